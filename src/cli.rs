@@ -1,0 +1,78 @@
+//! Command-line interface: the clap definition of `marathon` and the mapping of outcomes to
+//! exit codes (0 all done, 1 some items failed, 2 the command could not run).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+/// Run letter-writing marathons: personalised letters to prisoners and the authorities
+/// holding them, batched email that never sends twice, and the tally of every action.
+#[derive(Debug, Parser)]
+#[command(name = "marathon", version, about, long_about = None)]
+pub struct Cli {
+    /// The campaign workspace (a folder holding `campaign.toml`, or one inside it).
+    #[arg(
+        short = 'C',
+        long = "workspace",
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
+    pub workspace: PathBuf,
+
+    /// Print nothing but errors (no progress bar, no summary).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new campaign workspace with a working example.
+    Init(cmd::init::Args),
+    /// Validate the whole workspace without writing anything.
+    Check(cmd::check::Args),
+    /// Render the personalised letters into `letters/`.
+    Generate(cmd::generate::Args),
+    /// Render one letter to stdout, for writing templates.
+    Preview(cmd::preview::Args),
+}
+
+/// How a command ended when it did not fail outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was done.
+    Done,
+    /// The command ran but some items failed; they were reported (exit code 1).
+    SomeFailed,
+}
+
+/// Parses the command line, runs the command and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cmd::run(&cli) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeFailed) => ExitCode::from(1),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("{} {err:#}", crate::ui::paint("error:", "1;31"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,16 @@
+//! marathon: runs letter-writing marathons from a campaign workspace.
+//!
+//! The library holds everything testable; `src/main.rs` only parses arguments and maps the
+//! outcome to an exit code. Domain types (campaign, recipients, letters) carry no I/O beyond
+//! their loaders; the file system, the ledger database and SMTP stay at the edges.
+
+pub mod campaign;
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod human;
+pub mod ids;
+pub mod manifest;
+pub mod recipients;
+pub mod ui;
+pub mod workspace;

@@ -1,0 +1,82 @@
+//! Tests of the recipient loaders, including property tests that no input panics.
+
+use super::*;
+use proptest::prelude::*;
+
+fn load_volunteers(name: &str, text: &[u8]) -> (Vec<Volunteer>, Diagnostics) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let mut diags = Diagnostics::default();
+    let out = load_file(&path, dir.path(), RawVolunteer::validate, &mut diags);
+    (out, diags)
+}
+
+#[test]
+fn csv_with_bom_and_semicolons() {
+    let text = "\u{feff}id;name;email;city;country;languages\nanna;Anna Nowak;anna@example.org;Kraków;pl;pl en\n";
+    let (v, d) = load_volunteers("volunteers.csv", text.as_bytes());
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(v[0].country, "PL");
+    assert_eq!(v[0].languages, vec!["pl", "en"]);
+    assert_eq!(v[0].source.line, 2);
+}
+
+#[test]
+fn csv_errors_name_line_and_field() {
+    let text = "id,name,email,city,country,languages\nanna,Anna,anna@example.org,Kraków,PL,pl\nbob,Bob,not-an-email,Berlin,DE,de\n";
+    let (v, d) = load_volunteers("volunteers.csv", text.as_bytes());
+    assert_eq!(v.len(), 1);
+    let msg = d.0[0].to_string();
+    assert_eq!(
+        msg,
+        "error: volunteers.csv:3: field `email`: `not-an-email` is not a valid email address"
+    );
+}
+
+#[test]
+fn unknown_column_is_an_error() {
+    let text =
+        "id,name,email,city,country,languages,shoe\nanna,Anna,anna@example.org,Kraków,PL,pl,42\n";
+    let (_, d) = load_volunteers("volunteers.csv", text.as_bytes());
+    assert!(d.0[0].message.contains("unknown field `shoe`"), "{:?}", d.0);
+    assert_eq!(d.0[0].line, Some(2));
+}
+
+#[test]
+fn json_errors_name_the_record_line() {
+    let text = r#"[
+  {"id": "anna", "name": "Anna", "email": "anna@example.org", "city": "Kraków", "country": "PL", "languages": ["pl"]},
+  {"id": "bob", "name": "Bob", "email": "bob@example.org", "city": "Berlin", "country": "Germany", "languages": "de"}
+]"#;
+    let (v, d) = load_volunteers("volunteers.json", text.as_bytes());
+    assert_eq!(v.len(), 1);
+    assert_eq!(d.0[0].line, Some(3));
+    assert_eq!(d.0[0].field.as_deref(), Some("country"));
+}
+
+#[test]
+fn latin1_is_reported_not_garbled() {
+    let bytes = b"id,name,email,city,country,languages\nj,J\xfcrgen,j@example.org,K\xf6ln,DE,de\n";
+    let (v, d) = load_volunteers("volunteers.csv", bytes);
+    assert!(v.is_empty());
+    assert_eq!(d.0[0].line, Some(2));
+    assert!(d.0[0].message.contains("UTF-8"));
+}
+
+proptest! {
+    #[test]
+    fn csv_loader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = load_volunteers("volunteers.csv", &bytes);
+    }
+
+    #[test]
+    fn csv_loader_never_panics_on_text(text in "(id|name|email|city|country|languages|[,;\"\n a-z@.]){0,60}") {
+        let _ = load_volunteers("volunteers.csv", text.as_bytes());
+    }
+
+    #[test]
+    fn json_loader_never_panics(text in "[\\[\\]{}\",:\n a-z0-9]{0,200}") {
+        let _ = load_volunteers("volunteers.json", text.as_bytes());
+    }
+}

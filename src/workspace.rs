@@ -1,0 +1,68 @@
+//! The campaign workspace: where the campaign file, templates, recipients, letters and the
+//! ledger live, and how to find them from any directory inside it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+use crate::campaign::{CAMPAIGN_FILE, Campaign};
+
+/// A loaded workspace: its root folder and its parsed campaign file.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The folder holding `campaign.toml`.
+    pub root: PathBuf,
+    /// The parsed campaign file.
+    pub campaign: Campaign,
+}
+
+impl Workspace {
+    /// Opens the workspace at `dir`, or the nearest parent of it holding `campaign.toml`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let root = find_root(dir)?;
+        let campaign = Campaign::load(&root.join(CAMPAIGN_FILE))?;
+        Ok(Self { root, campaign })
+    }
+
+    /// `templates/`.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    /// `recipients/`.
+    pub fn recipients_dir(&self) -> PathBuf {
+        self.root.join("recipients")
+    }
+
+    /// `letters/`, where generated letters and their manifest go.
+    pub fn letters_dir(&self) -> PathBuf {
+        self.root.join("letters")
+    }
+
+    /// The ledger database file (campaign setting `ledger`, default `ledger.sqlite`).
+    pub fn ledger_path(&self) -> PathBuf {
+        self.root
+            .join(self.campaign.ledger.as_deref().unwrap_or("ledger.sqlite"))
+    }
+
+    /// A path relative to the root, for messages.
+    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}
+
+/// Finds the nearest folder at or above `dir` holding `campaign.toml`.
+pub fn find_root(dir: &Path) -> Result<PathBuf> {
+    let start = std::path::absolute(dir)?;
+    let mut cur: Option<&Path> = Some(&start);
+    while let Some(d) = cur {
+        if d.join(CAMPAIGN_FILE).is_file() {
+            return Ok(d.to_path_buf());
+        }
+        cur = d.parent();
+    }
+    bail!(
+        "no `{CAMPAIGN_FILE}` in `{}` or any folder above it (start one with `marathon init DIR`)",
+        start.display()
+    )
+}
