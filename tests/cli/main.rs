@@ -1,0 +1,3 @@
+//! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
+
+mod support;
