@@ -115,3 +115,80 @@ pub fn read(path: &Path) -> Result<Vec<ManifestEntry>> {
     }
     Ok(out)
 }
+
+/// Where a letter is in its life: every change is an event in the ledger; the latest counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LetterStatus {
+    /// Handed to the mail server; no answer recorded yet (in doubt until one is).
+    Sent,
+    /// Accepted by the mail server (the reply is kept as the event's detail).
+    Delivered,
+    /// A temporary failure (4xx, dropped connection, timeout); will be retried.
+    Deferred,
+    /// A permanent failure (5xx, invalid address); the reason is the event's detail.
+    Failed,
+    /// Put in the post by the volunteer.
+    Posted,
+    /// Confirmed received by the prisoner, family or lawyer.
+    Received,
+    /// The prisoner or official replied.
+    Replied,
+    /// Came back undelivered.
+    Returned,
+    /// Withheld by the censor or the institution.
+    Withheld,
+}
+
+impl LetterStatus {
+    /// Every status, in life-cycle order.
+    pub const ALL: [LetterStatus; 9] = [
+        LetterStatus::Sent,
+        LetterStatus::Delivered,
+        LetterStatus::Deferred,
+        LetterStatus::Failed,
+        LetterStatus::Posted,
+        LetterStatus::Received,
+        LetterStatus::Replied,
+        LetterStatus::Returned,
+        LetterStatus::Withheld,
+    ];
+
+    /// The lowercase name used on the command line, in files and in the ledger.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterStatus::Sent => "sent",
+            LetterStatus::Delivered => "delivered",
+            LetterStatus::Deferred => "deferred",
+            LetterStatus::Failed => "failed",
+            LetterStatus::Posted => "posted",
+            LetterStatus::Received => "received",
+            LetterStatus::Replied => "replied",
+            LetterStatus::Returned => "returned",
+            LetterStatus::Withheld => "withheld",
+        }
+    }
+}
+
+impl std::fmt::Display for LetterStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for LetterStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        LetterStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = LetterStatus::ALL.iter().map(|s| s.as_str()).collect();
+                format!(
+                    "`{s}` is not a letter status (one of: {})",
+                    names.join(", ")
+                )
+            })
+    }
+}

@@ -37,7 +37,9 @@ impl Workspace {
 
     /// An empty folder.
     pub fn empty() -> Self {
-        Self { dir: tempfile::tempdir().unwrap() }
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     /// The workspace folder.
@@ -61,7 +63,9 @@ impl Workspace {
     /// A `marathon` command running in this workspace with `NO_COLOR` set.
     pub fn marathon(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_marathon"));
-        c.current_dir(self.path()).env("NO_COLOR", "1").env_remove("RUST_LOG");
+        c.current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_LOG");
         c
     }
 
