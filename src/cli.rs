@@ -43,6 +43,8 @@ pub enum Command {
     Generate(cmd::generate::Args),
     /// Render one letter to stdout, for writing templates.
     Preview(cmd::preview::Args),
+    /// Add a group report (CSV or JSON) to the ledger: every row or none, never twice.
+    Import(cmd::import::Args),
 }
 
 /// How a command ended when it did not fail outright.

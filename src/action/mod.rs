@@ -12,7 +12,7 @@ use std::str::FromStr;
 use serde::Serialize;
 use time::Date;
 
-pub use rules::{FieldError, RawAction, Rules};
+pub use rules::{FieldError, RawAction, Rules, day_text, parse_count, parse_day, today};
 
 /// The largest count one row may carry; anything above is taken for a typo.
 pub const MAX_COUNT: u64 = 10_000_000;
@@ -219,4 +219,22 @@ pub struct Action {
     pub day: Date,
     /// A free note.
     pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The summary cells index kinds and channels by their discriminant.
+    #[test]
+    fn all_lists_are_in_declaration_order() {
+        for (i, k) in ActionKind::ALL.into_iter().enumerate() {
+            assert_eq!(k as usize, i);
+            assert_eq!(k.as_str().parse::<ActionKind>(), Ok(k));
+        }
+        for (i, c) in Channel::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i);
+            assert_eq!(c.as_str().parse::<Channel>(), Ok(c));
+        }
+    }
 }

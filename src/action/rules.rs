@@ -90,7 +90,7 @@ impl Rules {
     }
 
     /// Checks one raw action; every problem is returned, not only the first.
-    pub fn check(&self, raw: &RawAction) -> Result<Action, Vec<FieldError>> {
+    pub fn check(&self, raw: RawAction) -> Result<Action, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut problem = |field: &'static str, message: String| {
             errors.push(FieldError { field, message });
@@ -112,7 +112,7 @@ impl Rules {
                 1
             }),
         };
-        let prisoner = present(&raw.prisoner).map(str::to_string);
+        let prisoner = owned(raw.prisoner);
         let prisoner_case = prisoner.as_deref().and_then(|p| self.prisoners.get(p));
         if let (Some(p), None) = (&prisoner, prisoner_case) {
             problem(
@@ -120,8 +120,9 @@ impl Rules {
                 format!("`{p}` is not a prisoner in `recipients/`"),
             );
         }
-        let case = match (present(&raw.case), prisoner_case) {
-            (Some(c), Some(pc)) if c != pc => {
+        let given_case = owned(raw.case);
+        let case = match (given_case, prisoner_case) {
+            (Some(c), Some(pc)) if c != *pc => {
                 problem(
                     "case",
                     format!(
@@ -129,10 +130,10 @@ impl Rules {
                         prisoner.as_deref().unwrap_or_default()
                     ),
                 );
-                c.to_string()
+                c
             }
             (Some(c), _) => {
-                if !self.cases.iter().any(|k| k == c) {
+                if !self.cases.contains(&c) {
                     problem(
                         "case",
                         format!(
@@ -141,7 +142,7 @@ impl Rules {
                         ),
                     );
                 }
-                c.to_string()
+                c
             }
             (None, Some(pc)) => pc.clone(),
             (None, None) => {
@@ -149,15 +150,15 @@ impl Rules {
                 String::new()
             }
         };
-        let recipient = present(&raw.recipient).map(str::to_string);
+        let recipient = owned(raw.recipient);
         if let Some(r) = recipient.as_ref().filter(|r| !self.recipients.contains(*r)) {
             problem(
                 "recipient",
                 format!("`{r}` is not an authority or prisoner in `recipients/`"),
             );
         }
-        let volunteer = present(&raw.volunteer).map(clean);
-        let group = present(&raw.group).map(clean);
+        let volunteer = owned(raw.volunteer).map(clean);
+        let group = owned(raw.group).map(clean);
         let country = match present(&raw.country) {
             Some(c) => country::normalise(c).unwrap_or_else(|| {
                 let hint = country::hint(c)
@@ -202,7 +203,7 @@ impl Rules {
                 }
             },
         };
-        let note = present(&raw.note).map(clean);
+        let note = owned(raw.note).map(clean);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -236,13 +237,36 @@ impl Rules {
     }
 }
 
+/// Today's date where the program runs (UTC when the local offset cannot be read).
+pub fn today() -> Date {
+    time::OffsetDateTime::now_local()
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .date()
+}
+
 fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The trimmed value, reusing the string when there is nothing to trim.
+fn owned(v: Option<String>) -> Option<String> {
+    let v = v?;
+    let t = v.trim();
+    if t.is_empty() {
+        None
+    } else if t.len() == v.len() {
+        Some(v)
+    } else {
+        Some(t.to_string())
+    }
+}
+
 /// Folds control characters (line breaks, tabs) into spaces so that no value can break a
 /// line of a report or a CSV export.
-fn clean(v: &str) -> String {
+fn clean(v: String) -> String {
+    if !v.chars().any(char::is_control) {
+        return v;
+    }
     v.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -273,9 +297,44 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
 /// A day written `2026-12-10` or `10.12.2026`.
 pub fn parse_day(text: &str) -> Option<Date> {
     let t = text.trim();
-    Date::parse(t, format_description!("[year]-[month]-[day]"))
-        .or_else(|_| Date::parse(t, format_description!("[day].[month].[year]")))
-        .ok()
+    // The common `YYYY-MM-DD` without the general parser: imports read millions of these.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *t.as_bytes() {
+        let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |ds: &[u8]| {
+                ds.iter()
+                    .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+            };
+            let month = time::Month::try_from(n(&digits[4..6]) as u8).ok()?;
+            return Date::from_calendar_date(n(&digits[..4]) as i32, month, n(&digits[6..]) as u8)
+                .ok();
+        }
+    }
+    Date::parse(t, format_description!("[day].[month].[year]")).ok()
+}
+
+/// `YYYY-MM-DD` written into `buf` without allocating.
+pub fn day_text(day: Date, buf: &mut [u8; 10]) -> &str {
+    let y = day.year().clamp(0, 9999) as u32;
+    let m = u32::from(u8::from(day.month()));
+    let d = u32::from(day.day());
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        10,
+        m / 10,
+        m % 10,
+        10,
+        d / 10,
+        d % 10,
+    ];
+    for (b, v) in buf.iter_mut().zip(digits) {
+        *b = if v == 10 { b'-' } else { b'0' + v as u8 };
+    }
+    // Only ASCII digits and dashes were written.
+    std::str::from_utf8(buf).unwrap_or("0000-00-00")
 }
 
 #[cfg(test)]
@@ -326,7 +385,7 @@ title = "Beta"
     #[test]
     fn accepts_a_group_report() {
         let a = rules()
-            .check(&raw(&[
+            .check(raw(&[
                 ("kind", "cards"),
                 ("count", "230"),
                 ("case", "alpha"),
@@ -346,7 +405,7 @@ title = "Beta"
     #[test]
     fn reports_every_bad_field() {
         let errs = rules()
-            .check(&raw(&[
+            .check(raw(&[
                 ("kind", "telegram"),
                 ("count", "-3"),
                 ("case", "gamma"),

@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod generate;
+pub mod import;
 pub mod init;
+pub mod ledger_opts;
 pub mod preview;
 
 use anyhow::Result;
@@ -16,5 +18,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(cli, args),
         Command::Generate(args) => generate::run(cli, args),
         Command::Preview(args) => preview::run(cli, args),
+        Command::Import(args) => import::run(cli, args),
     }
 }

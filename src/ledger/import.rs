@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Statement};
 
 use super::cells::CellDeltas;
 use super::read;
-use super::write::{INSERT_ENTRY, check_count, insert_entry, new_batch};
+use super::write::{bind_entry, check_count, insert_entries_sql, new_batch};
 use crate::action::Action;
 
 /// What became of one row.
@@ -35,6 +35,9 @@ pub struct ImportSummary {
     pub actions: u64,
 }
 
+/// Entries written per statement: one statement for many rows costs less than one each.
+const PER_INSERT: usize = 64;
+
 /// Two rows of one file with the same key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
@@ -49,13 +52,21 @@ pub struct Duplicate {
 pub struct Importer<'a> {
     conn: &'a Connection,
     batch: i64,
-    insert: Statement<'a>,
+    /// The id the next added entry gets: this transaction holds the write lock, so no other
+    /// writer takes ids meanwhile.
+    next_id: i64,
+    /// Added rows not yet written, written [`PER_INSERT`] at a time.
+    pending: Vec<(i64, u64, Action)>,
+    insert_many: Statement<'a>,
+    insert_one: Statement<'a>,
     lookup: Statement<'a>,
     cells: CellDeltas,
     /// (key, content, entry) of every added row, written sorted at the end: sorted inserts
     /// walk the key table's B-tree once instead of jumping around it.
     keys: Vec<(i64, i64, i64)>,
     summary: ImportSummary,
+    /// False when no row was ever imported: then there is nothing to look keys up in.
+    known_keys: bool,
     open: bool,
 }
 
@@ -65,11 +76,18 @@ impl<'a> Importer<'a> {
         let mut importer = Importer {
             conn,
             batch: 0,
-            insert: conn.prepare(INSERT_ENTRY)?,
+            next_id: conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM entry", [], |r| {
+                r.get(0)
+            })?,
+            pending: Vec::with_capacity(PER_INSERT),
+            insert_many: conn.prepare(&insert_entries_sql(PER_INSERT))?,
+            insert_one: conn.prepare(&insert_entries_sql(1))?,
             lookup: conn.prepare("SELECT content, entry FROM import_key WHERE key = ?1")?,
             cells: CellDeltas::default(),
             keys: Vec::new(),
             summary: ImportSummary::default(),
+            known_keys: conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM import_key)", [], |r| r.get(0))?,
             open: true,
         };
         importer.batch = new_batch(conn, "import", Some(file))?;
@@ -77,18 +95,15 @@ impl<'a> Importer<'a> {
     }
 
     /// Adds one checked row, unless a row with its key was imported before.
-    pub fn add(
-        &mut self,
-        line: u64,
-        key: i64,
-        content: i64,
-        action: &Action,
-    ) -> Result<AddOutcome> {
-        check_count(action, false)?;
-        let earlier: Option<(i64, i64)> = self
-            .lookup
-            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+    pub fn add(&mut self, line: u64, key: i64, content: i64, action: Action) -> Result<AddOutcome> {
+        check_count(&action, false)?;
+        let earlier: Option<(i64, i64)> = if self.known_keys {
+            self.lookup
+                .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+        } else {
+            None
+        };
         if let Some((old_content, entry)) = earlier {
             if old_content == content {
                 return Ok(AddOutcome::Unchanged(entry));
@@ -97,16 +112,40 @@ impl<'a> Importer<'a> {
                 .map_or_else(|| format!("entry {entry}"), |e| e.origin);
             return Ok(AddOutcome::Changed { entry, earlier });
         }
-        let id = insert_entry(&mut self.insert, self.batch, Some(line), action, None, None)?;
-        self.cells.entry(action, 1);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.cells.entry(&action, 1);
         self.keys.push((key, content, id));
         self.summary.added += 1;
         self.summary.actions += action.count;
+        self.pending.push((id, line, action));
+        if self.pending.len() == PER_INSERT {
+            self.write_pending()?;
+        }
         Ok(AddOutcome::Added(id))
+    }
+
+    /// Writes the added rows not written yet.
+    fn write_pending(&mut self) -> Result<()> {
+        let full = self.pending.len() == PER_INSERT;
+        let stmt = if full {
+            &mut self.insert_many
+        } else {
+            &mut self.insert_one
+        };
+        for chunk in self.pending.chunks(if full { PER_INSERT } else { 1 }) {
+            for (i, (id, line, action)) in chunk.iter().enumerate() {
+                bind_entry(stmt, 1 + 16 * i, *id, self.batch, Some(*line), action)?;
+            }
+            stmt.raw_execute()?;
+        }
+        self.pending.clear();
+        Ok(())
     }
 
     /// Rows of this file sharing a key; the import cannot be committed while there are any.
     pub fn duplicates(&mut self) -> Result<Vec<Duplicate>> {
+        self.write_pending()?;
         self.keys.sort_unstable();
         let mut out = Vec::new();
         let mut line_of = self

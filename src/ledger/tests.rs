@@ -230,7 +230,7 @@ fn import_skips_known_rows_and_reports_changed_ones() {
     {
         let mut imp = l.import("one.csv").unwrap();
         assert!(matches!(
-            imp.add(2, 1, 10, &a).unwrap(),
+            imp.add(2, 1, 10, a.clone()).unwrap(),
             AddOutcome::Added(_)
         ));
         imp.finish().unwrap();
@@ -238,15 +238,15 @@ fn import_skips_known_rows_and_reports_changed_ones() {
     {
         let mut imp = l.import("two.csv").unwrap();
         assert!(matches!(
-            imp.add(5, 1, 10, &a).unwrap(),
+            imp.add(5, 1, 10, a.clone()).unwrap(),
             AddOutcome::Unchanged(_)
         ));
-        match imp.add(6, 1, 11, &a).unwrap() {
+        match imp.add(6, 1, 11, a.clone()).unwrap() {
             AddOutcome::Changed { earlier, .. } => assert_eq!(earlier, "one.csv:2"),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            imp.add(7, 2, 10, &a).unwrap(),
+            imp.add(7, 2, 10, a.clone()).unwrap(),
             AddOutcome::Added(_)
         ));
         imp.finish().unwrap();
@@ -260,13 +260,13 @@ fn an_unfinished_or_duplicated_import_leaves_nothing() {
     let a = action(ActionKind::Solidarity, 5, "DE");
     {
         let mut imp = l.import("one.csv").unwrap();
-        imp.add(2, 1, 10, &a).unwrap();
+        imp.add(2, 1, 10, a.clone()).unwrap();
     }
     {
         let mut imp = l.import("two.csv").unwrap();
-        imp.add(2, 1, 10, &a).unwrap();
-        imp.add(3, 7, 10, &a).unwrap();
-        imp.add(4, 1, 10, &a).unwrap();
+        imp.add(2, 1, 10, a.clone()).unwrap();
+        imp.add(3, 7, 10, a.clone()).unwrap();
+        imp.add(4, 1, 10, a.clone()).unwrap();
         assert_eq!(
             imp.duplicates().unwrap(),
             vec![Duplicate {
@@ -279,7 +279,7 @@ fn an_unfinished_or_duplicated_import_leaves_nothing() {
     assert_eq!(l.figures(&Filter::default()).unwrap().actions, 0);
     let mut imp = l.import("three.csv").unwrap();
     assert!(matches!(
-        imp.add(2, 1, 10, &a).unwrap(),
+        imp.add(2, 1, 10, a.clone()).unwrap(),
         AddOutcome::Added(_)
     ));
     let _ = Channel::Post;
