@@ -45,6 +45,10 @@ pub enum Command {
     Preview(cmd::preview::Args),
     /// Add a group report (CSV or JSON) to the ledger: every row or none, never twice.
     Import(cmd::import::Args),
+    /// Record one action, a change in a letter's life, or a correction.
+    Record(Box<cmd::record::Args>),
+    /// Count the campaign's actions: totals and breakdowns, for people or for publication.
+    Tally(cmd::tally::Args),
 }
 
 /// How a command ended when it did not fail outright.

@@ -15,5 +15,6 @@ pub mod ids;
 pub mod ledger;
 pub mod manifest;
 pub mod recipients;
+pub mod tally;
 pub mod ui;
 pub mod workspace;

@@ -6,6 +6,8 @@ pub mod import;
 pub mod init;
 pub mod ledger_opts;
 pub mod preview;
+pub mod record;
+pub mod tally;
 
 use anyhow::Result;
 
@@ -19,5 +21,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Generate(args) => generate::run(cli, args),
         Command::Preview(args) => preview::run(cli, args),
         Command::Import(args) => import::run(cli, args),
+        Command::Record(args) => record::run(cli, args),
+        Command::Tally(args) => tally::run(cli, args),
     }
 }
