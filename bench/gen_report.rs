@@ -1,4 +1,5 @@
-//! Writes a synthetic group report (CSV) for the ledger benchmarks: `gen_report ROWS SEED`.
+//! Writes a synthetic group report (CSV) for the ledger benchmarks:
+//! `gen_report ROWS SEED [REF-PREFIX]`.
 //!
 //! Every row counts one action. The mix imitates a large marathon: 60% anonymous online
 //! actions (petition signatures, posts, emails), 25% from 250,000 individual volunteers
@@ -35,6 +36,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rows: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
     let seed: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1);
+    let prefix = args.get(3).map_or("r", String::as_str);
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let out = std::io::stdout();
     let mut w = BufWriter::with_capacity(1 << 20, out.lock());
@@ -70,7 +72,7 @@ fn main() {
         let (month, dom) = if day < 28 { (8, 4 + day) } else { (9, day - 27) };
         let _ = writeln!(
             w,
-            "r{i},2026-{month:02}-{dom:02},{kind},1,case-{case:02},{country},{volunteer},{group}"
+            "{prefix}{i},2026-{month:02}-{dom:02},{kind},1,case-{case:02},{country},{volunteer},{group}"
         );
     }
     let _ = w.flush();

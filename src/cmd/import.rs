@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::ledger_opts::{LedgerOpt, address_book};
+use super::ledger_opts::{LedgerOpt, address_book, out};
 use crate::action::report::{ReportReader, read_checked};
 use crate::action::{Rules, today};
 use crate::cli::{Cli, Outcome};
@@ -132,7 +132,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
 
 fn print(report: &Report, json: bool, quiet: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
+        out(&serde_json::to_string_pretty(report)?)?;
         return Ok(());
     }
     for c in &report.changed {
@@ -162,6 +162,6 @@ fn print(report: &Report, json: bool, quiet: bool) -> Result<()> {
             human::count(report.changed.len() as u64, "row", "rows")
         ));
     }
-    println!("{line}");
+    out(&line)?;
     Ok(())
 }

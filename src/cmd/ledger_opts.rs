@@ -35,3 +35,14 @@ pub fn address_book(ws: &Workspace, quiet: bool) -> AddressBook {
     }
     book
 }
+
+/// Writes `text` and a line break to stdout; a closed pipe is an error the caller returns
+/// (and `main` ends quietly), never a panic.
+pub fn out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.write_all(b"\n")?;
+    stdout.flush()?;
+    Ok(())
+}

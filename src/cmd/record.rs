@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::ledger_opts::{LedgerOpt, address_book};
+use super::ledger_opts::{LedgerOpt, address_book, out};
 use crate::action::{Action, RawAction, Rules, parse_day, today};
 use crate::cli::{Cli, Outcome};
 use crate::human;
@@ -138,15 +138,15 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         }
     };
     if args.json {
-        let out = Recorded {
+        let json = Recorded {
             entry: id,
             corrects: args.corrects,
             action: &action,
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        out(&serde_json::to_string_pretty(&json)?)?;
         return Ok(Outcome::Done);
     }
-    println!("{id}");
+    out(&id.to_string())?;
     if !cli.quiet {
         let what = describe(&action);
         match args.corrects {
@@ -273,10 +273,10 @@ fn record_letter(
         at,
     }])?;
     if args.json {
-        let out = serde_json::json!({ "letter": letter, "status": status });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        let json = serde_json::json!({ "letter": letter, "status": status });
+        out(&serde_json::to_string_pretty(&json)?)?;
     } else {
-        println!("{letter}");
+        out(letter)?;
         if !cli.quiet {
             eprintln!("recorded letter {letter} as {status}");
         }

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 
-use super::ledger_opts::{LedgerOpt, address_book};
+use super::ledger_opts::{LedgerOpt, address_book, out};
 use crate::action::parse_day;
 use crate::cli::{Cli, Outcome};
 use crate::ledger::{Filter, Ledger};
@@ -91,6 +91,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         fewest: args.fewest,
     };
     let t = tally::build(&figures, &ws.campaign, &book, &filter, options);
-    print!("{}", tally::render(&t, args.format)?);
+    let text = tally::render(&t, args.format)?;
+    out(text.strip_suffix('\n').unwrap_or(&text))?;
     Ok(Outcome::Done)
 }

@@ -88,6 +88,51 @@ impl Hasher for FxHasher {
 
 type Fx = BuildHasherDefault<FxHasher>;
 
+/// Adds up entries into [`CellDeltas`] on a thread of its own, so that a large import
+/// spends its writing thread on the entries themselves.
+pub struct CellWorker {
+    tx: Option<std::sync::mpsc::SyncSender<Vec<Action>>>,
+    handle: Option<std::thread::JoinHandle<CellDeltas>>,
+}
+
+impl CellWorker {
+    /// Starts the thread.
+    pub fn start() -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Action>>(1024);
+        let handle = std::thread::spawn(move || {
+            let mut cells = CellDeltas::default();
+            for chunk in rx {
+                for a in &chunk {
+                    cells.entry(a, 1);
+                }
+            }
+            cells
+        });
+        Self {
+            tx: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    /// Adds these entries.
+    pub fn add(&mut self, actions: Vec<Action>) -> anyhow::Result<()> {
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(actions).is_ok());
+        if !sent {
+            anyhow::bail!("the summary thread stopped");
+        }
+        Ok(())
+    }
+
+    /// Waits for the thread and returns the sum of everything added.
+    pub fn finish(mut self) -> anyhow::Result<CellDeltas> {
+        drop(self.tx.take());
+        self.handle
+            .take()
+            .and_then(|h| h.join().ok())
+            .ok_or_else(|| anyhow::anyhow!("the summary thread failed"))
+    }
+}
+
 /// Pending changes to summary cells, keyed by interned strings.
 pub struct CellDeltas {
     names: HashMap<Box<str>, u32, Fx>,

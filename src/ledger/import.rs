@@ -4,7 +4,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, Statement};
 
-use super::cells::CellDeltas;
+use super::cells::CellWorker;
 use super::read;
 use super::write::{bind_entry, check_count, insert_entries_sql, new_batch};
 use crate::action::Action;
@@ -55,12 +55,15 @@ pub struct Importer<'a> {
     /// The id the next added entry gets: this transaction holds the write lock, so no other
     /// writer takes ids meanwhile.
     next_id: i64,
-    /// Added rows not yet written, written [`PER_INSERT`] at a time.
-    pending: Vec<(i64, u64, Action)>,
+    /// Added rows not yet written, written [`PER_INSERT`] at a time, then handed to the
+    /// summary thread; with their ids and lines.
+    pending: Vec<Action>,
+    pending_at: Vec<(i64, u64)>,
     insert_many: Statement<'a>,
     insert_one: Statement<'a>,
     lookup: Statement<'a>,
-    cells: CellDeltas,
+    /// Taken by [`Importer::finish`].
+    cells: Option<CellWorker>,
     /// (key, content, entry) of every added row, written sorted at the end: sorted inserts
     /// walk the key table's B-tree once instead of jumping around it.
     keys: Vec<(i64, i64, i64)>,
@@ -80,10 +83,11 @@ impl<'a> Importer<'a> {
                 r.get(0)
             })?,
             pending: Vec::with_capacity(PER_INSERT),
+            pending_at: Vec::with_capacity(PER_INSERT),
             insert_many: conn.prepare(&insert_entries_sql(PER_INSERT))?,
             insert_one: conn.prepare(&insert_entries_sql(1))?,
             lookup: conn.prepare("SELECT content, entry FROM import_key WHERE key = ?1")?,
-            cells: CellDeltas::default(),
+            cells: Some(CellWorker::start()),
             keys: Vec::new(),
             summary: ImportSummary::default(),
             known_keys: conn
@@ -114,11 +118,11 @@ impl<'a> Importer<'a> {
         }
         let id = self.next_id;
         self.next_id += 1;
-        self.cells.entry(&action, 1);
         self.keys.push((key, content, id));
         self.summary.added += 1;
         self.summary.actions += action.count;
-        self.pending.push((id, line, action));
+        self.pending.push(action);
+        self.pending_at.push((id, line));
         if self.pending.len() == PER_INSERT {
             self.write_pending()?;
         }
@@ -133,14 +137,19 @@ impl<'a> Importer<'a> {
         } else {
             &mut self.insert_one
         };
-        for chunk in self.pending.chunks(if full { PER_INSERT } else { 1 }) {
-            for (i, (id, line, action)) in chunk.iter().enumerate() {
+        let per = if full { PER_INSERT } else { 1 };
+        for (rows, at) in self.pending.chunks(per).zip(self.pending_at.chunks(per)) {
+            for (i, (action, (id, line))) in rows.iter().zip(at).enumerate() {
                 bind_entry(stmt, 1 + 16 * i, *id, self.batch, Some(*line), action)?;
             }
             stmt.raw_execute()?;
         }
-        self.pending.clear();
-        Ok(())
+        self.pending_at.clear();
+        let written = std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT));
+        match &mut self.cells {
+            Some(cells) => cells.add(written),
+            None => anyhow::bail!("the import is already finished"),
+        }
     }
 
     /// Rows of this file sharing a key; the import cannot be committed while there are any.
@@ -184,7 +193,9 @@ impl<'a> Importer<'a> {
                 stmt.execute([key, content, entry])?;
             }
         }
-        std::mem::take(&mut self.cells).flush(self.conn)?;
+        if let Some(cells) = self.cells.take() {
+            cells.finish()?.flush(self.conn)?;
+        }
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
         Ok(std::mem::take(&mut self.summary))

@@ -362,3 +362,26 @@ fn tally_refuses_unknown_filters_and_a_missing_ledger() {
     let err = ws.fails(&["tally", "--from", "2026-08-10", "--to", "2026-08-05"], 2);
     assert!(err.contains("is after --to"), "{err}");
 }
+
+// Regression: `tally | head` panicked with "failed printing to stdout: Broken pipe".
+#[test]
+fn tally_into_a_closed_pipe_ends_quietly() {
+    let ws = Workspace::fixture("ledger");
+    ws.ok(&[
+        "record",
+        "--kind",
+        "fax",
+        "--case",
+        "krol",
+        "--country",
+        "PL",
+        "--date",
+        "2026-08-04",
+    ]);
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = ws.marathon().arg("tally").stdout(writer).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
