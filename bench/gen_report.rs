@@ -2,10 +2,11 @@
 //! `gen_report ROWS SEED [REF-PREFIX]`.
 //!
 //! Every row counts one action. The mix imitates a large marathon: 60% anonymous online
-//! actions (petition signatures, posts, emails), 25% from 250,000 individual volunteers
-//! (each acting on up to three days, for up to two cases), 15% from 4,000 groups; 12 cases,
-//! 60 countries, 43 days from 2026-08-04. Each row has a unique `ref`. Same arguments, same
-//! bytes. Compiled with plain `rustc` (std only) by `bench/ledger.sh`.
+//! actions (petition signatures, posts, emails) on any day for any case; 25% from 500,000
+//! volunteers, each writing for one case on one or two days; 15% from 4,000 groups, each
+//! holding events on up to three days for up to three cases. 12 cases, 60 countries, 43 days
+//! from 2026-08-04. Each row has a unique `ref`. Same arguments, same bytes. Compiled with
+//! plain `rustc` (std only) by `bench/ledger.sh`.
 
 use std::io::{BufWriter, Write};
 
@@ -52,21 +53,21 @@ fn main() {
             day = rng.below(43);
             case = rng.below(12);
         } else if roll < 85 {
-            let v = rng.below(250_000);
+            let v = rng.below(500_000);
             kind = ["appeal", "solidarity", "email", "fax"][rng.below(4) as usize];
             volunteer = format!("v{v:06}");
             group = String::new();
             country = COUNTRIES[(v % 60) as usize];
-            day = (v * 7 + rng.below(3) * 11) % 43;
-            case = (v + rng.below(2)) % 12;
+            day = (v * 7 + rng.below(2)) % 43;
+            case = v % 12;
         } else {
             let g = rng.below(4_000);
             kind = ["appeal", "solidarity", "event"][rng.below(3) as usize];
             volunteer = String::new();
             group = format!("group {g:04}");
             country = COUNTRIES[(g % 60) as usize];
-            day = rng.below(43);
-            case = rng.below(12);
+            day = (g * 5 + rng.below(3) * 7) % 43;
+            case = (g + rng.below(3)) % 12;
         }
         // 2026-08-04 plus `day` days, without a date library.
         let (month, dom) = if day < 28 { (8, 4 + day) } else { (9, day - 27) };

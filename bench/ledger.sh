@@ -5,7 +5,7 @@
 #   ROWS=1000000 bench/ledger.sh
 #
 # The report is synthetic (bench/gen_report.rs: one action per row, 60% anonymous online
-# actions, 25% from 250,000 volunteers, 15% from 4,000 groups, 12 cases, 60 countries, 43
+# actions, 25% from 500,000 volunteers, 15% from 4,000 groups, 12 cases, 60 countries, 43
 # days) and goes through the binary's own `import`. Release build. Figures are printed with
 # the commands that produced them; nothing is asserted.
 set -euo pipefail

@@ -10,11 +10,12 @@ use crate::action::report::{ReportReader, read_checked};
 use crate::action::{Rules, today};
 use crate::cli::{Cli, Outcome};
 use crate::human;
-use crate::ledger::{AddOutcome, Ledger};
+use crate::ledger::{Changed, Ledger};
 use crate::workspace::Workspace;
 
-/// Set (to a number of rows) only by tests: the import stops for a minute after adding that
-/// many rows, inside its transaction, so that a test can kill it there.
+/// Set (to a number of rows) only by tests: after taking that many rows the import writes
+/// them to the ledger's WAL, uncommitted, and stops for a minute, so that a test can kill it
+/// there.
 const PAUSE_ENV: &str = "MARATHON_TEST_PAUSE_IMPORT_AFTER";
 
 /// Arguments of `marathon import`.
@@ -29,14 +30,6 @@ pub struct Args {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// A row whose key was imported before with another content.
-#[derive(Debug, Serialize)]
-struct Changed {
-    line: u64,
-    entry: i64,
-    earlier: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,13 +53,6 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let bar = crate::ui::progress(size, "importing", cli.quiet);
     let mut importer = ledger.import(&shown)?;
     let mut errors = 0u64;
-    let mut report = Report {
-        file: shown.clone(),
-        added: 0,
-        actions: 0,
-        unchanged: 0,
-        changed: Vec::new(),
-    };
     let mut rows = 0u64;
     for chunk in read_checked(reader, rules) {
         bar.set_position(chunk.progress);
@@ -84,16 +70,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                     continue;
                 }
             };
-            match importer.add(row.line, row.key, row.content, row.action)? {
-                AddOutcome::Added(_) => {}
-                AddOutcome::Unchanged(_) => report.unchanged += 1,
-                AddOutcome::Changed { entry, earlier } => report.changed.push(Changed {
-                    line: row.line,
-                    entry,
-                    earlier,
-                }),
-            }
+            importer.add(row.line, row.key, row.content, row.action)?;
             if pause_after == Some(rows) {
+                importer.spill()?;
                 eprintln!("import paused after {rows} rows");
                 std::thread::sleep(std::time::Duration::from_secs(60));
             }
@@ -120,8 +99,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         );
     }
     let summary = importer.finish()?;
-    report.added = summary.added;
-    report.actions = summary.actions;
+    let report = Report {
+        file: shown,
+        added: summary.added,
+        actions: summary.actions,
+        unchanged: summary.unchanged,
+        changed: summary.changed,
+    };
     print(&report, args.json, cli.quiet)?;
     Ok(if report.changed.is_empty() {
         Outcome::Done

@@ -418,11 +418,11 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
         "--date",
         "2026-08-04",
     ]);
-    ws.write("big.csv", report("x", 2000, 1));
+    ws.write("big.csv", report("x", 3000, 1));
     let mut child = ws
         .marathon()
         .args(["import", "big.csv"])
-        .env("MARATHON_TEST_PAUSE_IMPORT_AFTER", "1500")
+        .env("MARATHON_TEST_PAUSE_IMPORT_AFTER", "2500")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -430,7 +430,12 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     stderr.read_line(&mut line).unwrap();
-    assert_eq!(line.trim(), "import paused after 1500 rows");
+    assert_eq!(line.trim(), "import paused after 2500 rows");
+    // The 2,500 rows are in the WAL, uncommitted, when the process dies.
+    let wal = std::fs::metadata(ws.path().join("ledger.sqlite-wal"))
+        .unwrap()
+        .len();
+    assert!(wal > 100_000, "WAL holds {wal} bytes");
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(actions(&ws), 1);
@@ -442,7 +447,7 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     assert_eq!(ok, "ok");
     drop(conn);
     ws.ok(&["import", "big.csv"]);
-    assert_eq!(actions(&ws), 2001);
+    assert_eq!(actions(&ws), 3001);
 }
 
 #[test]
