@@ -3,6 +3,7 @@
 //! reaches the ledger. No I/O here; reading report files lives in [`report`].
 
 pub mod country;
+mod parse;
 pub mod report;
 mod rules;
 
@@ -12,7 +13,8 @@ use std::str::FromStr;
 use serde::Serialize;
 use time::Date;
 
-pub use rules::{FieldError, RawAction, Rules, day_text, parse_count, parse_day, today};
+pub use parse::{day_text, parse_count, parse_day, today};
+pub use rules::{FieldError, RawAction, Rules};
 
 /// The largest count one row may carry; anything above is taken for a typo.
 pub const MAX_COUNT: u64 = 10_000_000;
