@@ -149,13 +149,22 @@ fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
 pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
     let not_ledger =
         || format!("`{shown}` is not a marathon ledger (not an SQLite database, or damaged)");
-    let id = identify(conn).with_context(not_ledger)?;
+    // One read transaction, so that a migration committed by another process meanwhile is
+    // seen whole (its tables and its application id) or not at all.
+    let id = when_free(shown, || {
+        let tx = conn.transaction()?;
+        let id = identify(&tx)?;
+        tx.commit()?;
+        Ok(id)
+    })
+    .with_context(not_ledger)?;
     check_identity(&id, shown)?;
     // WAL lets readers run beside the one writer; NORMAL syncs at checkpoints only, which
     // keeps every commit safe from a killed process (not from a power cut).
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-        .with_context(not_ledger)?;
+    let mode: String = when_free(shown, || {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+    })
+    .with_context(|| format!("`{shown}`: cannot switch the ledger to WAL mode"))?;
     if !mode.eq_ignore_ascii_case("wal") {
         bail!("`{shown}`: cannot switch the ledger to WAL mode (got `{mode}`)");
     }
@@ -164,7 +173,7 @@ pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
     conn.execute_batch(
         "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -1048576;",
     )
-    .with_context(not_ledger)?;
+    .with_context(|| format!("`{shown}`: cannot set up the connection"))?;
     if id.version == MIGRATIONS.len() {
         return Ok(());
     }
@@ -183,6 +192,29 @@ pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
     tx.commit()
         .with_context(|| format!("`{shown}`: cannot commit the ledger migrations"))?;
     Ok(())
+}
+
+/// Runs `f` again while another process holds a lock it does not wait for by itself (a new
+/// file's switch to WAL, a read beside a writer that is creating the tables), for up to
+/// [`super::BUSY_TIMEOUT`].
+fn when_free<T>(shown: &str, mut f: impl FnMut() -> rusqlite::Result<T>) -> Result<T> {
+    let start = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                if start.elapsed() > super::BUSY_TIMEOUT {
+                    bail!("`{shown}` stayed locked by another process");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 fn check_identity(id: &Identity, shown: &str) -> Result<()> {

@@ -305,3 +305,31 @@ fn a_corrupt_or_foreign_ledger_is_a_clear_error() {
     assert!(err.contains("ledger.sqlite"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+// Regression: a process opening the new ledger while another was creating its tables took
+// it for another program's database.
+#[test]
+fn processes_creating_the_ledger_at_once_all_succeed() {
+    for _ in 0..12 {
+        let ws = Workspace::fixture("ledger");
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                let ws = &ws;
+                s.spawn(move || {
+                    ws.ok(&[
+                        "record",
+                        "--kind",
+                        "fax",
+                        "--case",
+                        "krol",
+                        "--country",
+                        "PL",
+                        "--date",
+                        "2026-08-05",
+                    ])
+                });
+            }
+        });
+        assert_eq!(actions(&ws), 8);
+    }
+}
