@@ -278,3 +278,37 @@ fn an_unfinished_or_duplicated_import_leaves_nothing() {
     assert_eq!(imp.finish().unwrap().added, 1);
     let _ = Channel::Post;
 }
+
+#[test]
+fn several_connections_record_letter_events_at_once() {
+    let (dir, _l) = ledger();
+    let path = dir.path().join("ledger.sqlite");
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let path = &path;
+            s.spawn(move || {
+                let mut l = Ledger::open(path).unwrap();
+                let at = datetime!(2026-12-10 10:00 UTC);
+                for batch in 0..50 {
+                    let mut events = Vec::new();
+                    for i in 0..4 {
+                        let id = format!("t{t}-{batch}-{i}");
+                        events.push(event(&id, LetterStatus::Sent, at));
+                        events.push(event(&id, LetterStatus::Delivered, at));
+                    }
+                    l.record_letter_events(&events).unwrap();
+                }
+            });
+        }
+    });
+    let l = Ledger::open(&path).unwrap();
+    let states = l.letter_states().unwrap();
+    assert_eq!(states.len(), 800);
+    assert!(
+        states
+            .values()
+            .all(|s| s.status == LetterStatus::Delivered && s.attempts == 1)
+    );
+    assert_eq!(l.figures(&Filter::default()).unwrap().actions, 800);
+    assert_eq!(l.letters_per_prisoner().unwrap()["ales"].sent, 800);
+}
