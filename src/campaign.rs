@@ -48,7 +48,7 @@ pub struct Campaign {
     pub countries: Option<crate::rules::CountriesConfig>,
     /// Settings for `assign` (owned by the assignment module).
     #[serde(default)]
-    pub assign: Option<toml::Table>,
+    pub assign: Option<crate::assign::AssignConfig>,
 }
 
 /// The campaign's sender identity.

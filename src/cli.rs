@@ -43,6 +43,8 @@ pub enum Command {
     Generate(cmd::generate::Args),
     /// Render one letter to stdout, for writing templates.
     Preview(cmd::preview::Args),
+    /// Hand each volunteer the prisoners they write to, fewest letters first.
+    Assign(cmd::assign::Args),
 }
 
 /// How a command ended when it did not fail outright.

@@ -1,5 +1,6 @@
 //! One module per subcommand, each a thin adapter from arguments to the library.
 
+pub mod assign;
 pub mod check;
 pub mod generate;
 pub mod init;
@@ -16,5 +17,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(cli, args),
         Command::Generate(args) => generate::run(cli, args),
         Command::Preview(args) => preview::run(cli, args),
+        Command::Assign(args) => assign::run(cli, args),
     }
 }
