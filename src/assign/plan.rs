@@ -176,8 +176,9 @@ pub fn plan(
             )
         } else {
             format!(
-                "not enough volunteers: the {} who could write were given prisoners with fewer letters",
-                crate::human::count(able as u64, "volunteer", "volunteers")
+                "not enough volunteers ({} could write to this prisoner; each was given \
+                 prisoners with fewer letters)",
+                crate::human::group(able as u64)
             )
         };
         left_out.push(LeftOut::new(c.prisoner, Reason::Unmatched, detail));
