@@ -45,6 +45,8 @@ pub enum Command {
     Preview(cmd::preview::Args),
     /// Hand each volunteer the prisoners they write to, fewest letters first.
     Assign(cmd::assign::Args),
+    /// Write each volunteer's printable pack of post letters to `letters/packs/`.
+    Pack(cmd::pack::Args),
 }
 
 /// How a command ended when it did not fail outright.

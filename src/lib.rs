@@ -14,6 +14,7 @@ pub mod human;
 pub mod i18n;
 pub mod ids;
 pub mod manifest;
+pub mod pack;
 pub mod recipients;
 pub mod rules;
 pub mod ui;

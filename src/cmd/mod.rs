@@ -4,6 +4,7 @@ pub mod assign;
 pub mod check;
 pub mod generate;
 pub mod init;
+pub mod pack;
 pub mod preview;
 
 use anyhow::Result;
@@ -18,5 +19,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Generate(args) => generate::run(cli, args),
         Command::Preview(args) => preview::run(cli, args),
         Command::Assign(args) => assign::run(cli, args),
+        Command::Pack(args) => pack::run(cli, args),
     }
 }

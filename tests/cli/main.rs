@@ -1,5 +1,6 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
 mod assign;
+mod pack;
 mod support;
 mod synth;

@@ -20,17 +20,31 @@ pub const PRISONER_HEADER: &str = "id,name,name_native,patronymic,gender,birth_d
 /// The header of `recipients/volunteers.csv`.
 pub const VOLUNTEER_HEADER: &str = "id,name,email,city,country,languages,group";
 
+/// `id` spelt in Cyrillic letters (digits kept), so that native names stay in one script.
+pub fn cyrillic(id: &str) -> String {
+    const LATIN: &str = "abcdefghijklmnopqrstuvwxyz";
+    const CYRILLIC: &str = "абцдефгхийклмнопярстуввхыз";
+    id.chars()
+        .map(|c| match LATIN.find(c) {
+            Some(i) => CYRILLIC.chars().nth(i).unwrap_or(c),
+            None => c,
+        })
+        .collect()
+}
+
 /// A prisoner row held in Belarus.
 pub fn belarus_row(id: &str, languages: &str, birth_date: &str, status: &str) -> String {
+    let cyr = cyrillic(id);
     format!(
-        "{id},Ales {id},Прыкладны Алесь {id},,m,{birth_date},ИК №4,ул. Ефремова 1,246035,г. Гомель,BY,{languages},2021-07-14,case-1,{status}"
+        "{id},Ales {id},Прыкладны Алесь {cyr},,m,{birth_date},ИК №4,ул. Ефремова 1,246035,г. Гомель,BY,{languages},2021-07-14,case-1,{status}"
     )
 }
 
 /// A prisoner row held in Russia.
 pub fn russia_row(id: &str, status: &str) -> String {
+    let cyr = cyrillic(id);
     format!(
-        "{id},Ivan {id},Примеров Иван {id},Петрович,m,1980-03-02,ФКУ ИК-2,ул. Лесная 5,150000,г. Ярославль,RU,ru,2022-02-24,case-1,{status}"
+        "{id},Ivan {id},Примеров Иван {cyr},Петрович,m,1980-03-02,ФКУ ИК-2,ул. Лесная 5,150000,г. Ярославль,RU,ru,2022-02-24,case-1,{status}"
     )
 }
 
