@@ -117,9 +117,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     })
 }
 
-/// Letters each prisoner already had, from the ledger.
-fn prior_letters(_ws: &Workspace) -> Result<HashMap<String, u64>> {
-    Ok(HashMap::new())
+/// Solidarity letters and cards each prisoner already had, from the ledger (none when the
+/// campaign has no ledger yet; `assign` does not create one).
+fn prior_letters(ws: &Workspace) -> Result<HashMap<String, u64>> {
+    let path = ws.ledger_path();
+    if !path.exists() {
+        return Ok(HashMap::new());
+    }
+    let ledger = crate::ledger::Ledger::open(&path)?;
+    Ok(ledger
+        .letters_per_prisoner()?
+        .into_iter()
+        .map(|(id, n)| (id, n.sent))
+        .collect())
 }
 
 /// Refuses to overwrite a saved assignment that differs, unless asked: volunteers may already
