@@ -256,3 +256,88 @@ fn bad_recipient_row_stops_assignment() {
     );
     assert!(!ws.path().join(".marathon/assignment.json").exists());
 }
+
+/// Records `n` posted solidarity letters to `prisoner` in the workspace's ledger.
+fn posted_letters(ws: &Workspace, prisoner: &str, n: usize) {
+    use marathon::ledger::{Ledger, LetterEvent};
+    use marathon::manifest::{Channel, LetterKind, LetterStatus, ManifestEntry, Party, Role};
+    let mut ledger = Ledger::open(&ws.path().join("ledger.sqlite")).unwrap();
+    let events: Vec<LetterEvent> = (0..n)
+        .map(|i| LetterEvent {
+            letter: ManifestEntry {
+                id: format!("{prisoner}-earlier-{i}"),
+                template: "solidarity".into(),
+                kind: LetterKind::Solidarity,
+                language: "ru".into(),
+                case: "case-1".into(),
+                prisoner: prisoner.into(),
+                recipient: Party {
+                    id: prisoner.into(),
+                    role: Role::Prisoner,
+                    name: prisoner.into(),
+                    email: None,
+                    country: "BY".into(),
+                },
+                sender: Party {
+                    id: format!("earlier-{i}"),
+                    role: Role::Volunteer,
+                    name: "Earlier volunteer".into(),
+                    email: None,
+                    country: "PL".into(),
+                },
+                channel: Channel::Post,
+                subject: String::new(),
+                path: format!("post/{i}.txt"),
+                html_path: None,
+                translation_path: None,
+            },
+            status: LetterStatus::Posted,
+            detail: None,
+            origin: "record".into(),
+            at: time::OffsetDateTime::now_utc(),
+        })
+        .collect();
+    ledger.record_letter_events(&events).unwrap();
+}
+
+#[test]
+fn letters_in_the_ledger_count_first() {
+    let prisoners: Vec<String> = (0..4)
+        .map(|i| belarus_row(&format!("p{i}"), "ru", "1970-01-15", "detained"))
+        .collect();
+    let volunteers: Vec<String> = (0..4)
+        .map(|i| volunteer_row(&format!("v{i}"), "ru"))
+        .collect();
+    let ws = synth::workspace(&prisoners, &volunteers, "");
+    posted_letters(&ws, "p0", 5);
+    posted_letters(&ws, "p1", 2);
+    let out = ws.run(&["assign", "--seed", "4", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "p0 and p1 get no letter this time"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let counts = per_prisoner(&pairs(&ws));
+    assert_eq!((counts.get("p0"), counts.get("p1")), (None, None));
+    assert_eq!((counts["p2"], counts["p3"]), (2, 2));
+    assert_eq!(report["with_ledger"]["min"], 2);
+    assert_eq!(report["with_ledger"]["max"], 5);
+    let text = ws.run(&["assign", "--seed", "4", "--dry-run"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("With the letters already in the ledger: min 2, median 2, max 5."),
+        "{text}"
+    );
+}
+
+#[test]
+fn assign_does_not_create_a_ledger() {
+    let ws = synth::workspace(
+        &[belarus_row("p0", "ru", "1970-01-15", "detained")],
+        &[volunteer_row("v0", "ru")],
+        "",
+    );
+    ws.ok(&["assign"]);
+    assert!(!ws.path().join("ledger.sqlite").exists());
+}
