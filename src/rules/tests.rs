@@ -311,3 +311,11 @@ fn letter_over_the_length_limit_fails() {
         d.0[0].message
     );
 }
+
+#[test]
+fn everyday_words_are_not_flagged() {
+    // Regression: "free time" and "daily" words were taken for "freedom" and "war".
+    let text = "Как Вы проводите свободное время?\nВоин и режиссёр, судно и судьба.\nЯк вы бавіце вольны час?\n";
+    assert!(find_withheld_words(text, "ru", &by()).is_empty());
+    assert!(find_withheld_words(text, "be", &by()).is_empty());
+}
