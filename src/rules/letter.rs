@@ -129,30 +129,34 @@ fn script_problem(
     }
     // A Russian letter written in Belarusian (or the reverse) is caught only where the other
     // language is not allowed: Russia returns Belarusian letters, Belarus takes both.
-    let (other, marks) = match language {
-        "ru" => ("be", BELARUSIAN_ONLY),
-        "be" => ("ru", RUSSIAN_ONLY),
+    let (other, theirs, ours) = match language {
+        "ru" => ("be", BELARUSIAN_ONLY, RUSSIAN_ONLY),
+        "be" => ("ru", RUSSIAN_ONLY, BELARUSIAN_ONLY),
         _ => return None,
     };
     if rules.allows_language(other) {
         return None;
     }
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().any(|c| Script::of(c) == Some(Script::Cyrillic)))
-        .collect();
-    let marked = words
-        .iter()
-        .filter(|w| w.chars().any(|c| marks.contains(&c)))
-        .count();
-    if marked >= 3 && marked * 5 > words.len() {
+    // Words with letters only the other language uses, against words with letters only this
+    // one uses: a name or two in the other spelling does not tip it.
+    let words = text.split(|c: char| !c.is_alphabetic());
+    let (mut foreign, mut own) = (0usize, 0usize);
+    for w in words {
+        if w.chars().any(|c| theirs.contains(&c)) {
+            foreign += 1;
+        }
+        if w.chars().any(|c| ours.contains(&c)) {
+            own += 1;
+        }
+    }
+    if foreign >= 2 && foreign > own {
         return Some(Diagnostic::error(
             origin,
             format!(
-                "this `{language}` letter reads as `{other}` ({} of {} words), which {} does not \
-                 accept",
-                human::group(marked as u64),
-                human::group(words.len() as u64),
+                "this `{language}` letter reads as `{other}` ({} with letters only `{other}` \
+                 uses, {} only `{language}`), which {} does not accept",
+                human::count(foreign as u64, "word", "words"),
+                human::group(own as u64),
                 rules.country
             ),
         ));

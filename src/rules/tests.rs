@@ -319,3 +319,9 @@ fn everyday_words_are_not_flagged() {
     assert!(find_withheld_words(text, "ru", &by()).is_empty());
     assert!(find_withheld_words(text, "be", &by()).is_empty());
 }
+
+#[test]
+fn belarusian_names_in_a_russian_letter_to_russia_pass() {
+    let text = "Здравствуйте, Иван!\nМы читали о книге, которую написал Алесь Бяляцкі. Бяляцкі пишет просто.\nВсего доброго.\n";
+    assert!(check(text, "ru", &ru()).is_empty());
+}

@@ -2,5 +2,6 @@
 
 mod assign;
 mod pack;
+mod rules;
 mod support;
 mod synth;
