@@ -212,19 +212,24 @@ impl MailServer {
                 let _ = tx.send(line);
             }
         });
-        let port = match rx.recv_timeout(READY_TIMEOUT) {
-            Ok(line) => line
-                .strip_prefix("READY ")
-                .and_then(|p| p.trim().parse::<u16>().ok()),
-            Err(_) => None,
+        let (port, problem) = match rx.recv_timeout(READY_TIMEOUT) {
+            Ok(line) => match line.strip_prefix("READY ").map(|p| p.trim().parse::<u16>()) {
+                Some(Ok(port)) => (Some(port), String::new()),
+                _ => (None, format!("printed {line:?} instead of READY <port>")),
+            },
+            Err(mpsc::RecvTimeoutError::Timeout) => (
+                None,
+                format!("did not report READY within {READY_TIMEOUT:?}"),
+            ),
+            Err(mpsc::RecvTimeoutError::Disconnected) => (None, "exited before READY".to_owned()),
         };
         let Some(port) = port else {
             let _ = child.kill();
             let status = child.wait().ok();
             let log = std::fs::read_to_string(&log_path).unwrap_or_default();
             panic!(
-                "test SMTP server ({} tests/smtp/server.py {:?}) did not report READY within \
-                 {READY_TIMEOUT:?}; exit status {status:?}\n--- server output ---\n{log}{HINT}",
+                "test SMTP server ({} tests/smtp/server.py {:?}) {problem}; exit status \
+                 {status:?}\n--- server output ---\n{log}{HINT}",
                 python.display(),
                 opts.args()
             );
