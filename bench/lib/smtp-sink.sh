@@ -16,9 +16,9 @@
 #                              prints the path of its `mailmerge` command
 #
 # What smtp-sink does (Postfix 3.7, Debian 12):
-#   - answers 250 to everything and offers AUTH PLAIN LOGIN (any credentials pass), PIPELINING,
-#     no STARTTLS; faults are all-or-nothing per command (smtp-sink(1)), so fault tests use
-#     tests/smtp/server.py instead;
+#   - answers 250 to everything, AUTH included (any credentials, 250 rather than 235); offers
+#     AUTH PLAIN LOGIN and PIPELINING but no STARTTLS; faults are all-or-nothing per command
+#     (smtp-sink(1)), so fault tests use tests/smtp/server.py instead;
 #   - a stored file is not the message as sent: it starts with smtp-sink's own X-Client-Addr,
 #     X-Mail-Args, X-Rcpt-Args and Received lines, has LF line ends (CRs dropped), is
 #     dot-unstuffed, and ends with an extra empty line;
