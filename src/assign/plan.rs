@@ -136,11 +136,17 @@ pub fn plan(
     SplitMix::new(opts.seed, 2).shuffle(&mut order);
     let mut pairs_of: Vec<Vec<Pair>> = vec![Vec::new(); volunteers.len()];
     let mut short = Vec::new();
+    let readable: BTreeSet<String> = cands
+        .iter()
+        .flat_map(|c| c.languages.iter().cloned())
+        .collect();
     for &vi in &order {
         let v = &volunteers[vi];
+        let own_possible = v.languages.iter().any(|l| readable.contains(l));
         let mut mine: Vec<usize> = Vec::new();
         for _ in 0..opts.per_volunteer {
-            let Some((ci, language, bilingual)) = pick(&queue, &cands, v, &mine) else {
+            let Some((ci, language, bilingual)) = pick(&queue, &cands, v, &mine, own_possible)
+            else {
                 break;
             };
             queue.remove(&key(&cands[ci], ci));
@@ -212,25 +218,27 @@ pub fn plan(
 }
 
 /// The language of a letter from `v` to `c`, and whether it is a prepared bilingual one.
-fn matching(c: &Candidate, v: &Volunteer) -> Option<(String, bool)> {
+fn matching<'a>(c: &'a Candidate, v: &'a Volunteer) -> Option<(&'a str, bool)> {
     if let Some(l) = v.languages.iter().find(|l| c.languages.contains(l)) {
-        return Some((l.clone(), false));
+        return Some((l, false));
     }
-    c.prepared.clone().map(|l| (l, true))
+    c.prepared.as_deref().map(|l| (l, true))
 }
 
 /// The neediest prisoner `v` can write to and does not have yet; among those equally in need,
-/// one whose language `v` writes is preferred over a bilingual letter.
+/// one whose language `v` writes is preferred over a bilingual letter (when `v` writes any
+/// language a prisoner reads: `own_possible`).
 fn pick(
     queue: &BTreeSet<(u64, bool, usize, usize)>,
     cands: &[Candidate],
     v: &Volunteer,
     mine: &[usize],
+    own_possible: bool,
 ) -> Option<(usize, String, bool)> {
-    let mut first: Option<(usize, String, bool, (u64, bool))> = None;
+    let mut first: Option<(usize, &str, (u64, bool))> = None;
     let mut scanned = 0;
     for &(load, no_birthday, _, ci) in queue {
-        if let Some((_, _, _, band)) = &first {
+        if let Some((_, _, band)) = &first {
             scanned += 1;
             if *band != (load, no_birthday) || scanned > LANGUAGE_SCAN {
                 break;
@@ -243,13 +251,16 @@ fn pick(
             continue;
         };
         if !bilingual {
-            return Some((ci, language, false));
+            return Some((ci, language.to_string(), false));
         }
         if first.is_none() {
-            first = Some((ci, language, bilingual, (load, no_birthday)));
+            if !own_possible {
+                return Some((ci, language.to_string(), true));
+            }
+            first = Some((ci, language, (load, no_birthday)));
         }
     }
-    first.map(|(ci, l, b, _)| (ci, l, b))
+    first.map(|(ci, l, _)| (ci, l.to_string(), true))
 }
 
 #[cfg(test)]

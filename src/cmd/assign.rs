@@ -1,13 +1,13 @@
 //! `marathon assign`: hands each volunteer their prisoners and saves the assignment that
 //! `generate` reads.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::assign::{self, Options, PreparedTexts, Report};
-use crate::assignment::{self, Assignment};
+use crate::assignment::{self, Assignment, Pair};
 use crate::cli::{Cli, Outcome};
 use crate::workspace::Workspace;
 
@@ -135,13 +135,29 @@ fn prior_letters(ws: &Workspace) -> Result<HashMap<String, u64>> {
 /// Refuses to overwrite a saved assignment that differs, unless asked: volunteers may already
 /// be writing the letters it gave them.
 fn guard_replace(ws: &Workspace, new: &Assignment, replace: bool) -> Result<()> {
+    if replace {
+        return Ok(());
+    }
     let Some(old) = assignment::load(&ws.root)? else {
         return Ok(());
     };
-    if replace || old == *new {
+    if old == *new {
         return Ok(());
     }
-    let kept = new.pairs.iter().filter(|p| old.pairs.contains(p)).count();
+    let key = |p: &'_ Pair| {
+        (
+            p.volunteer.clone(),
+            p.prisoner.clone(),
+            p.language.clone(),
+            p.bilingual,
+        )
+    };
+    let before: HashSet<_> = old.pairs.iter().map(key).collect();
+    let kept = new
+        .pairs
+        .iter()
+        .filter(|p| before.contains(&key(p)))
+        .count();
     bail!(
         "`{}` already holds an assignment and this one differs ({} of {} kept); pass \
          `--replace` to overwrite it, or `--dry-run` to only look",
