@@ -13,5 +13,6 @@ pub mod human;
 pub mod ids;
 pub mod manifest;
 pub mod recipients;
+pub mod template;
 pub mod ui;
 pub mod workspace;
