@@ -6,9 +6,11 @@
 
 pub mod assignment;
 pub mod campaign;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod generate;
 pub mod human;
 pub mod ids;
 pub mod manifest;

@@ -30,6 +30,8 @@ pub struct FrontMatter {
     pub language: String,
     /// The only cases this template is for; `None` means every case.
     pub cases: Option<Vec<String>>,
+    /// The file line of `cases`, when given.
+    pub cases_line: Option<usize>,
 }
 
 /// A subject template and where its text starts in the template file.
@@ -179,6 +181,7 @@ pub fn parse(front: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
             ),
         );
     }
+    let cases_line = raw.cases.as_ref().map(|c| locate(c.span().start).0);
     let cases = raw.cases.map(|cases| {
         let start = cases.span().start;
         let list = cases.into_inner();
@@ -230,6 +233,7 @@ pub fn parse(front: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
         kind,
         language,
         cases,
+        cases_line,
     })
 }
 
