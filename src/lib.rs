@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod diag;
 pub mod generate;
 pub mod human;
+pub mod i18n;
 pub mod ids;
 pub mod manifest;
 pub mod recipients;
