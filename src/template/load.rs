@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use handlebars::{Handlebars, TemplateError};
+use handlebars::{Handlebars, TemplateError, TemplateErrorReason};
 
+use super::cycles;
 use super::front_matter::{self, FrontMatter};
 use super::{LetterTemplate, Origin, PARTIALS_DIR, TemplateSet, subject_name};
 use crate::campaign::{is_identifier, line_col};
@@ -22,12 +23,9 @@ fn registry(escape_html: bool) -> Handlebars<'static> {
     if !escape_html {
         hb.register_escape_fn(handlebars::no_escape);
     }
-    register_helpers(&mut hb);
+    crate::i18n::register_helpers(&mut hb);
     hb
 }
-
-/// The helpers templates may call (dates, plurals, grammatical gender).
-fn register_helpers(_hb: &mut Handlebars<'static>) {}
 
 /// Loads every template in `dir`; file names in diagnostics are relative to `base`.
 /// Templates with problems are left out of the set and reported.
@@ -81,6 +79,7 @@ pub fn load(dir: &Path, base: &Path) -> (TemplateSet, Diagnostics) {
     for (path, stem) in html {
         loader.html(path, &stem);
     }
+    loader.remove_loops();
     (loader.set, loader.diags)
 }
 
@@ -289,6 +288,40 @@ impl Loader<'_> {
         self.diags.push(d);
     }
 
+    /// Reports partials that include each other and unregisters them, so rendering
+    /// reports a missing partial instead of never ending.
+    fn remove_loops(&mut self) {
+        let mut loops = cycles::find(&self.set.text);
+        loops.extend(cycles::find(&self.set.html));
+        let mut reported = std::collections::BTreeSet::new();
+        for cycle in loops {
+            let mut key = cycle.clone();
+            key.sort();
+            if !reported.insert(key) {
+                continue;
+            }
+            let origin = self
+                .set
+                .text_origins
+                .get(&cycle[0])
+                .or_else(|| self.set.html_origins.get(&cycle[0]));
+            let file = origin.map_or_else(|| PathBuf::from("templates"), |o| o.file.clone());
+            let chain: Vec<String> = cycle.iter().map(|n| format!("`{n}`")).collect();
+            self.diags.push(Diagnostic::error(
+                file,
+                format!(
+                    "partials include each other ({}): the letter would never end",
+                    chain.join(" includes ")
+                ),
+            ));
+            for name in &cycle {
+                self.set.text.unregister_template(name);
+                self.set.html.unregister_template(name);
+            }
+            self.set.templates.retain(|t| !cycle.contains(&t.name));
+        }
+    }
+
     /// Compiles `text` under `name`; a syntax error is reported at its file position.
     fn register(&mut self, which: Which, name: &str, text: &str, origin: &Origin) -> bool {
         let (hb, origins) = match which {
@@ -318,7 +351,14 @@ enum Which {
 fn syntax_error(e: &TemplateError, origin: &Origin) -> Diagnostic {
     let (line, column) = e.pos().map_or((None, None), |(l, c)| (Some(l), Some(c)));
     let (line, column) = origin.locate(line, column);
-    let mut d = Diagnostic::error(&origin.file, format!("template syntax: {}", e.reason()));
+    // The parser's own message lists every token it expected; the position says more.
+    let reason = match e.reason() {
+        TemplateErrorReason::InvalidSyntax(_) => {
+            "invalid handlebars syntax (an unclosed `{{`, `}}` or block?)".to_string()
+        }
+        other => other.to_string(),
+    };
+    let mut d = Diagnostic::error(&origin.file, format!("template syntax: {reason}"));
     if let Some(l) = line {
         d = d.at_line(l);
     }

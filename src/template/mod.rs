@@ -3,6 +3,7 @@
 //! the template line and column and the recipient's file and row.
 
 mod context;
+mod cycles;
 pub mod front_matter;
 mod load;
 mod render;

@@ -34,6 +34,9 @@ pub struct RenderFailure {
     pub missing: Option<String>,
     /// What went wrong, for other failures.
     pub reason: String,
+    /// False when the failure is in the template alone (a missing partial), the same for
+    /// every letter.
+    pub letter_specific: bool,
 }
 
 /// A record a letter is made from, for naming it in messages.
@@ -79,6 +82,7 @@ impl TemplateSet {
                 column: None,
                 missing: None,
                 reason: format!("no template number {index}"),
+                letter_specific: false,
             });
         };
         let text = run(&self.text, &self.text_origins, &t.name, ctx)?;
@@ -132,19 +136,30 @@ fn failure(e: &RenderError, origins: &HashMap<String, Origin>, name: &str) -> Re
         Some(o) => (o.file.clone(), o.locate(e.line_no, e.column_no)),
         None => (PathBuf::from(name), (e.line_no, e.column_no)),
     };
-    let (missing, reason) = match e.reason() {
+    let (missing, reason, letter_specific) = match e.reason() {
         RenderErrorReason::MissingVariable(path) => (
             Some(path.clone().unwrap_or_else(|| "a value".to_string())),
             String::new(),
+            true,
         ),
+        // Problems of the template itself: the same for every letter.
         RenderErrorReason::PartialNotFound(p) => (
             None,
             format!("no partial `{p}` (add `templates/partials/{p}.txt.hbs`)"),
+            false,
         ),
-        RenderErrorReason::HelperNotFound(h) => (None, format!("no helper `{h}`")),
-        RenderErrorReason::NestedError(inner) => (None, inner.to_string()),
-        RenderErrorReason::Other(text) => (None, text.clone()),
-        other => (None, other.to_string()),
+        RenderErrorReason::HelperNotFound(h) => (None, format!("no helper `{h}`"), false),
+        RenderErrorReason::CannotIncludeSelf => {
+            (None, "a partial cannot include itself".to_string(), false)
+        }
+        RenderErrorReason::TemplateNotFound(_)
+        | RenderErrorReason::PartialBlockNotFound
+        | RenderErrorReason::DecoratorNotFound(_)
+        | RenderErrorReason::BlockContentRequired => (None, e.reason().to_string(), false),
+        // The language helpers report a missing value as "`helper`: `path` is missing".
+        RenderErrorReason::Other(text) => (missing_in_helper(text), text.clone(), true),
+        RenderErrorReason::NestedError(inner) => (None, inner.to_string(), true),
+        other => (None, other.to_string(), true),
     };
     RenderFailure {
         file,
@@ -152,7 +167,14 @@ fn failure(e: &RenderError, origins: &HashMap<String, Origin>, name: &str) -> Re
         column,
         missing,
         reason,
+        letter_specific,
     }
+}
+
+fn missing_in_helper(text: &str) -> Option<String> {
+    let (_, rest) = text.split_once("`: `")?;
+    let path = rest.strip_suffix("` is missing")?;
+    (!path.contains('`')).then(|| path.to_string())
 }
 
 /// The record a missing variable path belongs to, judged by its first segment.
@@ -190,7 +212,8 @@ impl RenderFailure {
                 Ok(None) => format!("`{path}` is missing in {letter}"),
                 Err(why) => format!("`{path}` is missing: {why}"),
             },
-            None => format!("{} (rendering {letter})", self.reason),
+            None if self.letter_specific => format!("{} (rendering {letter})", self.reason),
+            None => self.reason.clone(),
         };
         let mut d = Diagnostic::error(&self.file, message);
         if let Some(l) = self.line {
@@ -206,6 +229,15 @@ impl RenderFailure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helper_errors_name_the_missing_path() {
+        assert_eq!(
+            missing_in_helper("`date`: `prisoner.birth_date` is missing").as_deref(),
+            Some("prisoner.birth_date")
+        );
+        assert_eq!(missing_in_helper("`date`: `x` is not a date"), None);
+    }
 
     #[test]
     fn subjects_fold_onto_one_line() {

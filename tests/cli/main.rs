@@ -1,3 +1,5 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
+mod check;
+mod generate;
 mod support;
