@@ -7,14 +7,17 @@
 pub mod action;
 pub mod assignment;
 pub mod campaign;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod generate;
 pub mod human;
 pub mod i18n;
 pub mod ids;
 pub mod ledger;
 pub mod manifest;
 pub mod recipients;
+pub mod template;
 pub mod ui;
 pub mod workspace;

@@ -1,4 +1,6 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
+mod check;
+mod generate;
 mod mailserver;
 mod support;
