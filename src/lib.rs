@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod human;
+pub mod i18n;
 pub mod ids;
 pub mod manifest;
 pub mod recipients;
