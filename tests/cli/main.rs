@@ -1,6 +1,8 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
 mod assign;
+mod check;
+mod generate;
 mod mailserver;
 mod pack;
 mod rules;
