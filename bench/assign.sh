@@ -19,7 +19,7 @@ bin="$root/target/release/marathon"
 
 ws="$(mktemp -d)"
 trap 'rm -rf "$ws"' EXIT
-mkdir -p "$ws/recipients" "$ws/templates/prepared"
+mkdir -p "$ws/recipients" "$ws/templates/prepared/en"
 cat >"$ws/campaign.toml" <<'EOF'
 id = "bench"
 name = "Benchmark marathon"
@@ -31,7 +31,7 @@ email = "letters@example.org"
 EOF
 for lang in ru be; do
     printf 'Здравствуйте!\n' >"$ws/templates/prepared/solidarity-$lang.txt.hbs"
-    printf 'Hello!\n' >"$ws/templates/prepared/solidarity-$lang.en.txt.hbs"
+    printf 'Hello!\n' >"$ws/templates/prepared/en/solidarity-$lang.txt.hbs"
 done
 awk -v n="$prisoners" 'BEGIN {
     print "id,name,name_native,patronymic,gender,birth_date,institution,street,postcode,town,country,languages,detained,case,status"

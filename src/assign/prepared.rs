@@ -1,15 +1,19 @@
 //! Prepared texts for bilingual letters: short letters in a language the prisoner may receive,
 //! signed by volunteers who do not write it, each with translations the volunteer reads.
 //!
-//! They live in `templates/prepared/`:
+//! They live in `templates/prepared/`, as letter templates (front matter and all):
 //! - `solidarity-<lang>-<g>.txt.hbs`: the letter in `<lang>` (`ru`, `be`) for a prisoner of
-//!   grammatical gender `<g>` (`m`, `f`); `solidarity-<lang>.txt.hbs` is the gender-neutral
-//!   text, used for `x` and where no gendered text exists;
-//! - `solidarity-<lang>[-<g>].<vlang>.txt.hbs`: its translation into the volunteer's language
-//!   `<vlang>`, printed on a separate sheet; English (`en`) is the fallback.
+//!   grammatical gender `<g>` (`m`, `f`); `solidarity-<lang>.txt.hbs` is the text for every
+//!   gender (it may use the `gender` helper), used for `x` and where no gendered text exists;
+//! - `<vlang>/<same name>.txt.hbs`: its translation into the volunteer's language `<vlang>`
+//!   (`en/solidarity-ru.txt.hbs`), printed on a separate sheet; a gendered text falls back to
+//!   the translation of the text for every gender, and English (`en`) is the last resort.
+//!
+//! Template names are paths under `templates/` without `.txt.hbs`:
+//! `prepared/solidarity-ru`, `prepared/en/solidarity-ru`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
@@ -21,23 +25,28 @@ pub const PREPARED_DIR: &str = "prepared";
 /// The language translations fall back to.
 pub const FALLBACK_LANGUAGE: &str = "en";
 
-/// The prepared texts found in a workspace.
+const TEXT_EXT: &str = ".txt.hbs";
+
+/// The prepared texts and translations a workspace has, by template name.
 #[derive(Debug, Clone, Default)]
 pub struct PreparedTexts {
-    dir: PathBuf,
-    stems: BTreeSet<String>,
+    names: BTreeSet<String>,
 }
 
-/// One prepared template file.
+/// One prepared template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreparedFile {
-    /// Template name: the path under `templates/` without `.txt.hbs`
-    /// (`prepared/solidarity-ru-f`).
+    /// Template name (`prepared/solidarity-ru-f`, `prepared/pl/solidarity-ru`).
     pub name: String,
-    /// The file.
-    pub path: PathBuf,
     /// The language it is written in.
     pub language: String,
+}
+
+impl PreparedFile {
+    /// The file, under `templates_dir`.
+    pub fn path(&self, templates_dir: &Path) -> std::path::PathBuf {
+        templates_dir.join(format!("{}{TEXT_EXT}", self.name))
+    }
 }
 
 /// The gender code used in file names.
@@ -49,41 +58,78 @@ pub fn gender_code(g: Gender) -> &'static str {
     }
 }
 
+/// The `.txt.hbs` stems in `dir`; a missing folder has none.
+fn stems(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
+        if let Some(stem) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.strip_suffix(TEXT_EXT))
+        {
+            out.push(stem.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// The translation folders of `templates_dir/prepared/`: every subfolder but `partials`.
+pub fn translation_dirs(templates_dir: &Path) -> Result<Vec<String>> {
+    let dir = templates_dir.join(PREPARED_DIR);
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let entries =
+        std::fs::read_dir(&dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && name != crate::template::PARTIALS_DIR {
+            out.push(name);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 impl PreparedTexts {
-    /// Lists `templates_dir/prepared/`; a missing folder means no prepared texts.
+    /// Lists `templates_dir/prepared/` and its translation folders.
     pub fn scan(templates_dir: &Path) -> Result<Self> {
         let dir = templates_dir.join(PREPARED_DIR);
-        let mut stems = BTreeSet::new();
-        if dir.is_dir() {
-            let entries = std::fs::read_dir(&dir)
-                .with_context(|| format!("cannot list `{}`", dir.display()))?;
-            for entry in entries {
-                let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
-                if let Some(stem) = entry
-                    .file_name()
-                    .to_str()
-                    .and_then(|n| n.strip_suffix(".txt.hbs"))
-                {
-                    stems.insert(stem.to_string());
-                }
+        let mut names: Vec<String> = stems(&dir)?
+            .into_iter()
+            .map(|s| format!("{PREPARED_DIR}/{s}"))
+            .collect();
+        for lang in translation_dirs(templates_dir)? {
+            for s in stems(&dir.join(&lang))? {
+                names.push(format!("{PREPARED_DIR}/{lang}/{s}"));
             }
         }
-        Ok(Self { dir, stems })
+        Ok(Self::from_names(names))
     }
 
-    /// Prepared texts from a list of file stems (for tests and callers that list files
-    /// themselves).
-    pub fn from_stems<I: IntoIterator<Item = S>, S: Into<String>>(dir: &Path, stems: I) -> Self {
+    /// Prepared texts from template names (`prepared/solidarity-ru`, `prepared/en/...`);
+    /// other names are ignored.
+    pub fn from_names<I: IntoIterator<Item = S>, S: Into<String>>(names: I) -> Self {
         Self {
-            dir: dir.to_path_buf(),
-            stems: stems.into_iter().map(Into::into).collect(),
+            names: names
+                .into_iter()
+                .map(Into::into)
+                .filter(|n| n.starts_with(&format!("{PREPARED_DIR}/")))
+                .collect(),
         }
     }
 
-    fn file(&self, stem: &str, language: &str) -> Option<PreparedFile> {
-        self.stems.contains(stem).then(|| PreparedFile {
-            name: format!("{PREPARED_DIR}/{stem}"),
-            path: self.dir.join(format!("{stem}.txt.hbs")),
+    fn file(&self, name: String, language: &str) -> Option<PreparedFile> {
+        self.names.contains(&name).then(|| PreparedFile {
+            name,
             language: language.to_string(),
         })
     }
@@ -91,15 +137,17 @@ impl PreparedTexts {
     /// The prepared letter in `language` for a prisoner of gender `gender`.
     pub fn text(&self, language: &str, gender: Gender) -> Option<PreparedFile> {
         let g = gender_code(gender);
-        self.file(&format!("solidarity-{language}-{g}"), language)
-            .or_else(|| self.file(&format!("solidarity-{language}"), language))
+        self.file(
+            format!("{PREPARED_DIR}/solidarity-{language}-{g}"),
+            language,
+        )
+        .or_else(|| self.file(format!("{PREPARED_DIR}/solidarity-{language}"), language))
     }
 
     /// The translation of `text` for a volunteer writing `languages` (preferred first),
     /// falling back to English; `None` when there is none at all.
     pub fn translation(&self, text: &PreparedFile, languages: &[String]) -> Option<PreparedFile> {
         let stem = text.name.strip_prefix(&format!("{PREPARED_DIR}/"))?;
-        // The gender-neutral stem, for translations that do not differ by gender.
         let neutral = format!("solidarity-{}", text.language);
         let wanted = languages
             .iter()
@@ -107,7 +155,7 @@ impl PreparedTexts {
             .chain(std::iter::once(FALLBACK_LANGUAGE));
         for lang in wanted {
             for base in [stem, neutral.as_str()] {
-                if let Some(f) = self.file(&format!("{base}.{lang}"), lang) {
+                if let Some(f) = self.file(format!("{PREPARED_DIR}/{lang}/{base}"), lang) {
                     return Some(f);
                 }
             }
@@ -128,17 +176,15 @@ mod tests {
     use super::*;
 
     fn texts() -> PreparedTexts {
-        PreparedTexts::from_stems(
-            Path::new("t/prepared"),
-            [
-                "solidarity-ru",
-                "solidarity-ru-f",
-                "solidarity-ru.en",
-                "solidarity-ru-f.pl",
-                "solidarity-ru.de",
-                "solidarity-be-m",
-            ],
-        )
+        PreparedTexts::from_names([
+            "prepared/solidarity-ru",
+            "prepared/solidarity-ru-f",
+            "prepared/en/solidarity-ru",
+            "prepared/pl/solidarity-ru-f",
+            "prepared/de/solidarity-ru",
+            "prepared/solidarity-be-m",
+            "solidarity-ru",
+        ])
     }
 
     #[test]
@@ -153,7 +199,7 @@ mod tests {
             "prepared/solidarity-ru"
         );
         assert_eq!(
-            t.text("be", Gender::Male).unwrap().path,
+            t.text("be", Gender::Male).unwrap().path(Path::new("t")),
             Path::new("t/prepared/solidarity-be-m.txt.hbs")
         );
         assert!(t.text("be", Gender::Female).is_none());
@@ -166,15 +212,29 @@ mod tests {
         let pl = t.translation(&f, &["pl".into()]).unwrap();
         assert_eq!(
             (pl.name.as_str(), pl.language.as_str()),
-            ("prepared/solidarity-ru-f.pl", "pl")
+            ("prepared/pl/solidarity-ru-f", "pl")
         );
         let de = t.translation(&f, &["fr".into(), "de".into()]).unwrap();
-        assert_eq!(de.name, "prepared/solidarity-ru.de");
+        assert_eq!(de.name, "prepared/de/solidarity-ru");
         let fallback = t.translation(&f, &["it".into()]).unwrap();
         assert_eq!(fallback.language, "en");
         assert!(t.can_write("ru", Gender::Unspecified));
         // A Belarusian text without any translation is not used: the volunteer must know what
         // they sign.
         assert!(!t.can_write("be", Gender::Male));
+    }
+
+    #[test]
+    fn scans_the_folder_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(PREPARED_DIR);
+        std::fs::create_dir_all(p.join("en")).unwrap();
+        std::fs::create_dir_all(p.join("partials")).unwrap();
+        std::fs::write(p.join("solidarity-ru.txt.hbs"), "x").unwrap();
+        std::fs::write(p.join("en/solidarity-ru.txt.hbs"), "x").unwrap();
+        std::fs::write(p.join("partials/sig.txt.hbs"), "x").unwrap();
+        let t = PreparedTexts::scan(dir.path()).unwrap();
+        assert!(t.can_write("ru", Gender::Male));
+        assert_eq!(translation_dirs(dir.path()).unwrap(), ["en"]);
     }
 }

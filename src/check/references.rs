@@ -106,6 +106,10 @@ pub fn templates(inputs: &Inputs) -> Diagnostics {
     for case in &campaign.cases {
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
+                // Prepared texts never compete: they are chosen by name for bilingual letters.
+                if crate::template::is_prepared(&a.name) || crate::template::is_prepared(&b.name) {
+                    continue;
+                }
                 let (fa, fb) = (&a.front, &b.front);
                 let same = fa.kind == fb.kind
                     && fa.language == fb.language
@@ -189,6 +193,10 @@ pub fn assignment(inputs: &Inputs) -> Diagnostics {
                     p.languages.join(", ")
                 ),
             )));
+        } else if pair.bilingual {
+            if let Some(d) = crate::check::country::prepared_problem(inputs, pair, p) {
+                diags.push(at(d));
+            }
         } else if inputs
             .templates
             .find(LetterKind::Solidarity, &pair.language, &p.case)

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+mod country;
+
 use super::{Inputs, Planned};
 use crate::diag::Diagnostic;
 use crate::ids::{letter_id, slug};
@@ -28,6 +30,8 @@ pub struct Producer<'a> {
     volunteer_slugs: Vec<String>,
     prisoner_slugs: Vec<String>,
     authority_slugs: Vec<String>,
+    /// The country rules for every prisoner's country.
+    rules: crate::rules::RuleBook,
 }
 
 impl<'a> Producer<'a> {
@@ -40,6 +44,10 @@ impl<'a> Producer<'a> {
             volunteer_slugs: book.volunteers.iter().map(|v| slug(&v.name)).collect(),
             prisoner_slugs: book.prisoners.iter().map(|p| slug(&p.name)).collect(),
             authority_slugs: book.authorities.iter().map(|a| slug(&a.name)).collect(),
+            rules: crate::rules::RuleBook::new(
+                &inputs.workspace.campaign,
+                book.prisoners.iter().map(|p| p.country.as_str()),
+            ),
         }
     }
 
@@ -117,7 +125,10 @@ impl<'a> Producer<'a> {
             subject: String::new(),
             path: format!("{stem}.txt"),
             html_path: template.html_file.as_ref().map(|_| format!("{stem}.html")),
-            translation_path: None,
+            translation_path: p
+                .translation
+                .and_then(|t| inputs.templates.get(t))
+                .map(|t| format!("{stem}.{}.txt", t.front.language)),
         }
     }
 
@@ -165,11 +176,22 @@ impl<'a> Producer<'a> {
             language: &entry.language,
         };
         let ctx = self.data.context(info, &p.parties);
-        let rendered = self
+        let mut rendered = self
             .inputs
             .templates
             .render(p.template, &ctx)
             .map_err(|f| f.diagnostic(&self.blame(p)))?;
+        if let Some(t) = p.translation {
+            let sheet = self
+                .inputs
+                .templates
+                .render(t, &ctx)
+                .map_err(|f| f.diagnostic(&self.blame(p)))?;
+            rendered.translation = Some(sheet.text);
+        }
+        if let Some(d) = self.rule_error(p, &entry.language, &rendered.text) {
+            return Err(d);
+        }
         match (&rendered.subject, p.channel) {
             (Some(subject), _) => entry.subject.clone_from(subject),
             (None, Channel::Email) => {
@@ -195,6 +217,9 @@ impl<'a> Producer<'a> {
         write_file(dir, &entry.path, rendered.text.as_bytes())?;
         if let (Some(path), Some(html)) = (&entry.html_path, &rendered.html) {
             write_file(dir, path, html.as_bytes())?;
+        }
+        if let (Some(path), Some(sheet)) = (&entry.translation_path, &rendered.translation) {
+            write_file(dir, path, sheet.as_bytes())?;
         }
         Ok(entry)
     }

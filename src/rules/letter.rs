@@ -34,6 +34,34 @@ pub fn check_letter(
     rules: &CountryRules,
     origin: &Path,
 ) -> Diagnostics {
+    let mut diags = letter_errors(text, language, rules, origin);
+    let language = language.trim().to_ascii_lowercase();
+    for hit in find_withheld_words(text, &language, rules) {
+        diags.push(
+            Diagnostic::warning(
+                origin,
+                format!(
+                    "`{}` ({}) can get the letter withheld: «{}»",
+                    hit.text,
+                    hit.topic,
+                    shorten(&hit.line_text, 100)
+                ),
+            )
+            .at_line(hit.line)
+            .at_column(hit.column),
+        );
+    }
+    diags
+}
+
+/// The errors of [`check_letter`] alone (language, script, length), without looking for
+/// withheld words: cheap enough to run on every rendered letter.
+pub fn letter_errors(
+    text: &str,
+    language: &str,
+    rules: &CountryRules,
+    origin: &Path,
+) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let language = language.trim().to_ascii_lowercase();
     if !rules.allows_language(&language) {
@@ -65,21 +93,6 @@ pub fn check_letter(
                 ),
             ));
         }
-    }
-    for hit in find_withheld_words(text, &language, rules) {
-        diags.push(
-            Diagnostic::warning(
-                origin,
-                format!(
-                    "`{}` ({}) can get the letter withheld: «{}»",
-                    hit.text,
-                    hit.topic,
-                    shorten(&hit.line_text, 100)
-                ),
-            )
-            .at_line(hit.line)
-            .at_column(hit.column),
-        );
     }
     diags
 }

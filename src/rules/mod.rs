@@ -10,11 +10,11 @@ mod defaults;
 mod letter;
 mod script;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use address::{check_prisoner, envelope_lines};
 pub use config::{CountriesConfig, CountryConfig};
-pub use letter::{check_letter, find_withheld_words};
+pub use letter::{WithheldHit, check_letter, find_withheld_words, letter_errors};
 pub use script::Script;
 
 use crate::campaign::Campaign;
@@ -91,6 +91,31 @@ pub fn rules_for(campaign: &Campaign, country: &str) -> CountryRules {
         entry.apply(&mut rules);
     }
     rules
+}
+
+/// The rules of each destination country of a run, worked out once.
+#[derive(Debug, Clone, Default)]
+pub struct RuleBook {
+    by_country: HashMap<String, CountryRules>,
+}
+
+impl RuleBook {
+    /// The rules for each of `countries` under `campaign`.
+    pub fn new<'a>(campaign: &Campaign, countries: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut by_country = HashMap::new();
+        for c in countries {
+            let code = c.trim().to_ascii_uppercase();
+            by_country
+                .entry(code)
+                .or_insert_with_key(|code| rules_for(campaign, code));
+        }
+        Self { by_country }
+    }
+
+    /// The rules for `country`, when it was one of those given.
+    pub fn get(&self, country: &str) -> Option<&CountryRules> {
+        self.by_country.get(&country.trim().to_ascii_uppercase())
+    }
 }
 
 #[cfg(test)]

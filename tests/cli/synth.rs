@@ -58,11 +58,11 @@ pub fn write_prepared(ws: &Workspace) {
     for lang in ["ru", "be"] {
         ws.write(
             &format!("templates/prepared/solidarity-{lang}.txt.hbs"),
-            "Здравствуйте!\n",
+            format!("+++\naudience = \"prisoners\"\nkind = \"solidarity\"\nlanguage = \"{lang}\"\n+++\nЗдравствуйте!\n"),
         );
         ws.write(
-            &format!("templates/prepared/solidarity-{lang}.en.txt.hbs"),
-            "Hello!\n",
+            &format!("templates/prepared/en/solidarity-{lang}.txt.hbs"),
+            "+++\naudience = \"prisoners\"\nkind = \"solidarity\"\nlanguage = \"en\"\n+++\nHello!\n",
         );
     }
 }

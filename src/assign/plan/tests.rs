@@ -57,10 +57,7 @@ fn volunteer(id: &str, langs: &[&str]) -> Volunteer {
 }
 
 fn prepared() -> PreparedTexts {
-    PreparedTexts::from_stems(
-        Path::new("templates/prepared"),
-        ["solidarity-ru", "solidarity-ru.en"],
-    )
+    PreparedTexts::from_names(["prepared/solidarity-ru", "prepared/en/solidarity-ru"])
 }
 
 fn opts(k: u32, seed: u64) -> Options {
