@@ -212,3 +212,131 @@ fn campaign_file_can_allow_another_language() {
     assert!(problems(&one_letter(&row, "BY", "uk", text, extra)).is_empty());
     assert!(!problems(&one_letter(&row, "BY", "uk", text, "")).is_empty());
 }
+
+/// The sample campaign with `from` replaced by `to` in `file`.
+fn sample_with(file: &str, from: &str, to: &str) -> Workspace {
+    let ws = Workspace::sample();
+    let text = ws.read(file);
+    assert!(text.contains(from), "{from} not in {file}");
+    ws.write(file, text.replacen(from, to, 1));
+    ws
+}
+
+#[test]
+fn check_passes_the_sample_campaign_under_the_rules() {
+    let ws = Workspace::sample();
+    let out = ws.run(&["check", "--json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], 0, "{report:#}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn check_and_generate_refuse_an_address_that_breaks_the_rules() {
+    // Tamara Viarbitskaya's row (line 2): a Latin institution.
+    let ws = sample_with("recipients/prisoners.csv", ",ИК №4,", ",IK-4,");
+    let out = ws.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "error: recipients/prisoners.csv:2: field `institution`: `IK-4` is in Latin letters"
+        ),
+        "{stdout}"
+    );
+    let err = ws.fails(&["generate"], 2);
+    assert!(err.contains("field `institution`"), "{err}");
+    assert!(!ws.path().join("letters").exists(), "nothing was written");
+}
+
+#[test]
+fn a_released_prisoners_old_address_is_not_an_error() {
+    // Ales Bialiatski is released in the sample; his row is only history.
+    let ws = sample_with("recipients/prisoners.csv", "213410", "2134");
+    let out = ws.run(&["check", "--json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], 0, "{report:#}");
+    // Detained again, the same address is an error.
+    let rows = ws.read("recipients/prisoners.csv");
+    ws.write(
+        "recipients/prisoners.csv",
+        rows.replacen(
+            "2021-07-14,defenders,released",
+            "2021-07-14,defenders,detained",
+            1,
+        ),
+    );
+    let out = ws.run(&["check", "--json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], 1, "{report:#}");
+    assert_eq!(report["diagnostics"][0]["field"], "postcode");
+}
+
+#[test]
+fn withheld_word_in_a_template_is_a_warning_with_its_line_and_letters_are_still_written() {
+    let ws = sample_with(
+        "templates/solidarity-ru.txt.hbs",
+        "Желаю Вам крепкого здоровья",
+        "Желаю Вам скорой свободы и крепкого здоровья",
+    );
+    let line = ws
+        .read("templates/solidarity-ru.txt.hbs")
+        .lines()
+        .position(|l| l.contains("скорой свободы"))
+        .unwrap()
+        + 1;
+    let out = ws.run(&["check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let expected = format!(
+        "warning: templates/solidarity-ru.txt.hbs:{line}:18: `свободы` (freedom) can get the letter withheld in BY, RU: «Желаю Вам скорой свободы и крепкого здоровья"
+    );
+    assert!(stdout.contains(&expected), "{stdout}");
+    ws.fails(&["check", "--strict"], 1);
+    ws.ok(&["assign", "-k", "1", "--seed", "1"]);
+    let out = ws.run(&["generate"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&expected),
+        "generate prints the warning: {stderr}"
+    );
+    assert!(ws.path().join("letters/manifest.jsonl").exists());
+}
+
+#[test]
+fn generate_refuses_letters_over_the_length_limit() {
+    let ws = Workspace::sample();
+    let campaign = ws.read("campaign.toml");
+    ws.write(
+        "campaign.toml",
+        format!("{campaign}\n[countries.BY]\nmax_chars = 300\n"),
+    );
+    ws.ok(&["assign", "-k", "1", "--seed", "1"]);
+    let err = ws.fails(&["generate"], 2);
+    assert!(err.contains("the limit for BY is 300: shorten it"), "{err}");
+    assert!(err.contains("the letter to prisoner `"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!ws.path().join("letters").exists());
+    let out = ws.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn english_solidarity_template_for_belarus_is_refused() {
+    // A prisoner row claiming English: the address book check catches it before any letter.
+    let ws = sample_with(
+        "recipients/prisoners.csv",
+        "BY,ru be,2022-11-09",
+        "BY,en,2022-11-09",
+    );
+    let out = ws.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "recipients/prisoners.csv:2: field `languages`: letters in `en` are discarded in BY"
+        ),
+        "{stdout}"
+    );
+}
