@@ -164,7 +164,9 @@ fn letter(
                     e.recipient.id
                 ))
             })?;
-            let mut lines = vec![a.name.clone(), a.title.clone()];
+            // As the letters' own address blocks: the name as addressed (it carries the
+            // office), then the organisation.
+            let mut lines = vec![a.name.clone()];
             lines.extend(a.organisation.clone());
             lines.push(a.street.clone());
             lines.push(format!("{}, {}", a.postcode, a.town));

@@ -325,3 +325,65 @@ fn chromium_prints_one_letter_per_page_with_cyrillic_intact() {
         "the posted page carries no id"
     );
 }
+
+#[test]
+fn assign_generate_pack_carry_bilingual_letters_with_their_translation() {
+    let ws = Workspace::sample();
+    ws.ok(&["assign", "-k", "1", "--seed", "1"]);
+    let assignment: Value = serde_json::from_str(&ws.read(".marathon/assignment.json")).unwrap();
+    let bilingual = assignment["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["bilingual"] == true)
+        .count();
+    assert!(
+        bilingual > 0,
+        "the sample has volunteers who write neither Russian nor Belarusian"
+    );
+    ws.ok(&["generate"]);
+    let manifest: Vec<Value> = ws
+        .read("letters/manifest.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let with_sheet: Vec<&Value> = manifest
+        .iter()
+        .filter(|e| e.get("translation_path").is_some())
+        .collect();
+    assert_eq!(with_sheet.len(), bilingual);
+    for e in &with_sheet {
+        assert!(
+            e["template"]
+                .as_str()
+                .unwrap()
+                .starts_with("prepared/solidarity-"),
+            "{e}"
+        );
+        let letter = ws.read(&format!("letters/{}", e["path"].as_str().unwrap()));
+        assert!(letter.contains("каждое слово"), "{letter}");
+        let sheet = e["translation_path"].as_str().unwrap();
+        let lang = sheet.rsplit('.').nth(1).unwrap();
+        assert!(["en", "pl", "de"].contains(&lang), "{sheet}");
+        assert!(!ws.read(&format!("letters/{sheet}")).is_empty());
+    }
+    let out = ws.ok(&["pack", "--json"]);
+    let packs: Value = serde_json::from_str(&out).unwrap();
+    let e = with_sheet[0];
+    let id = e["id"].as_str().unwrap();
+    let pack = packs["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["letters"].as_array().unwrap().iter().any(|l| l == id))
+        .unwrap();
+    let html = ws.read(pack["file"].as_str().unwrap());
+    assert!(html.contains(&format!("Translation of letter <code>{id}</code>")));
+    assert!(html.contains("Но каждое слово в нём — от меня."));
+    assert!(html.contains(&format!("marathon record --letter {id} --status posted")));
+    // Post appeals go into the packs too, with the authority's envelope.
+    assert!(
+        html.contains("<div class=\"line\">220030, г. Минск</div>"),
+        "{html}"
+    );
+}
