@@ -104,18 +104,15 @@ pub fn templates(inputs: &Inputs) -> Diagnostics {
     diags
 }
 
-/// What keeps a bilingual pair from being written: no prepared text in its language for the
-/// prisoner's gender, or no translation of it.
-pub fn prepared_problem(inputs: &Inputs, pair: &Pair, prisoner: &Prisoner) -> Option<Diagnostic> {
+/// What keeps a bilingual pair from being written: no prepared text (among `prepared`) in its
+/// language for the prisoner's gender, or no translation of it.
+pub fn prepared_problem(
+    inputs: &Inputs,
+    prepared: &PreparedTexts,
+    pair: &Pair,
+    prisoner: &Prisoner,
+) -> Option<Diagnostic> {
     let volunteer = inputs.book.volunteer(&pair.volunteer)?;
-    let prepared = PreparedTexts::from_names(
-        inputs
-            .templates
-            .templates()
-            .iter()
-            .map(|t| t.name.clone())
-            .filter(|n| crate::template::is_prepared(n)),
-    );
     let Some(text) = prepared.text(&pair.language, prisoner.gender) else {
         return Some(Diagnostic::error(
             ASSIGNMENT_FILE,

@@ -143,6 +143,7 @@ pub fn assignment(inputs: &Inputs) -> Diagnostics {
         return diags;
     };
     let book = &inputs.book;
+    let prepared = crate::generate::plan::prepared_texts(&inputs.templates);
     let mut seen = HashSet::new();
     for (n, pair) in assignment.pairs.iter().enumerate() {
         let at = |d: Diagnostic| d.in_field(format!("pairs[{n}]"));
@@ -194,7 +195,7 @@ pub fn assignment(inputs: &Inputs) -> Diagnostics {
                 ),
             )));
         } else if pair.bilingual {
-            if let Some(d) = crate::check::country::prepared_problem(inputs, pair, p) {
+            if let Some(d) = crate::check::country::prepared_problem(inputs, &prepared, pair, p) {
                 diags.push(at(d));
             }
         } else if inputs

@@ -341,3 +341,22 @@ fn assign_does_not_create_a_ledger() {
     ws.ok(&["assign"]);
     assert!(!ws.path().join("ledger.sqlite").exists());
 }
+
+#[test]
+fn bilingual_pair_without_a_translation_stops_check_and_generate() {
+    let ws = Workspace::sample();
+    ws.ok(&["assign", "-k", "1", "--seed", "1"]);
+    ws.ok(&["check"]);
+    for lang in ["en", "pl", "de"] {
+        std::fs::remove_dir_all(ws.path().join("templates/prepared").join(lang)).unwrap();
+    }
+    let out = ws.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("prepared text `prepared/solidarity-ru` has no translation for volunteer"),
+        "{stdout}"
+    );
+    ws.fails(&["generate"], 2);
+    assert!(!ws.path().join("letters").exists());
+}
