@@ -3,4 +3,5 @@
 mod check;
 mod generate;
 mod mailserver;
+mod sample;
 mod support;
