@@ -35,6 +35,7 @@ fn belarus_prisoner() -> Prisoner {
         id: "p1".into(),
         name: "Ales Example".into(),
         name_native: "Прыкладны Алесь".into(),
+        given_name_native: None,
         patronymic: None,
         gender: Gender::Male,
         birth_date: None,

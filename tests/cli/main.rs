@@ -6,5 +6,6 @@ mod generate;
 mod mailserver;
 mod pack;
 mod rules;
+mod sample;
 mod support;
 mod synth;

@@ -27,6 +27,7 @@ fn prisoner(id: &str, langs: &[&str]) -> Prisoner {
         id: id.into(),
         name: id.into(),
         name_native: "Прыкладны Алесь".into(),
+        given_name_native: None,
         patronymic: None,
         gender: Gender::Male,
         birth_date: Some(date!(1970 - 01 - 15)),
