@@ -49,6 +49,10 @@ pub enum Command {
     Record(Box<cmd::record::Args>),
     /// Count the campaign's actions: totals and breakdowns, for people or for publication.
     Tally(cmd::tally::Args),
+    /// Hand each volunteer the prisoners they write to, fewest letters first.
+    Assign(cmd::assign::Args),
+    /// Write each volunteer's printable pack of post letters to `letters/packs/`.
+    Pack(cmd::pack::Args),
 }
 
 /// How a command ended when it did not fail outright.

@@ -1,10 +1,12 @@
 //! One module per subcommand, each a thin adapter from arguments to the library.
 
+pub mod assign;
 pub mod check;
 pub mod generate;
 pub mod import;
 pub mod init;
 pub mod ledger_opts;
+pub mod pack;
 pub mod preview;
 pub mod record;
 pub mod tally;
@@ -23,5 +25,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Import(args) => import::run(cli, args),
         Command::Record(args) => record::run(cli, args),
         Command::Tally(args) => tally::run(cli, args),
+        Command::Assign(args) => assign::run(cli, args),
+        Command::Pack(args) => pack::run(cli, args),
     }
 }

@@ -1,6 +1,14 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
+mod assign;
+mod check;
+mod generate;
 mod import;
 mod ledger;
+mod mailserver;
+mod pack;
+mod rules;
+mod sample;
 mod support;
+mod synth;
 mod tally;
