@@ -8,6 +8,7 @@ pub mod assignment;
 pub mod campaign;
 pub mod cli;
 pub mod cmd;
+pub mod delivery;
 pub mod diag;
 pub mod human;
 pub mod ids;
