@@ -3,7 +3,13 @@
 //! handed to the mail server.
 
 pub mod config;
+pub mod engine;
+pub mod journal;
 pub mod message;
 pub mod rate;
+pub mod schedule;
 pub mod secret;
 pub mod settings;
+pub mod smtp;
+pub mod tls;
+pub mod transport;

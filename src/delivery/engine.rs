@@ -1,0 +1,324 @@
+//! The sending engine: a worker per connection takes letters from the [`Schedule`], records
+//! each as `sent` (durably) before handing it to the server, then records the server's answer:
+//! `delivered`, `deferred` (retried with backoff, a bounded number of times) or `failed`.
+//! A letter handed over without an answer stays `sent`: in doubt, never silently resent.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::anyhow;
+use indicatif::ProgressBar;
+use time::OffsetDateTime;
+use tokio::time::Instant;
+
+use super::journal::{Event, JournalHandle};
+use super::message::Outgoing;
+use super::schedule::{Job, Schedule, backoff};
+use super::transport::{Attempt, ConnectError, Transport};
+use crate::manifest::LetterStatus;
+
+/// Builds the message of letter `index` dated `date`; an error is permanent for the letter.
+pub type Compose = dyn Fn(usize, OffsetDateTime) -> Result<Outgoing, String> + Send + Sync;
+
+/// How the engine behaves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Connections (workers) at once.
+    pub connections: usize,
+    /// Retries of a temporarily refused letter in this run.
+    pub retries: u32,
+    /// Wait before the first retry (doubling, with jitter).
+    pub retry_delay: Duration,
+    /// A connection idle this long is checked with NOOP before use.
+    pub probe_after: Duration,
+}
+
+/// What became of the letters of one run (indices into the run's list).
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Accepted by the server.
+    pub delivered: usize,
+    /// Refused for good, with the reason.
+    pub failed: Vec<(usize, String)>,
+    /// Still refused for now when the run ended, with the last reason.
+    pub deferred: Vec<(usize, String)>,
+    /// Handed over without an answer.
+    pub in_doubt: Vec<(usize, String)>,
+    /// Never handed over (the run stopped first).
+    pub not_attempted: Vec<usize>,
+    /// Why the run stopped before the end, if it did.
+    pub stopped: Option<anyhow::Error>,
+}
+
+struct Shared<T: Transport> {
+    transport: Arc<T>,
+    schedule: Arc<Schedule>,
+    journal: JournalHandle,
+    compose: Arc<Compose>,
+    options: Options,
+    progress: ProgressBar,
+    results: Mutex<Results>,
+}
+
+#[derive(Default)]
+struct Results {
+    delivered: usize,
+    failed: Vec<(usize, String)>,
+    deferred: Vec<(usize, String)>,
+    in_doubt: Vec<(usize, String)>,
+    last_deferral: HashMap<usize, String>,
+    fatal: Option<anyhow::Error>,
+    connect_error: Option<ConnectError>,
+}
+
+/// Sends every letter in `schedule`; `first` is an already open connection to reuse.
+pub async fn run<T: Transport>(
+    transport: Arc<T>,
+    first: Option<T::Conn>,
+    schedule: Arc<Schedule>,
+    journal: JournalHandle,
+    compose: Arc<Compose>,
+    options: Options,
+    progress: ProgressBar,
+) -> Report {
+    let workers = options.connections.max(1);
+    let shared = Arc::new(Shared {
+        transport,
+        schedule,
+        journal,
+        compose,
+        options,
+        progress,
+        results: Mutex::new(Results::default()),
+    });
+    let mut first = first;
+    let mut tasks = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        tasks.push(tokio::spawn(worker(shared.clone(), first.take())));
+    }
+    for task in tasks {
+        if let Err(e) = task.await {
+            shared.fatal(anyhow!("a sending task ended abnormally: {e}"));
+        }
+    }
+    shared.report()
+}
+
+async fn worker<T: Transport>(sh: Arc<Shared<T>>, mut conn: Option<T::Conn>) {
+    let mut last_used = Instant::now();
+    loop {
+        if sh.schedule.is_stopped() {
+            break;
+        }
+        let mut c = match conn.take() {
+            Some(c) => c,
+            None => match sh.connect().await {
+                Ok(c) => {
+                    last_used = Instant::now();
+                    c
+                }
+                Err(e) => {
+                    sh.results().connect_error = Some(e);
+                    break;
+                }
+            },
+        };
+        let Some(job) = sh.schedule.next().await else {
+            conn = Some(c);
+            break;
+        };
+        if last_used.elapsed() >= sh.options.probe_after && !sh.transport.probe(&mut c).await {
+            // The server dropped the idle connection: reconnect before spending an attempt.
+            sh.schedule.put_back(job);
+            continue;
+        }
+        let usable = sh.handle(job, &mut c).await;
+        last_used = Instant::now();
+        if usable {
+            conn = Some(c);
+        }
+    }
+    if let Some(c) = conn {
+        sh.transport.close(c).await;
+    }
+}
+
+impl<T: Transport> Shared<T> {
+    fn results(&self) -> std::sync::MutexGuard<'_, Results> {
+        // Results are plain counters and lists; a panic elsewhere cannot leave them half-made.
+        self.results
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    fn fatal(&self, e: anyhow::Error) {
+        let mut r = self.results();
+        if r.fatal.is_none() {
+            r.fatal = Some(e);
+        }
+        drop(r);
+        self.schedule.stop();
+    }
+
+    /// Opens a connection, retrying temporary failures with backoff.
+    async fn connect(&self) -> Result<T::Conn, ConnectError> {
+        let mut attempt = 0;
+        loop {
+            match self.transport.connect().await {
+                Ok(c) => return Ok(c),
+                Err(e) if e.permanent || attempt >= self.options.retries => return Err(e),
+                Err(e) => {
+                    tracing::debug!("connection failed, will retry: {e}");
+                    attempt += 1;
+                    if self.schedule.is_stopped() {
+                        return Err(e);
+                    }
+                    tokio::time::sleep(backoff(self.options.retry_delay, attempt)).await;
+                }
+            }
+        }
+    }
+
+    async fn record(
+        &self,
+        letter: usize,
+        status: LetterStatus,
+        detail: Option<String>,
+        at: OffsetDateTime,
+    ) -> anyhow::Result<()> {
+        let event = Event {
+            letter,
+            status,
+            detail,
+            at,
+        };
+        self.journal.record(vec![event]).await
+    }
+
+    /// One attempt at one letter; false when the connection is no longer usable.
+    async fn handle(&self, mut job: Job, conn: &mut T::Conn) -> bool {
+        let letter = job.letter;
+        let at = OffsetDateTime::now_utc();
+        let date = *job.first_sent.get_or_insert(at);
+        let message = match (self.compose)(letter, date) {
+            Ok(m) => m,
+            Err(reason) => {
+                self.conclude(job, LetterStatus::Failed, reason).await;
+                return true;
+            }
+        };
+        if let Err(e) = self.record(letter, LetterStatus::Sent, None, at).await {
+            self.schedule.put_back(job);
+            self.fatal(e);
+            return true;
+        }
+        let (attempt, usable) = self.transport.send(conn, &message).await;
+        match attempt {
+            Attempt::Delivered(reply) => self.conclude(job, LetterStatus::Delivered, reply).await,
+            Attempt::Failed(reason) => self.conclude(job, LetterStatus::Failed, reason).await,
+            Attempt::InDoubt(reason) => self.in_doubt(job, reason),
+            Attempt::Deferred(reason) => self.defer(job, reason).await,
+        }
+        usable
+    }
+
+    /// Records a final answer for the letter.
+    async fn conclude(&self, job: Job, status: LetterStatus, detail: String) {
+        let letter = job.letter;
+        let recorded = self
+            .record(
+                letter,
+                status,
+                Some(detail.clone()),
+                OffsetDateTime::now_utc(),
+            )
+            .await;
+        self.schedule.finish(job);
+        self.progress.inc(1);
+        let mut r = self.results();
+        match (recorded, status) {
+            (Err(e), _) => {
+                if status == LetterStatus::Delivered {
+                    r.in_doubt
+                        .push((letter, format!("delivered ({detail}) but not recorded")));
+                } else {
+                    r.in_doubt
+                        .push((letter, format!("{status} ({detail}) but not recorded")));
+                }
+                drop(r);
+                self.fatal(e);
+            }
+            (Ok(()), LetterStatus::Delivered) => r.delivered += 1,
+            (Ok(()), _) => r.failed.push((letter, detail)),
+        }
+    }
+
+    fn in_doubt(&self, job: Job, reason: String) {
+        self.results().in_doubt.push((job.letter, reason));
+        self.schedule.finish(job);
+        self.progress.inc(1);
+    }
+
+    async fn defer(&self, job: Job, reason: String) {
+        let letter = job.letter;
+        let recorded = self
+            .record(
+                letter,
+                LetterStatus::Deferred,
+                Some(reason.clone()),
+                OffsetDateTime::now_utc(),
+            )
+            .await;
+        if let Err(e) = recorded {
+            self.in_doubt(job, format!("deferred ({reason}) but not recorded"));
+            self.fatal(e);
+            return;
+        }
+        self.results().last_deferral.insert(letter, reason.clone());
+        if job.attempts < self.options.retries && !self.schedule.is_stopped() {
+            let wait = backoff(self.options.retry_delay, job.attempts + 1);
+            self.schedule.retry(job, wait);
+        } else {
+            self.results().deferred.push((letter, reason));
+            self.schedule.finish(job);
+            self.progress.inc(1);
+        }
+    }
+
+    fn report(&self) -> Report {
+        let leftovers = self.schedule.leftovers();
+        let mut r = self.results();
+        let mut report = Report {
+            delivered: r.delivered,
+            failed: std::mem::take(&mut r.failed),
+            deferred: std::mem::take(&mut r.deferred),
+            in_doubt: std::mem::take(&mut r.in_doubt),
+            not_attempted: Vec::new(),
+            stopped: r.fatal.take(),
+        };
+        for job in &leftovers {
+            match r.last_deferral.get(&job.letter) {
+                Some(reason) => report.deferred.push((job.letter, reason.clone())),
+                None => report.not_attempted.push(job.letter),
+            }
+        }
+        if report.stopped.is_none()
+            && !leftovers.is_empty()
+            && let Some(e) = r.connect_error.take()
+        {
+            report.stopped = Some(anyhow!("stopped sending: {e}"));
+        }
+        for list in [
+            &mut report.failed,
+            &mut report.deferred,
+            &mut report.in_doubt,
+        ] {
+            list.sort_by_key(|(letter, _)| *letter);
+        }
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests;
