@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod delivery;
 pub mod diag;
 pub mod human;
+pub mod i18n;
 pub mod ids;
 pub mod manifest;
 pub mod recipients;

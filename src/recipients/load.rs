@@ -242,10 +242,10 @@ fn read_csv<R: DeserializeOwned>(
             Ok(raw) => accept(raw, line, diags),
             Err(e) => {
                 let mut d = Diagnostic::error(file, csv_message(&e)).at_line(line);
-                if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
-                    if let Some(name) = err.field().and_then(|i| headers.get(i as usize)) {
-                        d = d.in_field(name);
-                    }
+                if let csv::ErrorKind::Deserialize { err, .. } = e.kind()
+                    && let Some(name) = err.field().and_then(|i| headers.get(i as usize))
+                {
+                    d = d.in_field(name);
                 }
                 diags.push(d);
             }
