@@ -1,3 +1,4 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
+mod mailserver;
 mod support;
