@@ -43,6 +43,8 @@ pub enum Command {
     Generate(cmd::generate::Args),
     /// Render one letter to stdout, for writing templates.
     Preview(cmd::preview::Args),
+    /// Email the letters, in batches within the mail server's limits.
+    Send(cmd::send::Args),
 }
 
 /// How a command ended when it did not fail outright.

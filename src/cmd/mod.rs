@@ -4,6 +4,7 @@ pub mod check;
 pub mod generate;
 pub mod init;
 pub mod preview;
+pub mod send;
 
 use anyhow::Result;
 
@@ -16,5 +17,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(cli, args),
         Command::Generate(args) => generate::run(cli, args),
         Command::Preview(args) => preview::run(cli, args),
+        Command::Send(args) => send::run(cli, args),
     }
 }

@@ -3,13 +3,15 @@
 //! that arrive together are written in one transaction; each worker waits for its own events
 //! to be durable before going on, so "sent" is on disk before the message leaves.
 
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use anyhow::{Result, anyhow};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::manifest::LetterStatus;
+use crate::ledger::{Ledger, LetterEvent};
+use crate::manifest::{LetterStatus, ManifestEntry};
 
 /// One change in a letter's life, by its index in the run's letter list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +30,40 @@ pub struct Event {
 pub trait Journal: Send + 'static {
     /// Writes `events` in one transaction, durable when this returns `Ok`.
     fn record(&mut self, events: &[Event]) -> Result<()>;
+}
+
+/// The ledger as the journal of a run over `letters`.
+pub struct LedgerJournal {
+    /// The open ledger.
+    pub ledger: Ledger,
+    letters: Arc<[ManifestEntry]>,
+}
+
+impl LedgerJournal {
+    /// Events name letters by their index in `letters`.
+    pub fn new(ledger: Ledger, letters: Arc<[ManifestEntry]>) -> Self {
+        Self { ledger, letters }
+    }
+}
+
+impl Journal for LedgerJournal {
+    fn record(&mut self, events: &[Event]) -> Result<()> {
+        let mut out = Vec::with_capacity(events.len());
+        for e in events {
+            let letter = self
+                .letters
+                .get(e.letter)
+                .ok_or_else(|| anyhow!("no letter number {} in this run", e.letter))?;
+            out.push(LetterEvent {
+                letter: letter.clone(),
+                status: e.status,
+                detail: e.detail.clone(),
+                origin: "send".to_string(),
+                at: e.at,
+            });
+        }
+        self.ledger.record_letter_events(&out)
+    }
 }
 
 /// Most events written in one transaction.
