@@ -12,7 +12,7 @@ use indicatif::ProgressBar;
 use time::OffsetDateTime;
 use tokio::time::Instant;
 
-use super::journal::{Event, JournalHandle};
+use super::journal::{Ack, Event, JournalHandle};
 use super::message::Outgoing;
 use super::schedule::{Job, Schedule, backoff};
 use super::transport::{Attempt, ConnectError, Transport};
@@ -107,6 +107,8 @@ pub async fn run<T: Transport>(
 
 async fn worker<T: Transport>(sh: Arc<Shared<T>>, mut conn: Option<T::Conn>) {
     let mut last_used = Instant::now();
+    // The last answer recorded without waiting (see `Pending`).
+    let mut pending: Option<Pending> = None;
     loop {
         if sh.schedule.is_stopped() {
             break;
@@ -133,15 +135,30 @@ async fn worker<T: Transport>(sh: Arc<Shared<T>>, mut conn: Option<T::Conn>) {
             sh.schedule.put_back(job);
             continue;
         }
-        let usable = sh.handle(job, &mut c).await;
+        let usable = sh.handle(job, &mut c, &mut pending).await;
         last_used = Instant::now();
         if usable {
             conn = Some(c);
         }
     }
+    if let Some(p) = pending {
+        sh.settle(p).await;
+    }
     if let Some(c) = conn {
         sh.transport.close(c).await;
     }
+}
+
+/// A letter's final answer (or a deferral), queued for the ledger without waiting: the next
+/// `sent` event of the same worker is queued after it, so by the time that one is durable
+/// this one is too, and each letter costs one wait for the disk instead of two.
+struct Pending {
+    ack: Ack,
+    letter: usize,
+    status: LetterStatus,
+    detail: String,
+    /// For a deferral: whether the letter stays deferred at the end of this run.
+    last_try: bool,
 }
 
 impl<T: Transport> Shared<T> {
@@ -180,110 +197,129 @@ impl<T: Transport> Shared<T> {
         }
     }
 
-    async fn record(
-        &self,
-        letter: usize,
-        status: LetterStatus,
-        detail: Option<String>,
-        at: OffsetDateTime,
-    ) -> anyhow::Result<()> {
-        let event = Event {
-            letter,
-            status,
-            detail,
-            at,
-        };
-        self.journal.record(vec![event]).await
-    }
-
     /// One attempt at one letter; false when the connection is no longer usable.
-    async fn handle(&self, mut job: Job, conn: &mut T::Conn) -> bool {
+    async fn handle(
+        &self,
+        mut job: Job,
+        conn: &mut T::Conn,
+        pending: &mut Option<Pending>,
+    ) -> bool {
         let letter = job.letter;
         let at = OffsetDateTime::now_utc();
         let date = *job.first_sent.get_or_insert(at);
         let message = match (self.compose)(letter, date) {
             Ok(m) => m,
             Err(reason) => {
-                self.conclude(job, LetterStatus::Failed, reason).await;
+                self.answer(job, LetterStatus::Failed, reason, pending)
+                    .await;
                 return true;
             }
         };
-        if let Err(e) = self.record(letter, LetterStatus::Sent, None, at).await {
+        let sent = Event {
+            at,
+            ..event(letter, LetterStatus::Sent, None)
+        };
+        if let Err(e) = self.journal.record(vec![sent]).await {
             self.schedule.put_back(job);
             self.fatal(e);
             return true;
         }
+        // Queued before the `sent` just acknowledged, so already answered: no wait.
+        if let Some(p) = pending.take() {
+            self.settle(p).await;
+        }
         let (attempt, usable) = self.transport.send(conn, &message).await;
         match attempt {
-            Attempt::Delivered(reply) => self.conclude(job, LetterStatus::Delivered, reply).await,
-            Attempt::Failed(reason) => self.conclude(job, LetterStatus::Failed, reason).await,
-            Attempt::InDoubt(reason) => self.in_doubt(job, reason),
-            Attempt::Deferred(reason) => self.defer(job, reason).await,
+            Attempt::Delivered(reply) => {
+                self.answer(job, LetterStatus::Delivered, reply, pending)
+                    .await;
+            }
+            Attempt::Failed(reason) => {
+                self.answer(job, LetterStatus::Failed, reason, pending)
+                    .await;
+            }
+            Attempt::Deferred(reason) => {
+                self.answer(job, LetterStatus::Deferred, reason, pending)
+                    .await;
+            }
+            Attempt::InDoubt(reason) => {
+                self.results().in_doubt.push((letter, reason));
+                self.schedule.finish(job);
+                self.progress.inc(1);
+            }
         }
         usable
     }
 
-    /// Records a final answer for the letter.
-    async fn conclude(&self, job: Job, status: LetterStatus, detail: String) {
+    /// Queues the server's answer (or the reason a letter cannot go) and moves the letter on:
+    /// done, or back in the schedule after a backoff when refused for now.
+    async fn answer(
+        &self,
+        job: Job,
+        status: LetterStatus,
+        detail: String,
+        pending: &mut Option<Pending>,
+    ) {
+        if let Some(p) = pending.take() {
+            self.settle(p).await;
+        }
         let letter = job.letter;
-        let recorded = self
-            .record(
-                letter,
-                status,
-                Some(detail.clone()),
-                OffsetDateTime::now_utc(),
-            )
-            .await;
-        self.schedule.finish(job);
-        self.progress.inc(1);
-        let mut r = self.results();
-        match (recorded, status) {
-            (Err(e), _) => {
-                if status == LetterStatus::Delivered {
-                    r.in_doubt
-                        .push((letter, format!("delivered ({detail}) but not recorded")));
-                } else {
-                    r.in_doubt
-                        .push((letter, format!("{status} ({detail}) but not recorded")));
-                }
-                drop(r);
-                self.fatal(e);
+        let ack = match self
+            .journal
+            .submit(vec![event(letter, status, Some(detail.clone()))])
+        {
+            Ok(ack) => ack,
+            Err(e) => {
+                self.unrecorded(letter, status, &detail, e);
+                self.schedule.finish(job);
+                return;
             }
-            (Ok(()), LetterStatus::Delivered) => r.delivered += 1,
-            (Ok(()), _) => r.failed.push((letter, detail)),
-        }
-    }
-
-    fn in_doubt(&self, job: Job, reason: String) {
-        self.results().in_doubt.push((job.letter, reason));
-        self.schedule.finish(job);
-        self.progress.inc(1);
-    }
-
-    async fn defer(&self, job: Job, reason: String) {
-        let letter = job.letter;
-        let recorded = self
-            .record(
-                letter,
-                LetterStatus::Deferred,
-                Some(reason.clone()),
-                OffsetDateTime::now_utc(),
-            )
-            .await;
-        if let Err(e) = recorded {
-            self.in_doubt(job, format!("deferred ({reason}) but not recorded"));
-            self.fatal(e);
-            return;
-        }
-        self.results().last_deferral.insert(letter, reason.clone());
-        if job.attempts < self.options.retries && !self.schedule.is_stopped() {
+        };
+        let retry = status == LetterStatus::Deferred
+            && job.attempts < self.options.retries
+            && !self.schedule.is_stopped();
+        if retry {
             let wait = backoff(self.options.retry_delay, job.attempts + 1);
             self.schedule.retry(job, wait);
         } else {
-            self.results().deferred.push((letter, reason));
             self.schedule.finish(job);
             self.progress.inc(1);
         }
+        *pending = Some(Pending {
+            ack,
+            letter,
+            status,
+            detail,
+            last_try: !retry,
+        });
+    }
+
+    /// Waits for a queued answer to be durable and counts the letter.
+    async fn settle(&self, p: Pending) {
+        if let Err(e) = p.ack.wait().await {
+            self.unrecorded(p.letter, p.status, &p.detail, e);
+            return;
+        }
+        let mut r = self.results();
+        match p.status {
+            LetterStatus::Delivered => r.delivered += 1,
+            LetterStatus::Deferred => {
+                r.last_deferral.insert(p.letter, p.detail.clone());
+                if p.last_try {
+                    r.deferred.push((p.letter, p.detail));
+                }
+            }
+            _ => r.failed.push((p.letter, p.detail)),
+        }
+    }
+
+    /// The answer could not be recorded: the letter stays `sent` in the ledger (in doubt) and
+    /// the run stops.
+    fn unrecorded(&self, letter: usize, status: LetterStatus, detail: &str, e: anyhow::Error) {
+        self.results()
+            .in_doubt
+            .push((letter, format!("{status} ({detail}) but not recorded")));
+        self.fatal(e);
     }
 
     fn report(&self) -> Report {
@@ -317,6 +353,16 @@ impl<T: Transport> Shared<T> {
             list.sort_by_key(|(letter, _)| *letter);
         }
         report
+    }
+}
+
+/// An event for `letter` happening now.
+fn event(letter: usize, status: LetterStatus, detail: Option<String>) -> Event {
+    Event {
+        letter,
+        status,
+        detail,
+        at: OffsetDateTime::now_utc(),
     }
 }
 

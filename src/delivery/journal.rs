@@ -83,11 +83,27 @@ pub struct JournalHandle {
 impl JournalHandle {
     /// Records `events` and waits until they are durable.
     pub async fn record(&self, events: Vec<Event>) -> Result<()> {
+        self.submit(events)?.wait().await
+    }
+
+    /// Queues `events` without waiting. Requests are written in the order they are queued, so
+    /// once a later request is acknowledged this one has been answered too.
+    pub fn submit(&self, events: Vec<Event>) -> Result<Ack> {
         let (done, wait) = oneshot::channel();
         self.tx
             .send(Request { events, done })
             .map_err(|_| anyhow!("the ledger writer has stopped"))?;
-        match wait.await {
+        Ok(Ack(wait))
+    }
+}
+
+/// The answer to a queued request.
+pub struct Ack(oneshot::Receiver<Result<(), String>>);
+
+impl Ack {
+    /// Waits until the events are durable, or the write failed.
+    pub async fn wait(self) -> Result<()> {
+        match self.0.await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(anyhow!("cannot write to the ledger: {e}")),
             Err(_) => Err(anyhow!("the ledger writer has stopped")),
@@ -96,9 +112,12 @@ impl JournalHandle {
 }
 
 /// Starts the writer thread; it ends when every handle is dropped and gives the journal back.
+/// After a failed write it writes nothing more: every later request gets the same error, so
+/// no letter is marked sent once an earlier answer could not be recorded.
 pub fn spawn<J: Journal>(mut journal: J) -> (JournalHandle, JoinHandle<J>) {
     let (tx, mut rx) = mpsc::unbounded_channel::<Request>();
     let thread = std::thread::spawn(move || {
+        let mut failed: Option<String> = None;
         while let Some(first) = rx.blocking_recv() {
             let mut batch = vec![first];
             let mut count = batch[0].events.len();
@@ -111,8 +130,19 @@ pub fn spawn<J: Journal>(mut journal: J) -> (JournalHandle, JoinHandle<J>) {
                     Err(_) => break,
                 }
             }
-            let events: Vec<Event> = batch.iter().flat_map(|r| r.events.clone()).collect();
-            let result = journal.record(&events).map_err(|e| format!("{e:#}"));
+            let result = match &failed {
+                Some(e) => Err(e.clone()),
+                None => {
+                    let events: Vec<Event> = batch
+                        .iter()
+                        .flat_map(|r| r.events.iter().cloned())
+                        .collect();
+                    journal.record(&events).map_err(|e| format!("{e:#}"))
+                }
+            };
+            if let Err(e) = &result {
+                failed = Some(e.clone());
+            }
             for r in batch {
                 // A worker that gave up waiting no longer needs the answer.
                 let _ = r.done.send(result.clone());
@@ -187,6 +217,9 @@ mod tests {
         let (handle, _thread) = spawn(journal);
         handle.record(vec![ev(0)]).await.unwrap();
         let err = handle.record(vec![ev(1)]).await.unwrap_err();
+        assert!(err.to_string().contains("disk full"), "{err}");
+        // Nothing more is written once a write failed, however small.
+        let err = handle.record(vec![]).await.unwrap_err();
         assert!(err.to_string().contains("disk full"), "{err}");
     }
 }

@@ -151,8 +151,15 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         let stopper = schedule.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("interrupted: finishing the letters already handed over");
+                eprintln!(
+                    "interrupted: waiting for the answers to letters already handed over \
+                     (press Ctrl-C again to quit at once; they would stay in doubt)"
+                );
                 stopper.stop();
+            }
+            if tokio::signal::ctrl_c().await.is_ok() {
+                // Every recorded event is committed; quitting now only leaves letters in doubt.
+                std::process::exit(130);
             }
         });
         let report = engine::run(

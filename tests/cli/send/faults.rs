@@ -10,7 +10,7 @@ use crate::mailserver::{MailServer, ServerOptions, TestCa};
 
 #[test]
 fn a_refused_recipient_is_recorded_the_rest_delivered_then_retried() {
-    let server = MailServer::start(ServerOptions::new().reject("^official2@"));
+    let server = MailServer::start(ServerOptions::new().pipelining().reject("^official2@"));
     let fx = Fixture::new(6, &plain_smtp(server.port()));
     fx.ws.fails(&["send", "--yes"], 1);
 
@@ -56,6 +56,7 @@ fn temporary_refusals_and_drops_still_deliver_each_letter_once() {
     const N: usize = 10_000;
     let server = MailServer::start(
         ServerOptions::new()
+            .pipelining()
             .seed(7)
             .temp_fail_rate(0.2)
             .temp_fail_code(454)
@@ -204,4 +205,24 @@ fn a_password_in_the_campaign_file_is_refused() {
     );
     assert!(err.contains("MARATHON_SMTP_PASSWORD"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
+}
+
+// 421 means "closing the connection": the letter is retried on a new connection, not failed.
+#[test]
+fn a_421_reply_is_retried_on_a_new_connection() {
+    let server = MailServer::start(
+        ServerOptions::new()
+            .seed(3)
+            .temp_fail_rate(0.3)
+            .temp_fail_code(421),
+    );
+    let fx = Fixture::new(200, &plain_smtp(server.port()));
+    let out = fx.ws.ok(&["send", "--yes"]);
+    assert!(
+        out.contains("200 delivered, 0 failed, 0 deferred, 0 in doubt"),
+        "{out}"
+    );
+    let counts = server_counts(&server);
+    assert_eq!(counts.len(), 200);
+    assert!(counts.values().all(|&n| n == 1));
 }

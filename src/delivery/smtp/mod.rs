@@ -2,18 +2,19 @@
 //! and every message would wait ~40 ms for a delayed ACK), STARTTLS or implicit TLS, login,
 //! and one transaction per letter with replies classified for the ledger.
 
-use std::fmt::Display;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+mod envelope;
+mod stream;
+
 use std::time::Duration;
 
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
-use lettre::transport::smtp::commands::{Data, Mail, Noop, Quit, Rcpt, Rset};
-use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use lettre::transport::smtp::commands::{Ehlo, Noop, Quit, Rset};
+use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::response::Response;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
+
+use stream::TlsStream;
 
 use super::config::Security;
 use super::message::Outgoing;
@@ -35,6 +36,8 @@ pub struct Smtp {
 /// An open connection.
 pub struct SmtpConn {
     inner: AsyncSmtpConnection,
+    /// The server offers PIPELINING: the envelope goes in one write.
+    pipelining: bool,
 }
 
 impl Smtp {
@@ -62,7 +65,7 @@ impl Smtp {
         format!("`{}:{}`", self.host, self.port)
     }
 
-    async fn open(&self) -> Result<AsyncSmtpConnection, ConnectError> {
+    async fn open(&self) -> Result<SmtpConn, ConnectError> {
         let temporary = |message: String| ConnectError {
             message,
             permanent: false,
@@ -136,6 +139,21 @@ impl Smtp {
                     permanent: !e.is_transient(),
                 })?;
         }
+        // lettre keeps only the extensions it knows, so ask again to learn about PIPELINING
+        // (before the login: a new EHLO resets the session).
+        let ehlo = tokio::time::timeout(self.timeout, conn.command(Ehlo::new(self.hello.clone())))
+            .await
+            .map_err(|_| {
+                temporary(format!(
+                    "no answer to EHLO from {} within {:?}",
+                    self.server(),
+                    self.timeout
+                ))
+            })?
+            .map_err(|e| connect_error(&format!("{} refused EHLO", self.server()), &e))?;
+        let pipelining = ehlo
+            .message()
+            .any(|line| line.trim().eq_ignore_ascii_case("PIPELINING"));
         if let Some((user, password)) = &self.login {
             let creds = Credentials::new(user.clone(), password.expose().to_string());
             let auth = conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds);
@@ -150,58 +168,19 @@ impl Smtp {
                 ));
             }
         }
-        Ok(conn)
+        Ok(SmtpConn {
+            inner: conn,
+            pipelining,
+        })
     }
 
-    /// One command with the timeout; the reply, or what to record and whether the
-    /// connection survives.
-    async fn command<C: Display>(
-        &self,
-        conn: &mut SmtpConn,
-        command: C,
-        what: &str,
-    ) -> Result<Response, (Attempt, bool)> {
-        match tokio::time::timeout(self.timeout, conn.inner.command(command)).await {
-            Ok(Ok(reply)) => Ok(reply),
-            Ok(Err(e)) => Err(self.refused(conn, &e, what, false).await),
-            Err(_) => Err((
-                Attempt::Deferred(format!("no reply to {what} within {:?}", self.timeout)),
-                false,
-            )),
-        }
-    }
-
-    /// Classifies a refusal; after a 4xx/5xx reply the transaction is reset so the
-    /// connection can carry the next letter.
-    async fn refused(
-        &self,
-        conn: &mut SmtpConn,
-        e: &lettre::transport::smtp::Error,
-        what: &str,
-        handed_over: bool,
-    ) -> (Attempt, bool) {
-        let Some(code) = e.status() else {
-            let reason = format!("connection lost during {what}: {e}");
-            let attempt = if handed_over {
-                Attempt::InDoubt(reason)
-            } else {
-                Attempt::Deferred(reason)
-            };
-            return (attempt, false);
-        };
-        let reply = reply_text(e);
-        let closing = code.to_string() == "421";
-        let usable = !closing
-            && matches!(
-                tokio::time::timeout(self.timeout, conn.inner.command(Rset)).await,
-                Ok(Ok(_))
-            );
-        let attempt = if e.is_permanent() {
-            Attempt::Failed(reply)
-        } else {
-            Attempt::Deferred(reply)
-        };
-        (attempt, usable)
+    /// Resets the transaction after a refusal so the connection can carry the next letter;
+    /// false when the connection is no longer usable.
+    async fn reset(&self, conn: &mut SmtpConn) -> bool {
+        matches!(
+            tokio::time::timeout(self.timeout, conn.inner.command(Rset)).await,
+            Ok(Ok(_))
+        )
     }
 }
 
@@ -209,52 +188,22 @@ impl Transport for Smtp {
     type Conn = SmtpConn;
 
     async fn connect(&self) -> Result<SmtpConn, ConnectError> {
-        let inner = self.open().await?;
-        Ok(SmtpConn { inner })
+        self.open().await
     }
 
     async fn send(&self, conn: &mut SmtpConn, message: &Outgoing) -> (Attempt, bool) {
-        let info = conn.inner.server_info();
-        let mut params = Vec::new();
-        if message.needs_smtputf8() {
-            if !info.supports_feature(Extension::SmtpUtfEight) {
-                return (
-                    Attempt::Failed(
-                        "the address is not ASCII and the server does not accept such \
-                         addresses (no SMTPUTF8)"
-                            .into(),
-                    ),
-                    true,
-                );
-            }
-            params.push(MailParameter::SmtpUtfEight);
-        }
-        if !message.bytes.is_ascii() {
-            params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
-        }
-        let from = message.envelope.from().cloned();
-        if let Err(out) = self
-            .command(conn, Mail::new(from, params), "MAIL FROM")
-            .await
-        {
-            return out;
-        }
-        for to in message.envelope.to() {
-            if let Err(out) = self
-                .command(conn, Rcpt::new(to.clone(), vec![]), "RCPT TO")
-                .await
-            {
-                return out;
-            }
-        }
-        if let Err(out) = self.command(conn, Data, "DATA").await {
+        if let Err(out) = self.envelope(conn, message).await {
             return out;
         }
         // From here on the server holds the message: silence means "in doubt", not "refused".
         let result = tokio::time::timeout(self.timeout, conn.inner.message(&message.bytes)).await;
         match result {
             Ok(Ok(reply)) => (Attempt::Delivered(response_text(&reply)), true),
-            Ok(Err(e)) => self.refused(conn, &e, "the message data", true).await,
+            Ok(Err(e)) => {
+                let attempt = classify(&e, "the message data", true);
+                let usable = reusable(&e) && self.reset(conn).await;
+                (attempt, usable)
+            }
             Err(_) => (
                 Attempt::InDoubt(format!(
                     "no reply after the message data within {:?}",
@@ -275,6 +224,32 @@ impl Transport for Smtp {
     async fn close(&self, mut conn: SmtpConn) {
         let _ = tokio::time::timeout(Duration::from_secs(2), conn.inner.command(Quit)).await;
     }
+}
+
+/// What a failed command means for the letter: a 5xx reply is a refusal for good, a 4xx one
+/// for now; silence or a lost connection is a refusal for now before the message was handed
+/// over and leaves the letter in doubt after.
+fn classify(e: &lettre::transport::smtp::Error, what: &str, handed_over: bool) -> Attempt {
+    if e.status().is_none() {
+        let reason = format!("connection lost during {what}: {e}");
+        return if handed_over {
+            Attempt::InDoubt(reason)
+        } else {
+            Attempt::Deferred(reason)
+        };
+    }
+    let reply = reply_text(e);
+    if e.is_permanent() {
+        Attempt::Failed(reply)
+    } else {
+        Attempt::Deferred(reply)
+    }
+}
+
+/// True when the connection may go on after `e`: a reply other than 421 (which announces the
+/// server is closing it).
+fn reusable(e: &lettre::transport::smtp::Error) -> bool {
+    e.status().is_some_and(|code| code.to_string() != "421")
 }
 
 /// A lettre connection error as a [`ConnectError`]: 5xx replies, TLS and protocol errors are
@@ -308,42 +283,4 @@ fn response_text(r: &Response) -> String {
 
 fn one_line(s: &str) -> String {
     super::message::clean(s)
-}
-
-/// A TLS stream lettre can drive (lettre's trait wants `peer_addr`).
-#[derive(Debug)]
-struct TlsStream(tokio_rustls::client::TlsStream<TcpStream>);
-
-impl AsyncTokioStream for TlsStream {
-    fn peer_addr(&self) -> std::io::Result<std::net::SocketAddr> {
-        self.0.get_ref().0.peer_addr()
-    }
-}
-
-impl AsyncRead for TlsStream {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for TlsStream {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_shutdown(cx)
-    }
 }
