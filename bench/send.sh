@@ -52,7 +52,35 @@ start_sink() {
     sinks+=("$dir")
 }
 
-now() { date +%s.%N; }
+# cpu_ticks NAME: CPU time (1/100 s) used so far by the smtp-sink storing under $work/NAME.
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$(cat "$work/$1/smtp-sink.pid")/stat"
+}
+
+# timed NAME COUNT LABEL CMD...: runs CMD sending COUNT letters to the sink NAME; prints the
+# wall time, messages per second, the CPU seconds of CMD and of the sink, and the load average
+# before the run (the machine is shared: other work slows both sides).
+timed() {
+    local name="$1" count="$2" label="$3"
+    shift 3
+    local load ticks0 ticks1 stored
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    ticks0="$(cpu_ticks "$name")"
+    /usr/bin/time -f '%e %U %S' -o "$work/$name.time" "$@"
+    ticks1="$(cpu_ticks "$name")"
+    stored="$(smtp_sink_count "$work/$name")"
+    python3 - "$label" "$count" "$stored" "$load" "$((ticks1 - ticks0))" "$work/$name.time" <<'PY'
+import sys
+label, n, stored, load, sink_ticks, time_file = sys.argv[1:]
+n = int(n)
+wall, user, sys_ = map(float, open(time_file).read().split()[-3:])
+cpu, sink = user + sys_, int(sink_ticks) / 100
+print(f"{label}: {n} letters in {wall:.2f} s = {n / wall:.0f} messages/s "
+      f"(sink stored {stored}; CPU: sender {cpu:.2f} s = {cpu / n * 1e6:.0f} us/letter, "
+      f"sink {sink:.2f} s = {sink / n * 1e6:.0f} us/letter; load average before {load})")
+PY
+    awk -v n="$count" '{printf "%.0f\n", n / $1}' "$work/$name.time" >"$work/$name.rate"
+}
 
 smtp_sink_install
 mailmerge=""
@@ -110,30 +138,23 @@ workspace "$work/ws" "$N"
 # --- unthrottled -------------------------------------------------------------------------
 start_sink marathon
 say "marathon send: $N letters, $CONNECTIONS connections, unthrottled"
-t0="$(now)"
-"$marathon" -C "$work/ws" --quiet send --yes --host 127.0.0.1 --port "$port" \
+timed marathon "$N" "marathon send ($CONNECTIONS connections)" \
+    "$marathon" -C "$work/ws" --quiet send --yes --host 127.0.0.1 --port "$port" \
     --security plain --connections "$CONNECTIONS"
-t1="$(now)"
-stored="$(smtp_sink_count "$work/marathon")"
-marathon_rate="$(python3 -c "print(f'{$N / ($t1 - $t0):.0f}')")"
-printf 'marathon send (%s connections): %s letters in %.2f s = %s messages/s (sink stored %s)\n' \
-    "$CONNECTIONS" "$N" "$(python3 -c "print($t1 - $t0)")" "$marathon_rate" "$stored"
 
 if [ -n "$mailmerge" ]; then
     start_sink mailmerge
     printf '[smtp_server]\nhost = 127.0.0.1\nport = %s\nratelimit = 0\n' "$port" \
         >"$work/ws/mailmerge_server.conf"
     say "mailmerge 2.3.0: the same $N letters"
-    t0="$(now)"
-    (cd "$work/ws" && "$mailmerge" --no-dry-run --no-limit --output-format text \
-        --template mailmerge_template.txt --database mailmerge.csv \
-        --config mailmerge_server.conf >/dev/null)
-    t1="$(now)"
-    stored="$(smtp_sink_count "$work/mailmerge")"
-    mm_rate="$(python3 -c "print(f'{$N / ($t1 - $t0):.0f}')")"
-    printf 'mailmerge 2.3.0: %s letters in %.2f s = %s messages/s (sink stored %s)\n' \
-        "$N" "$(python3 -c "print($t1 - $t0)")" "$mm_rate" "$stored"
-    python3 -c "print(f'marathon / mailmerge: {$marathon_rate / $mm_rate:.1f}x')"
+    (
+        cd "$work/ws"
+        # mailmerge prints every message; only its own output goes to /dev/null.
+        timed mailmerge "$N" "mailmerge 2.3.0" sh -c 'exec "$@" >/dev/null' sh "$mailmerge" \
+            --no-dry-run --no-limit --output-format text --template mailmerge_template.txt \
+            --database mailmerge.csv --config mailmerge_server.conf
+    )
+    python3 -c "print(f'marathon / mailmerge: {$(cat "$work/marathon.rate") / $(cat "$work/mailmerge.rate"):.1f}x messages/s')"
 fi
 
 # --- throttled ---------------------------------------------------------------------------

@@ -43,6 +43,10 @@ pub struct Plan {
     pub new: usize,
     /// How many of those were refused for now by an earlier run.
     pub deferred: usize,
+    /// How many of those are resent in doubt (`--resend-in-doubt`).
+    pub resent: usize,
+    /// How many of those failed before and are tried again (`--retry-failed`).
+    pub retried: usize,
     /// Letters accepted by the server earlier (or with a later life: posted, received...).
     pub delivered: usize,
     /// Indices of letters handed over with no answer.
@@ -83,39 +87,33 @@ impl Plan {
             letters: letters.len(),
             ..Plan::default()
         };
+        let limit = choice.limit.unwrap_or(usize::MAX);
         for (i, entry) in letters.iter().enumerate() {
             let status = known.get(&entry.id).map(|k| k.status);
-            let take = match status {
-                None => {
-                    plan.new += 1;
-                    true
-                }
-                Some(LetterStatus::Deferred) => {
-                    plan.deferred += 1;
-                    true
-                }
+            let counter = match status {
+                None => Some(&mut plan.new),
+                Some(LetterStatus::Deferred) => Some(&mut plan.deferred),
                 Some(LetterStatus::Sent) => {
                     plan.in_doubt.push(i);
-                    choice.resend_in_doubt
+                    choice.resend_in_doubt.then_some(&mut plan.resent)
                 }
                 Some(LetterStatus::Failed) => {
                     plan.failed.push(i);
-                    choice.retry_failed
+                    choice.retry_failed.then_some(&mut plan.retried)
                 }
                 Some(_) => {
                     plan.delivered += 1;
-                    false
+                    None
                 }
             };
-            if take {
-                plan.send.push(i);
+            match counter {
+                Some(n) if plan.send.len() < limit => {
+                    *n += 1;
+                    plan.send.push(i);
+                }
+                Some(_) => plan.held_back += 1,
+                None => {}
             }
-        }
-        if let Some(limit) = choice.limit
-            && plan.send.len() > limit
-        {
-            plan.held_back = plan.send.len() - limit;
-            plan.send.truncate(limit);
         }
         let mut addresses = HashSet::new();
         let mut per_domain: HashMap<String, u32> = HashMap::new();

@@ -1,5 +1,6 @@
 //! What `send` tells people: the plan before sending, the summary after, and the CSV of the
-//! letters that were not delivered (with the reason), which `--retry-failed` works from.
+//! letters not delivered with the reason (what `--retry-failed`, `--resend-in-doubt` or a plain
+//! run would send again).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -28,12 +29,21 @@ pub fn plan_text(plan: &Plan, letters: &[ManifestEntry], settings: &Settings) ->
         "{} in the manifest",
         count(plan.letters as u64, "email letter", "email letters")
     );
+    let mut parts = vec![format!("{} new", n(plan.new))];
+    for (k, what) in [
+        (plan.deferred, "deferred earlier"),
+        (plan.resent, "resent in doubt"),
+        (plan.retried, "failed before"),
+    ] {
+        if k > 0 {
+            parts.push(format!("{} {what}", n(k)));
+        }
+    }
     let _ = writeln!(
         out,
-        "  to send now  {:>7}  ({} new, {} deferred earlier) to {}",
+        "  to send now  {:>7}  ({}) to {}",
         n(plan.send.len()),
-        n(plan.new.min(plan.send.len())),
-        n(plan.deferred),
+        parts.join(", "),
         count(
             plan.recipients as u64,
             "distinct recipient",

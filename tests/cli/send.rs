@@ -48,6 +48,10 @@ fn plan_without_yes_sends_nothing() {
     assert!(out.contains("to send now        3"), "{out}");
     assert!(out.contains("3 distinct recipients"), "{out}");
     assert!(out.contains("nothing was sent: add --yes"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&fx.ws.ok(&["send", "--json"])).unwrap();
+    assert_eq!(json["sent"], false);
+    assert_eq!(json["plan"]["letters"], 3);
+    assert_eq!(json["plan"]["new"], 3);
     assert!(server.index().is_empty());
     assert!(ledger_states(&fx.ws).is_empty());
 }

@@ -80,6 +80,10 @@ fn remaining_letters_are_new_and_deferred_ones() {
     };
     let plan = Plan::new(&letters, &k, both, &unlimited());
     assert_eq!(ids(&plan, &letters), ["a", "c", "d", "e"]);
+    assert_eq!(
+        (plan.new, plan.deferred, plan.resent, plan.retried),
+        (1, 1, 1, 1)
+    );
 }
 
 #[test]
@@ -96,7 +100,7 @@ fn limit_holds_back_the_rest_and_recipients_are_distinct() {
     };
     let plan = Plan::new(&letters, &HashMap::new(), choice, &unlimited());
     assert_eq!(ids(&plan, &letters), ["a", "b", "c"]);
-    assert_eq!(plan.held_back, 1);
+    assert_eq!((plan.new, plan.held_back), (3, 1));
     assert_eq!(plan.recipients, 2);
     assert_eq!(plan.estimate, None);
 }

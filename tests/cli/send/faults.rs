@@ -12,7 +12,10 @@ use crate::mailserver::{MailServer, ServerOptions, TestCa};
 fn a_refused_recipient_is_recorded_the_rest_delivered_then_retried() {
     let server = MailServer::start(ServerOptions::new().pipelining().reject("^official2@"));
     let fx = Fixture::new(6, &plain_smtp(server.port()));
-    fx.ws.fails(&["send", "--yes"], 1);
+    let out = fx
+        .ws
+        .fails(&["send", "--yes", "--failures", "reports/refused.csv"], 1);
+    assert!(out.is_empty(), "{out}");
 
     let states = ledger_states(&fx.ws);
     assert_eq!(states[&fx.letters[2].id], LetterStatus::Failed);
@@ -23,7 +26,8 @@ fn a_refused_recipient_is_recorded_the_rest_delivered_then_retried() {
     assert_eq!(delivered, 5);
     assert_eq!(server.index().len(), 5);
 
-    let csv = fx.ws.read("letters/failures.csv");
+    assert!(!fx.ws.path().join("letters/failures.csv").exists());
+    let csv = fx.ws.read("reports/refused.csv");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(
@@ -41,14 +45,22 @@ fn a_refused_recipient_is_recorded_the_rest_delivered_then_retried() {
     assert!(plan.contains("to send now        0"), "{plan}");
     let fixed = MailServer::start(ServerOptions::new());
     let port = fixed.port().to_string();
-    fx.ws
-        .ok(&["send", "--yes", "--retry-failed", "--port", &port]);
+    let out = fx.ws.ok(&[
+        "send",
+        "--yes",
+        "--retry-failed",
+        "--port",
+        &port,
+        "--failures",
+        "reports/refused.csv",
+    ]);
+    assert!(out.contains("(0 new, 1 failed before)"), "{out}");
     assert_eq!(fixed.message_ids(), vec![fx.message_id(2)]);
     assert_eq!(
         ledger_states(&fx.ws)[&fx.letters[2].id],
         LetterStatus::Delivered
     );
-    assert!(!fx.ws.path().join("letters/failures.csv").exists());
+    assert!(!fx.ws.path().join("reports/refused.csv").exists());
 }
 
 #[test]
@@ -216,7 +228,9 @@ fn a_421_reply_is_retried_on_a_new_connection() {
             .temp_fail_rate(0.3)
             .temp_fail_code(421),
     );
-    let fx = Fixture::new(200, &plain_smtp(server.port()));
+    // 30% refusals: with the default 5 retries some letter would run out of them.
+    let smtp = format!("{}retries = 30\n", plain_smtp(server.port()));
+    let fx = Fixture::new(200, &smtp);
     let out = fx.ws.ok(&["send", "--yes"]);
     assert!(
         out.contains("200 delivered, 0 failed, 0 deferred, 0 in doubt"),

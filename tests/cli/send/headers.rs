@@ -159,3 +159,18 @@ fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+// mailmerge users asked for non-ASCII everywhere, addresses included: such an address needs
+// SMTPUTF8, which the server offers.
+#[test]
+fn a_non_ascii_address_goes_with_smtputf8() {
+    let server = MailServer::start(ServerOptions::new());
+    let mut l = letter(0);
+    l.recipient.email = Some("алесь@example.org".into());
+    let fx = Fixture::with_letters(vec![l], &super::fixture::plain_smtp(server.port()));
+    fx.ws.ok(&["send", "--yes"]);
+    let msgs = server.messages();
+    assert_eq!(msgs.len(), 1, "{}", server.log());
+    assert_eq!(msgs[0].envelope.rcpt_tos, vec!["алесь@example.org"]);
+    assert_eq!(msgs[0].to, vec!["алесь@example.org"]);
+}
