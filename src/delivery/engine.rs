@@ -61,14 +61,13 @@ struct Shared<T: Transport> {
     results: Mutex<Results>,
 }
 
+/// The report as it fills, and what it needs at the end.
 #[derive(Default)]
 struct Results {
-    delivered: usize,
-    failed: Vec<(usize, String)>,
-    deferred: Vec<(usize, String)>,
-    in_doubt: Vec<(usize, String)>,
+    report: Report,
+    /// The latest reason each letter was refused for now.
     last_deferral: HashMap<usize, String>,
-    fatal: Option<anyhow::Error>,
+    /// Why a worker could not (re)connect, if one could not.
     connect_error: Option<ConnectError>,
 }
 
@@ -171,8 +170,8 @@ impl<T: Transport> Shared<T> {
 
     fn fatal(&self, e: anyhow::Error) {
         let mut r = self.results();
-        if r.fatal.is_none() {
-            r.fatal = Some(e);
+        if r.report.stopped.is_none() {
+            r.report.stopped = Some(e);
         }
         drop(r);
         self.schedule.stop();
@@ -243,7 +242,7 @@ impl<T: Transport> Shared<T> {
                     .await;
             }
             Attempt::InDoubt(reason) => {
-                self.results().in_doubt.push((letter, reason));
+                self.results().report.in_doubt.push((letter, reason));
                 self.schedule.finish(job);
                 self.progress.inc(1);
             }
@@ -302,14 +301,14 @@ impl<T: Transport> Shared<T> {
         }
         let mut r = self.results();
         match p.status {
-            LetterStatus::Delivered => r.delivered += 1,
+            LetterStatus::Delivered => r.report.delivered += 1,
             LetterStatus::Deferred => {
                 r.last_deferral.insert(p.letter, p.detail.clone());
                 if p.last_try {
-                    r.deferred.push((p.letter, p.detail));
+                    r.report.deferred.push((p.letter, p.detail));
                 }
             }
-            _ => r.failed.push((p.letter, p.detail)),
+            _ => r.report.failed.push((p.letter, p.detail)),
         }
     }
 
@@ -317,6 +316,7 @@ impl<T: Transport> Shared<T> {
     /// the run stops.
     fn unrecorded(&self, letter: usize, status: LetterStatus, detail: &str, e: anyhow::Error) {
         self.results()
+            .report
             .in_doubt
             .push((letter, format!("{status} ({detail}) but not recorded")));
         self.fatal(e);
@@ -325,14 +325,7 @@ impl<T: Transport> Shared<T> {
     fn report(&self) -> Report {
         let leftovers = self.schedule.leftovers();
         let mut r = self.results();
-        let mut report = Report {
-            delivered: r.delivered,
-            failed: std::mem::take(&mut r.failed),
-            deferred: std::mem::take(&mut r.deferred),
-            in_doubt: std::mem::take(&mut r.in_doubt),
-            not_attempted: Vec::new(),
-            stopped: r.fatal.take(),
-        };
+        let mut report = std::mem::take(&mut r.report);
         for job in &leftovers {
             match r.last_deferral.get(&job.letter) {
                 Some(reason) => report.deferred.push((job.letter, reason.clone())),

@@ -74,18 +74,19 @@ impl Smtp {
             message,
             permanent: true,
         };
+        let silent = |what: &str| {
+            temporary(format!(
+                "no {what} from {} within {:?}",
+                self.server(),
+                self.timeout
+            ))
+        };
         let tcp = tokio::time::timeout(
             self.timeout,
             TcpStream::connect((self.host.as_str(), self.port)),
         )
         .await
-        .map_err(|_| {
-            temporary(format!(
-                "cannot connect to {}: no answer within {:?}",
-                self.server(),
-                self.timeout
-            ))
-        })?
+        .map_err(|_| silent("answer to the connection"))?
         .map_err(|e| temporary(format!("cannot connect to {}: {e}", self.server())))?;
         // Without this every message waits for the server's delayed ACK (see module docs).
         tcp.set_nodelay(true)
@@ -98,13 +99,7 @@ impl Smtp {
                     .connect(self.trust.server_name.clone(), tcp);
                 let tls = tokio::time::timeout(self.timeout, tls)
                     .await
-                    .map_err(|_| {
-                        temporary(format!(
-                            "no TLS handshake from {} within {:?}",
-                            self.server(),
-                            self.timeout
-                        ))
-                    })?
+                    .map_err(|_| silent("TLS handshake"))?
                     .map_err(|e| permanent(format!("TLS with {} failed: {e}", self.server())))?;
                 Box::new(TlsStream(tls))
             }
@@ -113,13 +108,7 @@ impl Smtp {
         let greet = AsyncSmtpConnection::connect_with_transport(stream, &self.hello);
         let mut conn = tokio::time::timeout(self.timeout, greet)
             .await
-            .map_err(|_| {
-                temporary(format!(
-                    "no greeting from {} within {:?}",
-                    self.server(),
-                    self.timeout
-                ))
-            })?
+            .map_err(|_| silent("greeting"))?
             .map_err(|e| connect_error(&format!("{} refused the connection", self.server()), &e))?;
         if self.security == Security::Starttls {
             if !conn.can_starttls() {
@@ -133,7 +122,7 @@ impl Smtp {
             let upgrade = conn.starttls(self.trust.starttls.clone(), &self.hello);
             tokio::time::timeout(self.timeout, upgrade)
                 .await
-                .map_err(|_| temporary(format!("STARTTLS with {} timed out", self.server())))?
+                .map_err(|_| silent("answer to STARTTLS"))?
                 .map_err(|e| ConnectError {
                     message: format!("STARTTLS with {} failed: {e}", self.server()),
                     permanent: !e.is_transient(),
@@ -143,13 +132,7 @@ impl Smtp {
         // (before the login: a new EHLO resets the session).
         let ehlo = tokio::time::timeout(self.timeout, conn.command(Ehlo::new(self.hello.clone())))
             .await
-            .map_err(|_| {
-                temporary(format!(
-                    "no answer to EHLO from {} within {:?}",
-                    self.server(),
-                    self.timeout
-                ))
-            })?
+            .map_err(|_| silent("answer to EHLO"))?
             .map_err(|e| connect_error(&format!("{} refused EHLO", self.server()), &e))?;
         let pipelining = ehlo
             .message()
@@ -159,7 +142,7 @@ impl Smtp {
             let auth = conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds);
             let result = tokio::time::timeout(self.timeout, auth)
                 .await
-                .map_err(|_| temporary(format!("login at {} timed out", self.server())))?;
+                .map_err(|_| silent("answer to the login"))?;
             if let Err(e) = result {
                 conn.abort().await;
                 return Err(connect_error(
