@@ -54,6 +54,8 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         Identity::new(&ws.campaign.id, &sender.name, &sender.email).map_err(|e| anyhow!(e))?;
     let letters: Arc<[ManifestEntry]> = email_letters(ws)?.into();
 
+    // Held until the run ends (the system drops it if the process dies).
+    let _lock = if req.yes { Some(lock(ws)?) } else { None };
     let ledger_path = ws.ledger_path();
     let ledger = if req.yes || ledger_path.exists() {
         Some(Ledger::open(&ledger_path)?)
@@ -241,6 +243,32 @@ fn email_letters(ws: &Workspace) -> Result<Vec<ManifestEntry>> {
         }
     }
     Ok(letters)
+}
+
+/// Two runs at once would both see a letter as still to send: only one may run per workspace.
+fn lock(ws: &Workspace) -> Result<std::fs::File> {
+    let path = ws.root.join(".marathon").join("send.lock");
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open `{}`", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another `marathon send` is running in this workspace (it holds `{}`); \
+             wait for it to finish",
+            path.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock `{}`", path.display()))
+        }
+    }
 }
 
 /// A password never crosses the network unencrypted: `plain` with a login is refused unless

@@ -75,3 +75,19 @@ fn limit_sends_a_test_batch_then_the_rest() {
             .all(|s| *s == LetterStatus::Delivered)
     );
 }
+
+// Two runs at once would each send the letters the other has not marked yet.
+#[test]
+fn a_second_send_in_the_same_workspace_is_refused() {
+    let server = MailServer::start(ServerOptions::new());
+    let fx = Fixture::new(2, &plain_smtp(server.port()));
+    std::fs::create_dir_all(fx.ws.path().join(".marathon")).unwrap();
+    let held = std::fs::File::create(fx.ws.path().join(".marathon/send.lock")).unwrap();
+    held.lock().unwrap();
+    let err = fx.ws.fails(&["send", "--yes"], 2);
+    assert!(err.contains("another `marathon send` is running"), "{err}");
+    assert!(server.index().is_empty());
+    drop(held);
+    fx.ws.ok(&["send", "--yes"]);
+    assert_eq!(server.index().len(), 2);
+}
