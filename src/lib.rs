@@ -5,17 +5,23 @@
 //! their loaders; the file system, the ledger database and SMTP stay at the edges.
 
 pub mod action;
+pub mod assign;
 pub mod assignment;
 pub mod campaign;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod delivery;
 pub mod diag;
+pub mod generate;
 pub mod human;
 pub mod i18n;
 pub mod ids;
 pub mod ledger;
 pub mod manifest;
+pub mod pack;
 pub mod recipients;
+pub mod rules;
+pub mod template;
 pub mod ui;
 pub mod workspace;

@@ -1,14 +1,55 @@
-//! `marathon check`.
+//! `marathon check`: validates the workspace without writing anything.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
+use serde_json::json;
 
+use crate::check;
 use crate::cli::{Cli, Outcome};
+use crate::human;
 
 /// Arguments of `marathon check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Fail (exit code 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the diagnostics as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
 
-/// Runs `marathon check`.
-pub fn run(_cli: &Cli, _args: &Args) -> Result<Outcome> {
-    anyhow::bail!("`check` is not available yet")
+/// Runs `marathon check`: exit 0 when clean (warnings allowed), 1 on warnings with
+/// `--strict`, 2 on errors.
+pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
+    let diags = check::run(&cli.workspace, cli.quiet || args.json)?;
+    let (errors, warnings) = (diags.errors() as u64, diags.warnings() as u64);
+    if args.json {
+        let value = json!({
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": diags,
+        });
+        println!("{value:#}");
+    } else {
+        check::print(&diags, cli.quiet, true);
+    }
+    let found = format!(
+        "{}, {}",
+        human::count(errors, "error", "errors"),
+        human::count(warnings, "warning", "warnings")
+    );
+    if errors > 0 {
+        bail!("{found}");
+    }
+    if !cli.quiet && !args.json {
+        if warnings == 0 {
+            eprintln!("No problems found.");
+        } else {
+            eprintln!("{found}.");
+        }
+    }
+    if args.strict && warnings > 0 {
+        return Ok(Outcome::SomeFailed);
+    }
+    Ok(Outcome::Done)
 }

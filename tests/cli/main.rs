@@ -1,5 +1,12 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
+mod assign;
+mod check;
+mod generate;
 mod mailserver;
+mod pack;
+mod rules;
+mod sample;
 mod send;
 mod support;
+mod synth;
