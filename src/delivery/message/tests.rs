@@ -38,6 +38,7 @@ fn entry(recipient: &str, volunteer: &str, subject: &str) -> ManifestEntry {
         subject: subject.into(),
         path: "appeal/x.txt".into(),
         html_path: None,
+        translation_path: None,
     }
 }
 

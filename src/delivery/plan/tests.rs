@@ -25,6 +25,7 @@ fn letter(id: &str, email: &str) -> ManifestEntry {
         subject: "s".into(),
         path: format!("{id}.txt"),
         html_path: None,
+        translation_path: None,
     }
 }
 

@@ -51,6 +51,7 @@ pub fn letter(i: usize) -> ManifestEntry {
         subject: format!("Appeal {i}"),
         path: format!("appeal/{i}.txt"),
         html_path: None,
+        translation_path: None,
     }
 }
 
