@@ -12,11 +12,6 @@ use anyhow::{Context, Result, bail};
 pub struct Secret(String);
 
 impl Secret {
-    /// Wraps a password.
-    pub fn new(password: String) -> Self {
-        Self(password)
-    }
-
     /// The password itself, for the login command only.
     pub fn expose(&self) -> &str {
         &self.0
@@ -99,7 +94,7 @@ mod tests {
 
     #[test]
     fn debug_hides_the_password() {
-        let s = Secret::new("hunter2".into());
+        let s = Secret("hunter2".into());
         assert_eq!(format!("{s:?}"), "Secret(..)");
         assert_eq!(s.expose(), "hunter2");
     }
