@@ -53,6 +53,8 @@ pub enum Command {
     Assign(cmd::assign::Args),
     /// Write each volunteer's printable pack of post letters to `letters/packs/`.
     Pack(cmd::pack::Args),
+    /// Email the letters, in batches within the mail server's limits.
+    Send(cmd::send::Args),
 }
 
 /// How a command ended when it did not fail outright.

@@ -11,6 +11,7 @@ pub mod campaign;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod delivery;
 pub mod diag;
 pub mod generate;
 pub mod human;

@@ -9,6 +9,7 @@ pub mod ledger_opts;
 pub mod pack;
 pub mod preview;
 pub mod record;
+pub mod send;
 pub mod tally;
 
 use anyhow::Result;
@@ -27,5 +28,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Tally(args) => tally::run(cli, args),
         Command::Assign(args) => assign::run(cli, args),
         Command::Pack(args) => pack::run(cli, args),
+        Command::Send(args) => send::run(cli, args),
     }
 }

@@ -9,6 +9,7 @@ mod mailserver;
 mod pack;
 mod rules;
 mod sample;
+mod send;
 mod support;
 mod synth;
 mod tally;
