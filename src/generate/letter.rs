@@ -1,24 +1,17 @@
 //! One letter from plan to files: its id, its file names, its context, its rendering and
-//! its manifest entry.
+//! its manifest line. Per-letter work borrows from the inputs; only the id, the paths and
+//! the rendered text are allocated.
 
 use std::path::Path;
 
 use anyhow::Context as _;
+use serde::Serialize;
 
 use super::{Inputs, Planned};
 use crate::diag::Diagnostic;
 use crate::ids::{letter_id, slug};
 use crate::manifest::{Channel, LetterKind, ManifestEntry, Party as Addressee, Role};
-use crate::template::{Blame, ContextData, LetterInfo, Party, Rendered, kind_name};
-
-/// Why a letter could not be produced.
-#[derive(Debug)]
-pub enum Failure {
-    /// The letter cannot be rendered: a problem in the template or the records.
-    Letter(Diagnostic),
-    /// Writing failed; the run cannot go on.
-    Io(anyhow::Error),
-}
+use crate::template::{Blame, ContextCache, ContextData, LetterInfo, Party, Rendered, kind_name};
 
 /// Makes letters from planned ones. Built once per run: every record's JSON and file-name
 /// slug is computed here, not per letter.
@@ -28,6 +21,81 @@ pub struct Producer<'a> {
     volunteer_slugs: Vec<String>,
     prisoner_slugs: Vec<String>,
     authority_slugs: Vec<String>,
+}
+
+/// A person at one end of a letter, borrowed; serializes like [`crate::manifest::Party`].
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PartyRef<'a> {
+    id: &'a str,
+    role: Role,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    country: &'a str,
+}
+
+impl PartyRef<'_> {
+    fn to_owned(self) -> Addressee {
+        Addressee {
+            id: self.id.to_string(),
+            role: self.role,
+            name: self.name.to_string(),
+            email: self.email.map(str::to_string),
+            country: self.country.to_string(),
+        }
+    }
+}
+
+/// A planned letter's identity and manifest fields; serializes exactly like
+/// [`ManifestEntry`] (the field order and names are the manifest format).
+#[derive(Debug, Clone, Serialize)]
+pub struct Letter<'a> {
+    /// The stable letter id.
+    pub id: String,
+    template: &'a str,
+    kind: LetterKind,
+    language: &'a str,
+    case: &'a str,
+    prisoner: &'a str,
+    recipient: PartyRef<'a>,
+    sender: PartyRef<'a>,
+    channel: Channel,
+    /// The rendered subject line (empty when the template has none).
+    pub subject: String,
+    /// The text file, relative to the letters folder.
+    pub path: String,
+    /// The HTML file, relative to the letters folder, when the template has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html_path: Option<String>,
+}
+
+impl Letter<'_> {
+    /// The owned manifest entry.
+    pub fn to_entry(&self) -> ManifestEntry {
+        ManifestEntry {
+            id: self.id.clone(),
+            template: self.template.to_string(),
+            kind: self.kind,
+            language: self.language.to_string(),
+            case: self.case.to_string(),
+            prisoner: self.prisoner.to_string(),
+            recipient: self.recipient.to_owned(),
+            sender: self.sender.to_owned(),
+            channel: self.channel,
+            subject: self.subject.clone(),
+            path: self.path.clone(),
+            html_path: self.html_path.clone(),
+        }
+    }
+
+    /// The manifest line: the entry as JSON and a line break.
+    pub fn manifest_line(&self) -> Vec<u8> {
+        let mut line = Vec::with_capacity(640);
+        // Writing plain strings and enums into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut line, self);
+        line.push(b'\n');
+        line
+    }
 }
 
 impl<'a> Producer<'a> {
@@ -43,10 +111,10 @@ impl<'a> Producer<'a> {
         }
     }
 
-    /// The manifest entry of a planned letter, with an empty subject. The id hashes the
-    /// campaign, the template, the recipient with the case (an authority may receive one
-    /// appeal per case from the same template) and the signer.
-    pub fn entry(&self, p: &Planned) -> ManifestEntry {
+    /// The identity of a planned letter, with an empty subject. The id hashes the campaign,
+    /// the template, the recipient with the case (an authority may receive one appeal per
+    /// case from the same template) and the signer.
+    pub fn letter(&self, p: &Planned) -> Letter<'a> {
         let inputs = self.inputs;
         let campaign = &inputs.workspace.campaign;
         let book = &inputs.book;
@@ -55,35 +123,34 @@ impl<'a> Producer<'a> {
         let volunteer = &book.volunteers[p.parties.volunteer];
         let (recipient, recipient_slug) = match (p.kind, p.parties.authority) {
             (LetterKind::Appeal, Some(a)) => {
-                let a_rec = &book.authorities[a];
-                let party = Addressee {
-                    id: a_rec.id.clone(),
+                let r = &book.authorities[a];
+                let party = PartyRef {
+                    id: &r.id,
                     role: Role::Authority,
-                    name: a_rec.name.clone(),
-                    email: a_rec.email.clone(),
-                    country: a_rec.country.clone(),
+                    name: &r.name,
+                    email: r.email.as_deref(),
+                    country: &r.country,
                 };
                 (party, &self.authority_slugs[a])
             }
             _ => {
                 let i = p.parties.prisoner.unwrap_or_default();
-                let pr = &book.prisoners[i];
-                let party = Addressee {
-                    id: pr.id.clone(),
+                let r = &book.prisoners[i];
+                let party = PartyRef {
+                    id: &r.id,
                     role: Role::Prisoner,
-                    name: pr.name.clone(),
+                    name: &r.name,
                     email: None,
-                    country: pr.country.clone(),
+                    country: &r.country,
                 };
                 (party, &self.prisoner_slugs[i])
             }
         };
-        let id = letter_id(
-            &campaign.id,
-            &template.name,
-            &format!("{}/{}", recipient.id, case.id),
-            &volunteer.id,
-        );
+        let mut key = String::with_capacity(recipient.id.len() + case.id.len() + 1);
+        key.push_str(recipient.id);
+        key.push('/');
+        key.push_str(&case.id);
+        let id = letter_id(&campaign.id, &template.name, &key, &volunteer.id);
         let stem = format!(
             "{}/{}/{}--{}--{}",
             kind_name(p.kind),
@@ -95,29 +162,34 @@ impl<'a> Producer<'a> {
         let prisoner = p
             .parties
             .prisoner
-            .map(|i| book.prisoners[i].id.clone())
-            .or_else(|| case.prisoner.clone())
+            .map(|i| book.prisoners[i].id.as_str())
+            .or(case.prisoner.as_deref())
             .unwrap_or_default();
-        ManifestEntry {
+        Letter {
             id,
-            template: template.name.clone(),
+            template: &template.name,
             kind: p.kind,
-            language: template.front.language.clone(),
-            case: case.id.clone(),
+            language: &template.front.language,
+            case: &case.id,
             prisoner,
             recipient,
-            sender: Addressee {
-                id: volunteer.id.clone(),
+            sender: PartyRef {
+                id: &volunteer.id,
                 role: Role::Volunteer,
-                name: volunteer.name.clone(),
-                email: Some(volunteer.email.clone()),
-                country: volunteer.country.clone(),
+                name: &volunteer.name,
+                email: Some(&volunteer.email),
+                country: &volunteer.country,
             },
             channel: p.channel,
             subject: String::new(),
-            path: format!("{stem}.txt"),
             html_path: template.html_file.as_ref().map(|_| format!("{stem}.html")),
+            path: stem + ".txt",
         }
+    }
+
+    /// The manifest entry of a planned letter, with an empty subject.
+    pub fn entry(&self, p: &Planned) -> ManifestEntry {
+        self.letter(p).to_entry()
     }
 
     /// The records of a planned letter, for messages.
@@ -157,20 +229,35 @@ impl<'a> Producer<'a> {
 
     /// Renders a planned letter; its manifest entry carries the subject.
     pub fn render(&self, p: &Planned) -> Result<(ManifestEntry, Rendered), Diagnostic> {
-        let mut entry = self.entry(p);
+        let (letter, rendered) = self.render_with(&mut self.cache(), p)?;
+        Ok((letter.to_entry(), rendered))
+    }
+
+    /// A context cache for rendering many letters in plan order with [`Producer::render_with`].
+    pub fn cache(&self) -> ContextCache<'_> {
+        ContextCache::new(&self.data)
+    }
+
+    /// Renders a planned letter, updating `cache` instead of building its context anew.
+    pub fn render_with(
+        &self,
+        cache: &mut ContextCache<'_>,
+        p: &Planned,
+    ) -> Result<(Letter<'a>, Rendered), Diagnostic> {
+        let mut letter = self.letter(p);
         let info = LetterInfo {
-            id: &entry.id,
+            id: &letter.id,
             kind: p.kind,
-            language: &entry.language,
+            language: letter.language,
         };
-        let ctx = self.data.context(info, &p.parties);
+        let ctx = cache.context(info, &p.parties);
         let rendered = self
             .inputs
             .templates
-            .render(p.template, &ctx)
+            .render(p.template, ctx)
             .map_err(|f| f.diagnostic(&self.blame(p)))?;
         match (&rendered.subject, p.channel) {
-            (Some(subject), _) => entry.subject.clone_from(subject),
+            (Some(subject), _) => letter.subject.clone_from(subject),
             (None, Channel::Email) => {
                 let template = &self.inputs.templates.templates()[p.template];
                 return Err(Diagnostic::error(
@@ -184,25 +271,54 @@ impl<'a> Producer<'a> {
             }
             (None, Channel::Post) => {}
         }
-        Ok((entry, rendered))
-    }
-
-    /// Renders a planned letter and writes its files under `dir` (whose kind and language
-    /// folders exist).
-    pub fn write(&self, p: &Planned, dir: &Path) -> Result<ManifestEntry, Failure> {
-        let (entry, rendered) = self.render(p).map_err(Failure::Letter)?;
-        write_file(dir, &entry.path, rendered.text.as_bytes())?;
-        if let (Some(path), Some(html)) = (&entry.html_path, &rendered.html) {
-            write_file(dir, path, html.as_bytes())?;
-        }
-        Ok(entry)
+        Ok((letter, rendered))
     }
 }
 
-fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Failure> {
+/// Writes a rendered letter's files under `dir` (whose kind and language folders exist).
+pub fn write_letter(
+    dir: &Path,
+    path: &str,
+    html_path: Option<&str>,
+    rendered: &Rendered,
+) -> anyhow::Result<()> {
+    write_file(dir, path, rendered.text.as_bytes())?;
+    if let (Some(path), Some(html)) = (html_path, &rendered.html) {
+        write_file(dir, path, html.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
     let mut path = dir.to_path_buf();
     path.extend(rel.split('/'));
-    std::fs::write(&path, bytes)
-        .with_context(|| format!("cannot write `{}`", path.display()))
-        .map_err(Failure::Io)
+    std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Filters, Plan};
+    use crate::workspace::Workspace;
+
+    #[test]
+    fn manifest_lines_match_the_manifest_format() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let (inputs, _) = Inputs::load(Workspace::open(&root).unwrap());
+        let filters = Filters::default();
+        let plan = Plan::new(&inputs, &filters).unwrap();
+        let producer = Producer::new(&inputs);
+        let mut n = 0;
+        for p in plan.letters() {
+            let (letter, _) = producer.render_with(&mut producer.cache(), &p).unwrap();
+            let mut owned = Vec::new();
+            crate::manifest::write_entry(&mut owned, &letter.to_entry()).unwrap();
+            assert_eq!(
+                String::from_utf8(letter.manifest_line()).unwrap(),
+                String::from_utf8(owned).unwrap()
+            );
+            n += 1;
+        }
+        assert_eq!(n, 13);
+    }
 }

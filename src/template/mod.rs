@@ -15,7 +15,7 @@ use handlebars::Handlebars;
 
 use crate::manifest::LetterKind;
 
-pub use context::{ContextData, LetterInfo, Parties, country_line};
+pub use context::{ContextCache, ContextData, LetterInfo, Parties, country_line};
 pub use front_matter::{Audience, FrontMatter, kind_name};
 pub use render::{Blame, Party, RenderFailure, Rendered};
 
