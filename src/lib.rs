@@ -4,6 +4,7 @@
 //! outcome to an exit code. Domain types (campaign, recipients, letters) carry no I/O beyond
 //! their loaders; the file system, the ledger database and SMTP stay at the edges.
 
+pub mod action;
 pub mod assignment;
 pub mod campaign;
 pub mod check;
@@ -14,6 +15,7 @@ pub mod generate;
 pub mod human;
 pub mod i18n;
 pub mod ids;
+pub mod ledger;
 pub mod manifest;
 pub mod recipients;
 pub mod template;

@@ -2,4 +2,5 @@
 
 mod check;
 mod generate;
+mod mailserver;
 mod support;

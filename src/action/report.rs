@@ -1,0 +1,407 @@
+//! Group report files: CSV (`,` or `;`, a BOM tolerated) or a JSON array of objects, one
+//! action per row, read as a stream so that a file of millions of rows needs little memory.
+//!
+//! Columns (header names, any case): `date`, `kind`, `count`, `case`, `prisoner`,
+//! `recipient`, `volunteer`, `group`, `country`, `channel`, `note` and `ref`.
+//!
+//! The row key decides whether a row was imported before. With a `ref` (a reference the
+//! group writes on each row, unique within the group) the key is the group, the volunteer
+//! and the ref; without one it is every identifying column: date, kind, case, prisoner,
+//! recipient, country, channel, group and volunteer (not the count, not the note). A second
+//! row with the same key and the same content adds nothing; with another content it is a
+//! changed row, reported and not counted again.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+
+use super::{Action, RawAction};
+use crate::campaign::line_col;
+
+/// The columns a report may have.
+pub const COLUMNS: [&str; 12] = [
+    "ref",
+    "date",
+    "kind",
+    "count",
+    "case",
+    "prisoner",
+    "recipient",
+    "volunteer",
+    "group",
+    "country",
+    "channel",
+    "note",
+];
+
+/// One row of a report, still text.
+#[derive(Debug, Clone, Default)]
+pub struct ReportRow {
+    /// 1-based line the row starts on.
+    pub line: u64,
+    /// The group's own reference for the row, if the file has a `ref` column.
+    pub reference: Option<String>,
+    /// The fields.
+    pub raw: RawAction,
+}
+
+/// A row that could not be read at all (bad quoting, not UTF-8, wrong number of fields).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// 1-based line.
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads the rows of a report file, in file order.
+pub struct ReportReader {
+    source: Source,
+    /// Set after an I/O error, which ends the file.
+    done: bool,
+}
+
+enum Source {
+    Csv {
+        reader: Box<csv::Reader<Tape<BufReader<File>>>>,
+        columns: Vec<Option<usize>>,
+        record: csv::StringRecord,
+    },
+    Json {
+        items: std::vec::IntoIter<JsonItem>,
+    },
+}
+
+/// A JSON row: its line, and its object or why it is not one.
+type JsonItem = (
+    u64,
+    Result<serde_json::Map<String, serde_json::Value>, String>,
+);
+
+impl ReportReader {
+    /// Opens `path` (`.json` is read as JSON, anything else as CSV) and reads its header.
+    pub fn open(path: &Path) -> Result<Self> {
+        let shown = path.display();
+        let file = File::open(path).with_context(|| format!("cannot open `{shown}`"))?;
+        let mut buf = BufReader::with_capacity(1 << 20, file);
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            let mut text = String::new();
+            buf.read_to_string(&mut text)
+                .with_context(|| format!("`{shown}` is not UTF-8 text (save it as UTF-8)"))?;
+            return Ok(Self {
+                source: json_source(text, path)?,
+                done: false,
+            });
+        }
+        let head = buf
+            .fill_buf()
+            .with_context(|| format!("cannot read `{shown}`"))?;
+        let bom = head.starts_with(b"\xef\xbb\xbf");
+        let delimiter = sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
+        if bom {
+            buf.consume(3);
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(false)
+            .from_reader(Tape::new(buf));
+        let headers = reader
+            .headers()
+            .with_context(|| format!("{shown}:1: cannot read the header line"))?
+            .clone();
+        let mut columns = vec![None; headers.len()];
+        let mut seen = [false; COLUMNS.len()];
+        for (i, h) in headers.iter().enumerate() {
+            let Some(field) = column(h) else {
+                bail!(
+                    "{shown}:1: unknown column `{}` (columns are: {})",
+                    h.trim(),
+                    COLUMNS.join(", ")
+                );
+            };
+            if std::mem::replace(&mut seen[field], true) {
+                bail!("{shown}:1: column `{}` appears twice", COLUMNS[field]);
+            }
+            columns[i] = Some(field);
+        }
+        Ok(Self {
+            source: Source::Csv {
+                reader: Box::new(reader),
+                columns,
+                record: csv::StringRecord::new(),
+            },
+            done: false,
+        })
+    }
+}
+
+/// The index in [`COLUMNS`] of a header name (`reference` and `day` are accepted too).
+fn column(header: &str) -> Option<usize> {
+    let h = header.trim().to_ascii_lowercase();
+    let h = match h.as_str() {
+        "reference" => "ref",
+        "day" => "date",
+        other => other,
+    };
+    COLUMNS.iter().position(|c| *c == h)
+}
+
+fn set(row: &mut ReportRow, field: usize, value: &str) {
+    let v = Some(value.to_string()).filter(|v| !v.trim().is_empty());
+    let r = &mut row.raw;
+    match field {
+        0 => row.reference = v.map(|s| s.trim().to_string()),
+        1 => r.date = v,
+        2 => r.kind = v,
+        3 => r.count = v,
+        4 => r.case = v,
+        5 => r.prisoner = v,
+        6 => r.recipient = v,
+        7 => r.volunteer = v,
+        8 => r.group = v,
+        9 => r.country = v,
+        10 => r.channel = v,
+        _ => r.note = v,
+    }
+}
+
+impl Iterator for ReportReader {
+    type Item = Result<ReportRow, RowProblem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match &mut self.source {
+            Source::Csv {
+                reader,
+                columns,
+                record,
+            } => loop {
+                match reader.read_record(record) {
+                    Ok(false) => return None,
+                    Ok(true) => {}
+                    Err(e) => {
+                        let line = e
+                            .position()
+                            .map_or(0, |p| reader.get_ref().line_at(p.line(), p.byte()));
+                        let message = match e.kind() {
+                            csv::ErrorKind::UnequalLengths {
+                                expected_len, len, ..
+                            } => format!(
+                                "this row has {len} fields but the header has {expected_len}"
+                            ),
+                            csv::ErrorKind::Utf8 { .. } => {
+                                "is not UTF-8 text (save the file as UTF-8)".to_string()
+                            }
+                            _ => e.to_string(),
+                        };
+                        // An I/O error ends the file; a bad row does not.
+                        self.done = matches!(e.kind(), csv::ErrorKind::Io(_));
+                        return Some(Err(RowProblem { line, message }));
+                    }
+                }
+                if record.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                let mut row = ReportRow {
+                    line: record
+                        .position()
+                        .map_or(0, |p| reader.get_ref().line_at(p.line(), p.byte())),
+                    ..ReportRow::default()
+                };
+                for (value, field) in record.iter().zip(columns.iter()) {
+                    if let Some(f) = field {
+                        set(&mut row, *f, value);
+                    }
+                }
+                return Some(Ok(row));
+            },
+            Source::Json { items, .. } => {
+                let (line, item) = items.next()?;
+                Some(match item {
+                    Err(message) => Err(RowProblem { line, message }),
+                    Ok(map) => json_row(line, map),
+                })
+            }
+        }
+    }
+}
+
+/// A reader that remembers the last bytes it passed on, so that a record's first line can
+/// be found: the CSV parser reports where it started scanning, which is before any blank
+/// lines (and the `\n` of a `\r\n`) it skipped.
+struct Tape<R> {
+    inner: R,
+    recent: Vec<u8>,
+    /// Offset of `recent[0]` in the stream.
+    base: u64,
+}
+
+/// Bytes kept: far more than the parser's buffer, so a record start is always still here.
+const TAPE_KEEP: usize = 1 << 20;
+
+impl<R> Tape<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            recent: Vec::with_capacity(2 * TAPE_KEEP),
+            base: 0,
+        }
+    }
+
+    /// The line of the first byte at or after `byte` that is not a line break, given that
+    /// `byte` is on line `line`.
+    fn line_at(&self, line: u64, byte: u64) -> u64 {
+        let Some(start) = byte.checked_sub(self.base) else {
+            return line;
+        };
+        let skipped = self
+            .recent
+            .iter()
+            .skip(start as usize)
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .filter(|&&b| b == b'\n')
+            .count();
+        line + skipped as u64
+    }
+}
+
+impl<R: Read> Read for Tape<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.recent.extend_from_slice(&buf[..n]);
+        if self.recent.len() > 2 * TAPE_KEEP {
+            let drop = self.recent.len() - TAPE_KEEP;
+            self.recent.drain(..drop);
+            self.base += drop as u64;
+        }
+        Ok(n)
+    }
+}
+
+fn json_source(text: String, path: &Path) -> Result<Source> {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    let raw: Vec<&RawValue> = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}: not a JSON array of rows: {e}",
+            path.display(),
+            e.line()
+        )
+    })?;
+    let mut items = Vec::with_capacity(raw.len());
+    for item in raw {
+        let offset = item.get().as_ptr() as usize - text.as_ptr() as usize;
+        let line = line_col(&text, offset).0 as u64;
+        let parsed = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(item.get())
+            .map_err(|_| "is not a JSON object".to_string());
+        items.push((line, parsed));
+    }
+    Ok(Source::Json {
+        items: items.into_iter(),
+    })
+}
+
+fn json_row(
+    line: u64,
+    map: serde_json::Map<String, serde_json::Value>,
+) -> Result<ReportRow, RowProblem> {
+    let mut row = ReportRow {
+        line,
+        ..ReportRow::default()
+    };
+    for (key, value) in map {
+        let Some(field) = column(&key) else {
+            return Err(RowProblem {
+                line,
+                message: format!("unknown field `{key}` (fields are: {})", COLUMNS.join(", ")),
+            });
+        };
+        let text = match value {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => {
+                return Err(RowProblem {
+                    line,
+                    message: format!("field `{key}`: expected text or a number"),
+                });
+            }
+        };
+        set(&mut row, field, &text);
+    }
+    Ok(row)
+}
+
+/// Picks `;` when the header line has more semicolons than commas outside quotes.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let (mut commas, mut semis, mut quoted) = (0, 0, false);
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semis += 1,
+            _ => {}
+        }
+    }
+    if semis > commas { b';' } else { b',' }
+}
+
+/// The row key and the content fingerprint of a checked row (see the module docs), each the
+/// first 8 bytes of a SHA-256 digest read as a signed integer (SQLite's integer type).
+pub fn fingerprint(reference: Option<&str>, a: &Action) -> (i64, i64) {
+    let who = [
+        a.group.as_deref().unwrap_or(""),
+        a.volunteer.as_deref().unwrap_or(""),
+    ];
+    let day = a.day.to_string();
+    let identity = [
+        day.as_str(),
+        a.kind.as_str(),
+        &a.case,
+        a.prisoner.as_deref().unwrap_or(""),
+        a.recipient.as_deref().unwrap_or(""),
+        &a.country,
+        a.channel.as_str(),
+    ];
+    let key = match reference {
+        Some(r) => digest(&[&["ref"], &who[..], &[r]]),
+        None => digest(&[&["row"], &identity[..], &who[..]]),
+    };
+    let count = a.count.to_string();
+    let rest = [
+        count.as_str(),
+        a.note.as_deref().unwrap_or(""),
+        reference.unwrap_or(""),
+    ];
+    let content = digest(&[&identity[..], &who[..], &rest[..]]);
+    (key, content)
+}
+
+/// SHA-256 over the parts, each followed by a 0xFF byte (never part of UTF-8 text, so
+/// `("ab", "c")` and `("a", "bc")` differ).
+fn digest(groups: &[&[&str]]) -> i64 {
+    let mut h = Sha256::new();
+    for part in groups.iter().flat_map(|g| g.iter()) {
+        h.update(part.as_bytes());
+        h.update([0xff]);
+    }
+    let d = h.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&d[..8]);
+    i64::from_be_bytes(first)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! Tests of the report reader and the row key.
+
+use super::*;
+use crate::action::{ActionKind, Channel};
+use time::macros::date;
+
+fn read(name: &str, bytes: &[u8]) -> Result<Vec<Result<ReportRow, RowProblem>>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    Ok(ReportReader::open(&path)?.collect())
+}
+
+#[test]
+fn csv_with_bom_semicolons_and_blank_lines() {
+    let rows = read(
+        "r.csv",
+        "\u{feff}Date;Kind;Count;Case;Country;Group\n2026-12-10;cards;230;alpha;DE;Köln\n\n2026-12-11;appeal;5;alpha;PL;\n".as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 2);
+    let first = rows[0].as_ref().unwrap();
+    assert_eq!(first.line, 2);
+    assert_eq!(first.raw.count.as_deref(), Some("230"));
+    assert_eq!(first.raw.group.as_deref(), Some("Köln"));
+    let second = rows[1].as_ref().unwrap();
+    assert_eq!(second.line, 4);
+    assert_eq!(second.raw.group, None);
+}
+
+#[test]
+fn unknown_column_is_an_error_naming_it() {
+    let err = read("r.csv", b"date,kind,contry\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown column `contry`"), "{err}");
+}
+
+#[test]
+fn bad_rows_are_reported_and_reading_goes_on() {
+    let rows = read(
+        "r.csv",
+        b"date,kind,case\n2026-12-10,appeal\n2026-12-10,appeal,a\nx,\xff,a\n2026-12-10,appeal,a\n",
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0].as_ref().unwrap_err().line, 2);
+    assert!(rows[1].is_ok());
+    assert_eq!(rows[2].as_ref().unwrap_err().line, 4);
+    assert!(rows[3].is_ok());
+}
+
+#[test]
+fn json_rows_carry_their_line() {
+    let rows = read(
+        "r.json",
+        br#"[
+  {"date": "2026-12-10", "kind": "appeal", "count": 12, "case": "alpha"},
+  {"date": "2026-12-10", "shoe": 42}
+]"#,
+    )
+    .unwrap();
+    assert_eq!(rows[0].as_ref().unwrap().raw.count.as_deref(), Some("12"));
+    let bad = rows[1].as_ref().unwrap_err();
+    assert_eq!(bad.line, 3);
+    assert!(bad.message.contains("`shoe`"), "{bad:?}");
+}
+
+fn action(count: u64, note: Option<&str>) -> Action {
+    Action {
+        kind: ActionKind::Solidarity,
+        count,
+        case: "alpha".into(),
+        prisoner: None,
+        recipient: None,
+        volunteer: None,
+        group: Some("Köln".into()),
+        country: "DE".into(),
+        channel: Channel::Post,
+        day: date!(2026 - 12 - 10),
+        note: note.map(str::to_string),
+    }
+}
+
+#[test]
+fn key_ignores_count_and_note_but_content_does_not() {
+    let (k1, c1) = fingerprint(None, &action(230, None));
+    let (k2, c2) = fingerprint(None, &action(250, None));
+    let (k3, c3) = fingerprint(None, &action(230, Some("late")));
+    assert_eq!(k1, k2);
+    assert_eq!(k1, k3);
+    assert_ne!(c1, c2);
+    assert_ne!(c1, c3);
+    assert_eq!(fingerprint(None, &action(230, None)), (k1, c1));
+}
+
+#[test]
+fn a_ref_makes_the_key() {
+    let mut other_day = action(230, None);
+    other_day.day = date!(2026 - 12 - 11);
+    let (k1, c1) = fingerprint(Some("r1"), &action(230, None));
+    let (k2, c2) = fingerprint(Some("r1"), &other_day);
+    let (k3, _) = fingerprint(Some("r2"), &action(230, None));
+    assert_eq!(k1, k2);
+    assert_ne!(c1, c2);
+    assert_ne!(k1, k3);
+    assert_ne!(k1, fingerprint(None, &action(230, None)).0);
+}
+
+#[test]
+fn lines_are_right_with_crlf_quoted_breaks_and_blank_lines() {
+    let rows = read(
+        "r.csv",
+        b"date,kind,note\r\n2026-12-10,appeal,\"two\r\nlines\"\r\n\r\n\r\n2026-12-10,appeal,x\r\n2026-12-10,appeal",
+    )
+    .unwrap();
+    let lines: Vec<u64> = rows
+        .iter()
+        .map(|r| match r {
+            Ok(row) => row.line,
+            Err(p) => p.line,
+        })
+        .collect();
+    assert_eq!(lines, [2, 6, 7]);
+}

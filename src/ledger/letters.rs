@@ -1,0 +1,192 @@
+//! Letter events: storing a letter's metadata once, appending its status changes, counting
+//! it as one action with its first counting event, and reading the latest states back.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, bail};
+use rusqlite::{Connection, TransactionBehavior, params};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::cells::CellDeltas;
+use super::write::{INSERT_ENTRY, insert_entry, new_batch};
+use super::{LetterEvent, LetterState, counts_as_action};
+use crate::action::{Action, ActionKind};
+use crate::manifest::{LetterKind, LetterStatus};
+
+/// Records `events` in one transaction.
+pub(super) fn record(conn: &mut Connection, events: &[LetterEvent]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let batch = new_batch(&tx, "letters", None)?;
+    let mut cells = CellDeltas::default();
+    {
+        let mut add_letter = tx.prepare_cached(
+            "INSERT OR IGNORE INTO letter (id, kind, case_id, prisoner, recipient, sender,
+                 sender_country, channel, template, language, batch)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        let mut add_event = tx.prepare_cached(
+            "INSERT INTO letter_event (letter, status, detail, origin, at, day, batch)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut counted = tx.prepare_cached("SELECT 1 FROM entry WHERE letter = ?1")?;
+        let mut received_before = tx.prepare_cached(
+            "SELECT 1 FROM letter_event
+             WHERE letter = ?1 AND status IN ('received', 'replied') AND id < ?2",
+        )?;
+        let mut stored = tx.prepare_cached(
+            "SELECT kind, case_id, prisoner, recipient, sender, sender_country, channel
+             FROM letter WHERE id = ?1",
+        )?;
+        let mut add_entry = tx.prepare_cached(INSERT_ENTRY)?;
+        for ev in events {
+            let l = &ev.letter;
+            if l.id.trim().is_empty() {
+                bail!("a letter event has an empty letter id");
+            }
+            add_letter.execute(params![
+                l.id,
+                kind_name(l.kind),
+                l.case,
+                l.prisoner,
+                l.recipient.id,
+                l.sender.id,
+                l.sender.country.to_ascii_uppercase(),
+                channel_name(l.channel),
+                l.template,
+                l.language,
+                batch,
+            ])?;
+            let at = ev.at.format(&Rfc3339)?;
+            let day = ev.at.date().to_string();
+            let event_id = add_event.insert(params![
+                l.id,
+                ev.status.as_str(),
+                ev.detail,
+                ev.origin,
+                at,
+                day,
+                batch
+            ])?;
+            let meta = stored.query_row([&l.id], |r| {
+                Ok(Stored {
+                    kind: r.get(0)?,
+                    case: r.get(1)?,
+                    prisoner: r.get(2)?,
+                    recipient: r.get(3)?,
+                    sender: r.get(4)?,
+                    country: r.get(5)?,
+                    channel: r.get(6)?,
+                })
+            })?;
+            if counts_as_action(ev.status) && !counted.exists([&l.id])? {
+                let action = meta.action(ev.at.date())?;
+                insert_entry(&mut add_entry, batch, None, &action, None, Some(&l.id))?;
+                cells.entry(&action, 1);
+            }
+            let receipt = matches!(ev.status, LetterStatus::Received | LetterStatus::Replied);
+            if receipt
+                && meta.kind == "solidarity"
+                && !received_before.exists(params![l.id, event_id])?
+            {
+                cells.received(&meta.prisoner, &day, &meta.case);
+            }
+        }
+    }
+    cells.flush(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A letter's metadata as first stored.
+struct Stored {
+    kind: String,
+    case: String,
+    prisoner: String,
+    recipient: String,
+    sender: String,
+    country: String,
+    channel: String,
+}
+
+impl Stored {
+    /// The action a counted letter stands for.
+    fn action(&self, day: time::Date) -> Result<Action> {
+        let kind = match self.kind.as_str() {
+            "appeal" => ActionKind::Appeal,
+            "solidarity" => ActionKind::Solidarity,
+            other => bail!("letter kind `{other}` in the ledger is not known"),
+        };
+        Ok(Action {
+            kind,
+            count: 1,
+            case: self.case.clone(),
+            prisoner: Some(self.prisoner.clone()),
+            recipient: Some(self.recipient.clone()),
+            volunteer: Some(self.sender.clone()),
+            group: None,
+            country: self.country.clone(),
+            channel: self
+                .channel
+                .parse()
+                .map_err(|e: String| anyhow::anyhow!("{e}"))?,
+            day,
+            note: None,
+        })
+    }
+}
+
+fn kind_name(kind: LetterKind) -> &'static str {
+    ActionKind::from(kind).as_str()
+}
+
+fn channel_name(c: crate::manifest::Channel) -> &'static str {
+    crate::action::Channel::from(c).as_str()
+}
+
+/// The latest state of every letter, folding its events in the order they were recorded.
+pub(super) fn states(conn: &Connection) -> Result<HashMap<String, LetterState>> {
+    let mut stmt =
+        conn.prepare("SELECT letter, status, detail, at FROM letter_event ORDER BY letter, id")?;
+    let mut rows = stmt.query([])?;
+    let mut out: HashMap<String, LetterState> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let letter: String = r.get(0)?;
+        let status_text: String = r.get(1)?;
+        let status: LetterStatus = status_text
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("letter `{letter}`: {e}"))?;
+        let detail: Option<String> = r.get(2)?;
+        let at_text: String = r.get(3)?;
+        let at = OffsetDateTime::parse(&at_text, &Rfc3339)
+            .map_err(|e| anyhow::anyhow!("letter `{letter}`: time `{at_text}`: {e}"))?;
+        let sent = status == LetterStatus::Sent;
+        match out.get_mut(&letter) {
+            Some(s) => {
+                s.status = status;
+                s.detail = detail;
+                s.at = at;
+                if sent {
+                    s.attempts += 1;
+                    s.first_sent_at.get_or_insert(at);
+                }
+            }
+            None => {
+                out.insert(
+                    letter,
+                    LetterState {
+                        status,
+                        detail,
+                        at,
+                        attempts: u32::from(sent),
+                        first_sent_at: sent.then_some(at),
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,184 @@
+//! The action ledger: an append-only SQLite file holding every action entry, every letter
+//! event and the summary cells tallies read. All SQL of the program lives in this module, so
+//! that another database can stand behind the same API.
+//!
+//! Counting rules:
+//! - An entry from `record` or `import` counts `count` actions unless a later entry corrects
+//!   it; a correction replaces the entry it names (a withdrawal is a correction with count 0).
+//! - A generated letter counts as one action from the first event showing it left the
+//!   volunteer: `delivered` (accepted by the mail server), `posted`, `received`, `replied`,
+//!   `returned` or `withheld`. A returned or withheld letter was still written and sent, so
+//!   it counts; tallies list those letters. `sent` alone (handed to the server with no
+//!   answer), `deferred` and `failed` do not count. A letter never counts twice.
+//! - Times are written as RFC 3339; a letter event's day is the date in the recorder's own
+//!   offset.
+
+mod cells;
+mod import;
+mod letters;
+mod read;
+mod schema;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::action::Action;
+use crate::manifest::{LetterStatus, ManifestEntry};
+
+pub use import::{AddOutcome, Duplicate, ImportSummary, Importer};
+pub use read::{Entry, Figures, Filter, Undelivered};
+
+/// How long a write waits for another process holding the ledger before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// An open ledger file.
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// One change in a letter's life, as recorded by `send` or `record --letter`.
+#[derive(Debug, Clone)]
+pub struct LetterEvent {
+    /// The letter (its metadata is stored with its first event).
+    pub letter: ManifestEntry,
+    /// The new status.
+    pub status: LetterStatus,
+    /// The server's reply, the failure reason or a note.
+    pub detail: Option<String>,
+    /// Who recorded it: `send`, `record`, ...
+    pub origin: String,
+    /// When it happened.
+    pub at: OffsetDateTime,
+}
+
+/// The latest state of one letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterState {
+    /// The latest status recorded.
+    pub status: LetterStatus,
+    /// Its detail.
+    pub detail: Option<String>,
+    /// When it happened.
+    pub at: OffsetDateTime,
+    /// The number of `sent` events (hand-overs to a mail server).
+    pub attempts: u32,
+    /// When the letter was first handed to a mail server.
+    pub first_sent_at: Option<OffsetDateTime>,
+}
+
+/// Letters for one prisoner.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PrisonerLetters {
+    /// Solidarity actions counted for the prisoner (letters delivered or posted, reported
+    /// cards naming the prisoner), corrections applied.
+    pub sent: u64,
+    /// Solidarity letters confirmed received (a `received` or `replied` event).
+    pub received: u64,
+}
+
+/// True for the statuses from which a letter counts as an action (see the module docs).
+pub fn counts_as_action(status: LetterStatus) -> bool {
+    !matches!(
+        status,
+        LetterStatus::Sent | LetterStatus::Deferred | LetterStatus::Failed
+    )
+}
+
+impl Ledger {
+    /// Opens the ledger at `path`, creating it when missing, and brings its schema up to
+    /// date. A file that is not a ledger is an error naming it.
+    pub fn open(path: &Path) -> Result<Ledger> {
+        let shown = path.display().to_string();
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot open the ledger `{shown}`"))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        schema::prepare(&mut conn, &shown)?;
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file this ledger lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn context(&self, what: &str) -> String {
+        format!("ledger `{}`: {what}", self.path.display())
+    }
+
+    /// Records letter events in one transaction, committed before this returns. A letter's
+    /// metadata is stored with its first event; a letter becomes one action with its first
+    /// counting event (see [`counts_as_action`]).
+    pub fn record_letter_events(&mut self, events: &[LetterEvent]) -> Result<()> {
+        let what = self.context("cannot record letter events");
+        letters::record(&mut self.conn, events).context(what)
+    }
+
+    /// The latest state of every letter with at least one event, by letter id.
+    pub fn letter_states(&self) -> Result<std::collections::HashMap<String, LetterState>> {
+        letters::states(&self.conn).with_context(|| self.context("cannot read letter states"))
+    }
+
+    /// Per prisoner id: solidarity actions counted and letters confirmed received.
+    pub fn letters_per_prisoner(
+        &self,
+    ) -> Result<std::collections::HashMap<String, PrisonerLetters>> {
+        read::letters_per_prisoner(&self.conn, &Filter::default())
+            .with_context(|| self.context("cannot read letters per prisoner"))
+    }
+
+    /// Records one action; returns its entry id.
+    pub fn record_action(&mut self, action: &Action) -> Result<i64> {
+        let what = self.context("cannot record the action");
+        write::record(&mut self.conn, action, None).context(what)
+    }
+
+    /// Records `action` as the correction of entry `corrects` (a count of 0 withdraws it);
+    /// returns the new entry id. An entry already corrected cannot be corrected again:
+    /// correct its correction instead.
+    pub fn record_correction(&mut self, corrects: i64, action: &Action) -> Result<i64> {
+        let what = self.context(&format!("cannot correct entry {corrects}"));
+        write::record(&mut self.conn, action, Some(corrects)).context(what)
+    }
+
+    /// One entry, with where it came from and what corrected it.
+    pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
+        read::entry(&self.conn, id)
+            .with_context(|| self.context(&format!("cannot read entry {id}")))
+    }
+
+    /// Starts importing the rows of `file` in one transaction (see [`Importer`]).
+    pub fn import(&mut self, file: &str) -> Result<Importer<'_>> {
+        let what = self.context("cannot start the import");
+        Importer::begin(&self.conn, file).context(what)
+    }
+
+    /// Every figure of a tally, read from the summary cells.
+    pub fn figures(&self, filter: &Filter) -> Result<Figures> {
+        read::figures(&self.conn, filter).with_context(|| self.context("cannot read the tally"))
+    }
+
+    /// Recomputes the summary cells from the entries and letter events (they are derived
+    /// data; this repairs them should they ever disagree).
+    pub fn rebuild_summary(&mut self) -> Result<()> {
+        let what = self.context("cannot rebuild the summary");
+        write::rebuild(&mut self.conn).context(what)
+    }
+}

@@ -1,0 +1,204 @@
+//! The ledger's SQLite schema, its versioned migrations, and the check that a file is a
+//! marathon ledger before anything is written to it.
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// `PRAGMA application_id` of a marathon ledger ("MRTN"), so that another program's
+/// database is recognised as foreign instead of being migrated.
+pub const APPLICATION_ID: i32 = 0x4d52_544e;
+
+/// The migrations, in order; `PRAGMA user_version` is the number applied so far.
+const MIGRATIONS: [&str; 1] = [V1];
+
+/// Version 1: the append-only tables, the summary cells, and triggers refusing any change
+/// to a written row.
+const V1: &str = "
+-- One write: a `record`, an `import` of one file, or one call recording letter events.
+CREATE TABLE batch (
+    id          INTEGER PRIMARY KEY,
+    origin      TEXT NOT NULL,          -- 'record', 'import', 'letters'
+    file        TEXT,                   -- import: the file as given
+    recorded_at TEXT NOT NULL           -- RFC 3339, UTC
+);
+
+-- One row per action entry: `count` actions of one kind for one case, from one country, on
+-- one day. A correction is a new row whose `corrects` names the entry it replaces.
+CREATE TABLE entry (
+    id        INTEGER PRIMARY KEY,
+    batch     INTEGER NOT NULL REFERENCES batch(id),
+    line      INTEGER,                  -- import: 1-based line in the file
+    kind      TEXT NOT NULL,
+    count     INTEGER NOT NULL CHECK (count >= 0),
+    case_id   TEXT NOT NULL,
+    prisoner  TEXT,
+    recipient TEXT,
+    volunteer TEXT,
+    grp       TEXT,
+    country   TEXT NOT NULL,
+    channel   TEXT NOT NULL,
+    day       TEXT NOT NULL,            -- YYYY-MM-DD
+    note      TEXT,
+    corrects  INTEGER REFERENCES entry(id),
+    letter    TEXT                      -- the letter this entry counts, if any
+);
+-- An entry is corrected at most once (correct the correction to change it again), and a
+-- letter is counted at most once.
+CREATE UNIQUE INDEX entry_corrects ON entry(corrects) WHERE corrects IS NOT NULL;
+CREATE UNIQUE INDEX entry_letter ON entry(letter) WHERE letter IS NOT NULL;
+
+-- A generated letter's metadata, stored with its first event.
+CREATE TABLE letter (
+    id             TEXT PRIMARY KEY,
+    kind           TEXT NOT NULL,       -- 'appeal', 'solidarity'
+    case_id        TEXT NOT NULL,
+    prisoner       TEXT NOT NULL,
+    recipient      TEXT NOT NULL,
+    sender         TEXT NOT NULL,
+    sender_country TEXT NOT NULL,
+    channel        TEXT NOT NULL,       -- 'email', 'post'
+    template       TEXT NOT NULL,
+    language       TEXT NOT NULL,
+    batch          INTEGER NOT NULL REFERENCES batch(id)
+) WITHOUT ROWID;
+
+-- Every change in a letter's life; the latest (highest id) is its state.
+CREATE TABLE letter_event (
+    id     INTEGER PRIMARY KEY,
+    letter TEXT NOT NULL REFERENCES letter(id),
+    status TEXT NOT NULL,
+    detail TEXT,
+    origin TEXT NOT NULL,
+    at     TEXT NOT NULL,               -- RFC 3339 with the recorder's offset
+    day    TEXT NOT NULL,               -- the date of `at` in that offset
+    batch  INTEGER NOT NULL REFERENCES batch(id)
+);
+CREATE INDEX letter_event_letter ON letter_event(letter, id);
+CREATE INDEX letter_event_undelivered ON letter_event(letter)
+    WHERE status IN ('returned', 'withheld');
+
+-- Imported row keys (see `action::report`): the first import of a key wins.
+CREATE TABLE import_key (
+    key     INTEGER PRIMARY KEY,
+    content INTEGER NOT NULL,
+    entry   INTEGER NOT NULL REFERENCES entry(id)
+);
+
+-- Summary cells kept in the same transaction as every write, so that a tally reads a few
+-- thousand cells instead of millions of entries. `actions` is the sum of `count` over the
+-- live (uncorrected) entries with that value, day and case; dims: kind, country, channel,
+-- group, volunteer, prisoner (solidarity actions per prisoner) and received (solidarity
+-- letters per prisoner confirmed received). Derived data: rebuilt by `tally --rebuild`.
+CREATE TABLE cell (
+    dim     TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    day     TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    actions INTEGER NOT NULL,
+    PRIMARY KEY (dim, value, day, case_id)
+) WITHOUT ROWID;
+
+CREATE TRIGGER batch_append_only_u BEFORE UPDATE ON batch
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER batch_append_only_d BEFORE DELETE ON batch
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER entry_append_only_u BEFORE UPDATE ON entry
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER entry_append_only_d BEFORE DELETE ON entry
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER letter_append_only_u BEFORE UPDATE ON letter
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER letter_append_only_d BEFORE DELETE ON letter
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER letter_event_append_only_u BEFORE UPDATE ON letter_event
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER letter_event_append_only_d BEFORE DELETE ON letter_event
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER import_key_append_only_u BEFORE UPDATE ON import_key
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER import_key_append_only_d BEFORE DELETE ON import_key
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+";
+
+/// What a file turned out to hold.
+struct Identity {
+    application_id: i32,
+    version: usize,
+    tables: Vec<String>,
+}
+
+fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
+    let application_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let mut stmt =
+        conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")?;
+    let tables = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Identity {
+        application_id,
+        version: usize::try_from(version).unwrap_or(usize::MAX),
+        tables,
+    })
+}
+
+/// Checks that the open file is empty or a marathon ledger, switches it to WAL, and applies
+/// the missing migrations in one transaction.
+pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
+    let not_ledger =
+        || format!("`{shown}` is not a marathon ledger (not an SQLite database, or damaged)");
+    let id = identify(conn).with_context(not_ledger)?;
+    check_identity(&id, shown)?;
+    // WAL lets readers run beside the one writer; NORMAL syncs at checkpoints only, which
+    // keeps every commit safe from a killed process (not from a power cut).
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .with_context(not_ledger)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        bail!("`{shown}`: cannot switch the ledger to WAL mode (got `{mode}`)");
+    }
+    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        .with_context(not_ledger)?;
+    if id.version == MIGRATIONS.len() {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .with_context(|| format!("`{shown}`: cannot lock the ledger to upgrade it"))?;
+    // Another process may have migrated the file while this one waited for the lock.
+    let id = identify(&tx).with_context(not_ledger)?;
+    check_identity(&id, shown)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(id.version) {
+        tx.execute_batch(sql)
+            .with_context(|| format!("`{shown}`: cannot apply ledger migration {}", i + 1))?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.commit()
+        .with_context(|| format!("`{shown}`: cannot commit the ledger migrations"))?;
+    Ok(())
+}
+
+fn check_identity(id: &Identity, shown: &str) -> Result<()> {
+    let ours = id.application_id == APPLICATION_ID;
+    if !ours && (id.application_id != 0 || !id.tables.is_empty()) {
+        let tables = id
+            .tables
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        bail!(
+            "`{shown}` is an SQLite database of another program (tables: {tables}), not a marathon ledger"
+        );
+    }
+    if id.version > MIGRATIONS.len() {
+        bail!(
+            "`{shown}` was written by a newer marathon (ledger version {}, this one knows up to {}); upgrade marathon",
+            id.version,
+            MIGRATIONS.len()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! Tests of the ledger on real SQLite files.
+
+use super::*;
+use crate::action::{ActionKind, Channel};
+use crate::manifest::{Channel as LetterChannel, LetterKind, Party, Role};
+use time::macros::{date, datetime};
+
+fn ledger() -> (tempfile::TempDir, Ledger) {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+    (dir, l)
+}
+
+fn action(kind: ActionKind, count: u64, country: &str) -> Action {
+    Action {
+        kind,
+        count,
+        case: "alpha".into(),
+        prisoner: None,
+        recipient: None,
+        volunteer: Some("anna".into()),
+        group: Some("Köln".into()),
+        country: country.into(),
+        channel: kind.default_channel(),
+        day: date!(2026 - 12 - 10),
+        note: None,
+    }
+}
+
+fn letter(id: &str, kind: LetterKind) -> ManifestEntry {
+    let party = |id: &str, role| Party {
+        id: id.into(),
+        role,
+        name: "Name".into(),
+        email: None,
+        country: "pl".into(),
+    };
+    ManifestEntry {
+        id: id.into(),
+        template: "t".into(),
+        kind,
+        language: "ru".into(),
+        case: "alpha".into(),
+        prisoner: "ales".into(),
+        recipient: party("ales", Role::Prisoner),
+        sender: party("zofia", Role::Volunteer),
+        channel: LetterChannel::Email,
+        subject: "s".into(),
+        path: "p".into(),
+        html_path: None,
+    }
+}
+
+fn event(id: &str, status: LetterStatus, at: OffsetDateTime) -> LetterEvent {
+    LetterEvent {
+        letter: letter(id, LetterKind::Solidarity),
+        status,
+        detail: None,
+        origin: "send".into(),
+        at,
+    }
+}
+
+#[test]
+fn reopening_keeps_entries() {
+    let (dir, mut l) = ledger();
+    let id = l
+        .record_action(&action(ActionKind::Appeal, 3, "DE"))
+        .unwrap();
+    drop(l);
+    let l = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+    assert_eq!(l.entry(id).unwrap().unwrap().action.count, 3);
+    assert_eq!(l.figures(&Filter::default()).unwrap().actions, 3);
+}
+
+#[test]
+fn foreign_and_corrupt_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "x".repeat(5000)).unwrap();
+    let err = format!("{:#}", Ledger::open(&text).err().unwrap());
+    assert!(err.contains("notes.txt` is not a marathon ledger"), "{err}");
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE songs (title TEXT)")
+        .unwrap();
+    let err = format!("{:#}", Ledger::open(&other).err().unwrap());
+    assert!(err.contains("another program (tables: songs)"), "{err}");
+}
+
+#[test]
+fn append_only_is_enforced_by_the_file() {
+    let (dir, mut l) = ledger();
+    l.record_action(&action(ActionKind::Appeal, 3, "DE"))
+        .unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("ledger.sqlite")).unwrap();
+    let err = conn.execute("UPDATE entry SET count = 5", []).unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    assert!(conn.execute("DELETE FROM entry", []).is_err());
+}
+
+#[test]
+fn a_letter_counts_once_from_its_first_counting_event() {
+    let (_dir, mut l) = ledger();
+    let t0 = datetime!(2026-12-10 10:00 +03:00);
+    l.record_letter_events(&[event("a", LetterStatus::Sent, t0)])
+        .unwrap();
+    assert_eq!(l.figures(&Filter::default()).unwrap().actions, 0);
+    l.record_letter_events(&[
+        event("a", LetterStatus::Deferred, t0),
+        event("a", LetterStatus::Sent, t0 + time::Duration::minutes(5)),
+        event(
+            "a",
+            LetterStatus::Delivered,
+            t0 + time::Duration::minutes(6),
+        ),
+        event("b", LetterStatus::Sent, t0),
+        event("b", LetterStatus::Failed, t0),
+    ])
+    .unwrap();
+    l.record_letter_events(&[
+        event("a", LetterStatus::Received, t0 + time::Duration::days(3)),
+        event("a", LetterStatus::Replied, t0 + time::Duration::days(9)),
+    ])
+    .unwrap();
+    let f = l.figures(&Filter::default()).unwrap();
+    assert_eq!(f.actions, 1);
+    assert_eq!(f.by_country, vec![("PL".to_string(), 1)]);
+    assert_eq!(f.by_channel, vec![("email".to_string(), 1)]);
+    let per = l.letters_per_prisoner().unwrap();
+    assert_eq!(
+        per["ales"],
+        PrisonerLetters {
+            sent: 1,
+            received: 1
+        }
+    );
+    let states = l.letter_states().unwrap();
+    assert_eq!(states["a"].status, LetterStatus::Replied);
+    assert_eq!(states["a"].attempts, 2);
+    assert_eq!(states["a"].first_sent_at, Some(t0));
+    assert_eq!(states["b"].status, LetterStatus::Failed);
+}
+
+#[test]
+fn returned_letters_count_and_are_listed() {
+    let (_dir, mut l) = ledger();
+    let t0 = datetime!(2026-12-10 10:00 UTC);
+    l.record_letter_events(&[
+        event("a", LetterStatus::Posted, t0),
+        event("a", LetterStatus::Returned, t0 + time::Duration::days(20)),
+    ])
+    .unwrap();
+    let f = l.figures(&Filter::default()).unwrap();
+    assert_eq!(f.actions, 1);
+    assert_eq!(f.undelivered.len(), 1);
+    assert_eq!(f.undelivered[0].status, "returned");
+    assert_eq!(f.undelivered[0].day, "2026-12-30");
+}
+
+#[test]
+fn corrections_replace_and_chain() {
+    let (_dir, mut l) = ledger();
+    let a = l
+        .record_action(&action(ActionKind::Solidarity, 230, "DE"))
+        .unwrap();
+    let b = l
+        .record_correction(a, &action(ActionKind::Solidarity, 200, "AT"))
+        .unwrap();
+    let err = format!(
+        "{:#}",
+        l.record_correction(a, &action(ActionKind::Solidarity, 1, "AT"))
+            .unwrap_err()
+    );
+    assert!(
+        err.contains(&format!("already corrected by entry {b}")),
+        "{err}"
+    );
+    let f = l.figures(&Filter::default()).unwrap();
+    assert_eq!(f.actions, 200);
+    assert_eq!(f.by_country, vec![("AT".to_string(), 200)]);
+    l.record_correction(b, &action(ActionKind::Solidarity, 0, "AT"))
+        .unwrap();
+    let f = l.figures(&Filter::default()).unwrap();
+    assert_eq!(f.actions, 0);
+    assert_eq!(f.volunteers, 0);
+    assert_eq!(f.corrections, 2);
+    assert!(
+        l.record_correction(999, &action(ActionKind::Other, 1, "AT"))
+            .is_err()
+    );
+}
+
+#[test]
+fn filters_and_rebuild_agree() {
+    let (_dir, mut l) = ledger();
+    let mut x = action(ActionKind::Petition, 7, "FR");
+    x.day = date!(2026 - 12 - 12);
+    x.case = "beta".into();
+    l.record_action(&x).unwrap();
+    let a = l
+        .record_action(&action(ActionKind::Appeal, 3, "DE"))
+        .unwrap();
+    l.record_correction(a, &action(ActionKind::Appeal, 4, "DE"))
+        .unwrap();
+    let all = l.figures(&Filter::default()).unwrap();
+    assert_eq!(all.actions, 11);
+    let only_beta = Filter {
+        case: Some("beta".into()),
+        ..Filter::default()
+    };
+    assert_eq!(l.figures(&only_beta).unwrap().actions, 7);
+    let early = Filter {
+        to: Some(date!(2026 - 12 - 11)),
+        ..Filter::default()
+    };
+    assert_eq!(
+        l.figures(&early).unwrap().by_kind,
+        vec![("appeal".to_string(), 4)]
+    );
+    l.rebuild_summary().unwrap();
+    assert_eq!(l.figures(&Filter::default()).unwrap(), all);
+}
+
+#[test]
+fn import_skips_known_rows_and_reports_changed_ones() {
+    let (_dir, mut l) = ledger();
+    let a = action(ActionKind::Solidarity, 230, "DE");
+    {
+        let mut imp = l.import("one.csv").unwrap();
+        assert!(matches!(
+            imp.add(2, 1, 10, &a).unwrap(),
+            AddOutcome::Added(_)
+        ));
+        imp.finish().unwrap();
+    }
+    {
+        let mut imp = l.import("two.csv").unwrap();
+        assert!(matches!(
+            imp.add(5, 1, 10, &a).unwrap(),
+            AddOutcome::Unchanged(_)
+        ));
+        match imp.add(6, 1, 11, &a).unwrap() {
+            AddOutcome::Changed { earlier, .. } => assert_eq!(earlier, "one.csv:2"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            imp.add(7, 2, 10, &a).unwrap(),
+            AddOutcome::Added(_)
+        ));
+        imp.finish().unwrap();
+    }
+    assert_eq!(l.figures(&Filter::default()).unwrap().actions, 460);
+}
+
+#[test]
+fn an_unfinished_or_duplicated_import_leaves_nothing() {
+    let (_dir, mut l) = ledger();
+    let a = action(ActionKind::Solidarity, 5, "DE");
+    {
+        let mut imp = l.import("one.csv").unwrap();
+        imp.add(2, 1, 10, &a).unwrap();
+    }
+    {
+        let mut imp = l.import("two.csv").unwrap();
+        imp.add(2, 1, 10, &a).unwrap();
+        imp.add(3, 7, 10, &a).unwrap();
+        imp.add(4, 1, 10, &a).unwrap();
+        assert_eq!(
+            imp.duplicates().unwrap(),
+            vec![Duplicate {
+                first: 2,
+                second: 4
+            }]
+        );
+        assert!(imp.finish().is_err());
+    }
+    assert_eq!(l.figures(&Filter::default()).unwrap().actions, 0);
+    let mut imp = l.import("three.csv").unwrap();
+    assert!(matches!(
+        imp.add(2, 1, 10, &a).unwrap(),
+        AddOutcome::Added(_)
+    ));
+    let _ = Channel::Post;
+}

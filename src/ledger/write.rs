@@ -1,0 +1,163 @@
+//! Writing entries: one recorded action, a correction, and the rebuild of the summary cells.
+
+use anyhow::{Result, bail};
+use rusqlite::{Connection, Statement, Transaction, TransactionBehavior, params};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::cells::CellDeltas;
+use super::read;
+use crate::action::{Action, MAX_COUNT};
+
+/// Inserts one entry; parameters in [`bind_entry`] order.
+pub(super) const INSERT_ENTRY: &str = "INSERT INTO entry (batch, line, kind, count, case_id,
+    prisoner, recipient, volunteer, grp, country, channel, day, note, corrects, letter)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+/// The current time as stored in the ledger.
+pub(super) fn now() -> String {
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_string())
+}
+
+/// Starts a batch (one write) and returns its id.
+pub(super) fn new_batch(
+    tx: &Connection,
+    origin: &str,
+    file: Option<&str>,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO batch (origin, file, recorded_at) VALUES (?1, ?2, ?3)",
+        params![origin, file, now()],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Inserts one entry with a statement prepared from [`INSERT_ENTRY`]; returns its id.
+pub(super) fn insert_entry(
+    stmt: &mut Statement<'_>,
+    batch: i64,
+    line: Option<u64>,
+    a: &Action,
+    corrects: Option<i64>,
+    letter: Option<&str>,
+) -> rusqlite::Result<i64> {
+    let mut day = [0u8; 10];
+    stmt.insert(params![
+        batch,
+        line.map(|l| l as i64),
+        a.kind.as_str(),
+        a.count as i64,
+        a.case,
+        a.prisoner,
+        a.recipient,
+        a.volunteer,
+        a.group,
+        a.country,
+        a.channel.as_str(),
+        day_text(a.day, &mut day),
+        a.note,
+        corrects,
+        letter,
+    ])
+}
+
+/// `YYYY-MM-DD` without allocating (the hot path of an import).
+pub(super) fn day_text(day: time::Date, buf: &mut [u8; 10]) -> &str {
+    let y = day.year().clamp(0, 9999) as u32;
+    let m = u8::from(day.month()) as u32;
+    let d = u32::from(day.day());
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        10,
+        m / 10,
+        m % 10,
+        10,
+        d / 10,
+        d % 10,
+    ];
+    for (b, v) in buf.iter_mut().zip(digits) {
+        *b = if v == 10 { b'-' } else { b'0' + v as u8 };
+    }
+    // Only ASCII digits and dashes were written.
+    std::str::from_utf8(buf).unwrap_or("0000-00-00")
+}
+
+/// Checks the count an entry may carry.
+pub(super) fn check_count(a: &Action, correction: bool) -> Result<()> {
+    if a.count == 0 && !correction {
+        bail!("a count of 0 is only allowed in a correction that withdraws an entry");
+    }
+    if a.count > MAX_COUNT {
+        bail!("a count of {} is too large (at most {MAX_COUNT})", a.count);
+    }
+    Ok(())
+}
+
+/// Records one action, or the correction of entry `corrects`, in one transaction.
+pub(super) fn record(conn: &mut Connection, a: &Action, corrects: Option<i64>) -> Result<i64> {
+    check_count(a, corrects.is_some())?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut cells = CellDeltas::default();
+    if let Some(id) = corrects {
+        let Some(original) = read::entry(&tx, id)? else {
+            bail!("there is no entry {id}");
+        };
+        if let Some(by) = original.corrected_by {
+            bail!("entry {id} was already corrected by entry {by}; correct entry {by} instead");
+        }
+        cells.entry(&original.action, -1);
+    }
+    let batch = new_batch(&tx, "record", None)?;
+    let id = {
+        let mut stmt = tx.prepare_cached(INSERT_ENTRY)?;
+        insert_entry(&mut stmt, batch, None, a, corrects, None)?
+    };
+    cells.entry(a, 1);
+    cells.flush(&tx)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Empties the summary cells and adds up every live entry and every first confirmation of
+/// receipt again.
+pub(super) fn rebuild(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute("DELETE FROM cell", [])?;
+    let mut cells = CellDeltas::default();
+    add_live_entries(&tx, &mut cells)?;
+    {
+        let mut stmt = tx.prepare(
+            "SELECT l.prisoner, ev.day, l.case_id FROM letter l
+             JOIN letter_event ev ON ev.id = (
+                 SELECT MIN(id) FROM letter_event
+                 WHERE letter = l.id AND status IN ('received', 'replied'))
+             WHERE l.kind = 'solidarity'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (p, d, c): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            cells.received(&p, &d, &c);
+        }
+    }
+    cells.flush(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn add_live_entries(tx: &Transaction<'_>, cells: &mut CellDeltas) -> Result<()> {
+    let sql = format!(
+        "SELECT {} FROM entry e WHERE NOT EXISTS (SELECT 1 FROM entry c WHERE c.corrects = e.id)",
+        read::ACTION_COLUMNS
+    );
+    let mut stmt = tx.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        cells.entry(&read::action_from_row(r, 0)?, 1);
+    }
+    Ok(())
+}
