@@ -2,5 +2,6 @@
 
 mod check;
 mod generate;
+mod init;
 mod mailserver;
 mod support;
