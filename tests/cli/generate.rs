@@ -341,3 +341,19 @@ fn preview_prints_subject_and_body() {
     let err = ws.fails(&["preview", "--template", "nope"], 2);
     assert!(err.contains("no template `nope`"), "{err}");
 }
+
+#[test]
+fn sample_campaign_checks_and_generates() {
+    let ws = Workspace::sample();
+    let out = ws.run(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["generate", "--json"])).unwrap();
+    let letters = json["letters"].as_u64().unwrap();
+    assert!(letters > 0);
+    assert_eq!(manifest(&ws).len() as u64, letters);
+}
