@@ -221,13 +221,42 @@ impl<'a> ContextCache<'a> {
 
 fn slot(map: &mut Map<String, Value>, key: &str, value: Option<&Value>) {
     match (map.get_mut(key), value) {
-        (Some(old), Some(new)) => old.clone_from(new),
+        (Some(old), Some(new)) => assign(old, new),
         (None, Some(new)) => {
             map.insert(key.to_string(), new.clone());
         }
         (_, None) => {
             map.remove(key);
         }
+    }
+}
+
+/// Makes `old` equal to `new`, reusing its map nodes and string buffers when both have the
+/// same fields (records of one kind mostly do), so swapping one prisoner for the next
+/// allocates nothing.
+fn assign(old: &mut Value, new: &Value) {
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => {
+            let same_keys = o.len() == n.len() && o.keys().zip(n.keys()).all(|(a, b)| a == b);
+            if same_keys {
+                for ((_, slot), (_, v)) in o.iter_mut().zip(n) {
+                    assign(slot, v);
+                }
+            } else {
+                *o = n.clone();
+            }
+        }
+        (Value::String(o), Value::String(n)) => o.clone_from(n),
+        (Value::Array(o), Value::Array(n)) => {
+            o.truncate(n.len());
+            for (i, v) in n.iter().enumerate() {
+                match o.get_mut(i) {
+                    Some(slot) => assign(slot, v),
+                    None => o.push(v.clone()),
+                }
+            }
+        }
+        (o, n) => *o = n.clone(),
     }
 }
 
@@ -312,6 +341,17 @@ mod tests {
             let want = data.context(info, parties);
             assert_eq!(cache.context(info, parties).data(), want.data(), "step {n}");
         }
+    }
+
+    #[test]
+    fn assign_makes_values_equal() {
+        let mut old = json!({"a": "x", "b": [1, "y", {"c": null}], "gone": true});
+        let new = json!({"a": "longer text", "b": ["z"], "d": {"e": 1}});
+        assign(&mut old, &new);
+        assert_eq!(old, new);
+        let new = json!([1, 2, 3]);
+        assign(&mut old, &new);
+        assert_eq!(old, new);
     }
 
     #[test]

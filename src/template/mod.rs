@@ -50,8 +50,8 @@ struct Origin {
 impl Origin {
     fn locate(&self, line: Option<usize>, column: Option<usize>) -> (Option<usize>, Option<usize>) {
         match (line, column) {
-            (Some(1), Some(c)) => (Some(self.line), Some(self.column + c - 1)),
-            (Some(l), c) => (Some(self.line + l - 1), c),
+            (Some(1), Some(c)) => (Some(self.line), Some(self.column + c.saturating_sub(1))),
+            (Some(l), c) => (Some(self.line + l.saturating_sub(1)), c),
             _ => (Some(self.line), None),
         }
     }
