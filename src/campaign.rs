@@ -45,10 +45,10 @@ pub struct Campaign {
     /// Per-destination-country letter rules, keyed by ISO country code (owned by the rules
     /// module).
     #[serde(default)]
-    pub countries: Option<toml::Table>,
+    pub countries: Option<crate::rules::CountriesConfig>,
     /// Settings for `assign` (owned by the assignment module).
     #[serde(default)]
-    pub assign: Option<toml::Table>,
+    pub assign: Option<crate::assign::AssignConfig>,
 }
 
 /// The campaign's sender identity.

@@ -43,6 +43,10 @@ pub enum Command {
     Generate(cmd::generate::Args),
     /// Render one letter to stdout, for writing templates.
     Preview(cmd::preview::Args),
+    /// Hand each volunteer the prisoners they write to, fewest letters first.
+    Assign(cmd::assign::Args),
+    /// Write each volunteer's printable pack of post letters to `letters/packs/`.
+    Pack(cmd::pack::Args),
 }
 
 /// How a command ended when it did not fail outright.

@@ -23,110 +23,30 @@ pub fn letter_id(campaign: &str, template: &str, recipient: &str, sender: &str) 
     out
 }
 
-/// A readable, safe file-name fragment from a person's name: Cyrillic and Latin letters with
-/// diacritics are transliterated to ASCII, everything else becomes `-`; never empty, never
-/// `.` or `..`, never containing a path separator; at most 40 characters.
+/// A readable, safe file-name fragment from a person's name: any script is transliterated to
+/// ASCII (Cyrillic, Latin with diacritics, Greek...), everything else becomes `-`; never
+/// empty, never `.` or `..`, never containing a path separator; at most 40 characters.
 pub fn slug(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        let t = translit(c);
-        match t {
-            Some(s) => out.push_str(s),
-            None if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
-            None => out.push('-'),
+    let ascii = deunicode::deunicode(name);
+    let mut s = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if c == '\'' {
+            // Soft signs and apostrophes (`Алесь`, `O'Brien`) vanish rather than split a word.
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+        if s.len() >= 40 {
+            break;
         }
     }
-    let mut collapsed = String::with_capacity(out.len());
-    for c in out.chars() {
-        let c = if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            '-'
-        };
-        if c == '-' && (collapsed.is_empty() || collapsed.ends_with('-')) {
-            continue;
-        }
-        collapsed.push(c);
+    let s = s.trim_end_matches('-');
+    if s.is_empty() {
+        "x".to_string()
+    } else {
+        s.to_string()
     }
-    let mut s: String = collapsed.trim_end_matches('-').chars().take(40).collect();
-    while s.ends_with('-') {
-        s.pop();
-    }
-    if s.is_empty() { "x".to_string() } else { s }
-}
-
-/// ASCII transliteration of one character (Belarusian/Russian Cyrillic, common Latin accents).
-fn translit(c: char) -> Option<&'static str> {
-    let lower: char = c.to_lowercase().next().unwrap_or(c);
-    Some(match lower {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "h",
-        'ґ' => "g",
-        'д' => "d",
-        'е' => "e",
-        'ё' => "io",
-        'ж' => "zh",
-        'з' => "z",
-        'и' => "i",
-        'і' => "i",
-        'й' => "j",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ў' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' => "",
-        'ы' => "y",
-        'ь' => "",
-        'э' => "e",
-        'ю' => "iu",
-        'я' => "ia",
-        'є' => "ie",
-        'ї' => "i",
-        'ą' => "a",
-        'ć' => "c",
-        'ę' => "e",
-        'ł' => "l",
-        'ń' => "n",
-        'ó' => "o",
-        'ś' => "s",
-        'ź' | 'ż' => "z",
-        'ä' => "ae",
-        'ö' => "oe",
-        'ü' => "ue",
-        'ß' => "ss",
-        'á' | 'à' | 'â' => "a",
-        'é' | 'è' | 'ê' | 'ë' => "e",
-        'í' | 'ì' | 'î' | 'ï' => "i",
-        'ú' | 'ù' | 'û' => "u",
-        'č' => "c",
-        'š' => "s",
-        'ž' => "z",
-        'ř' => "r",
-        'ě' => "e",
-        'ý' => "y",
-        'ů' => "u",
-        'ñ' => "n",
-        'ç' => "c",
-        'ø' => "o",
-        'å' => "a",
-        'æ' => "ae",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -147,6 +67,8 @@ mod tests {
         assert_eq!(slug("Алесь Бяляцкі"), "ales-bialiatski");
         assert_eq!(slug("Zuzanna Łukasiewicz"), "zuzanna-lukasiewicz");
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("Līga Bērziņa"), "liga-berzina");
+        assert_eq!(slug("Žemaitė Jürgen"), "zemaite-jurgen");
         assert_eq!(slug(".."), "x");
         assert_eq!(slug(""), "x");
     }

@@ -5,6 +5,7 @@
 //! their loaders; the file system, the ledger database and SMTP stay at the edges.
 
 pub mod action;
+pub mod assign;
 pub mod assignment;
 pub mod campaign;
 pub mod check;
@@ -18,7 +19,9 @@ pub mod ids;
 pub mod init;
 pub mod ledger;
 pub mod manifest;
+pub mod pack;
 pub mod recipients;
+pub mod rules;
 pub mod template;
 pub mod ui;
 pub mod workspace;

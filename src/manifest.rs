@@ -86,6 +86,10 @@ pub struct ManifestEntry {
     /// The HTML alternative, relative to `letters/`, where the template has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_path: Option<String>,
+    /// For a prepared bilingual letter: the translation sheet in the volunteer's language,
+    /// relative to `letters/` (printed for the volunteer, never posted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation_path: Option<String>,
 }
 
 /// Writes entries as JSON lines.

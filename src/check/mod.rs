@@ -2,6 +2,7 @@
 //! file, the address book, cross references, templates, then every planned letter rendered
 //! in memory. Each problem is reported once, located by file and line.
 
+pub mod country;
 pub mod references;
 
 use std::path::Path;
@@ -22,6 +23,8 @@ pub const WORKSPACE_CHECKS: &[WorkspaceCheck] = &[
     references::cases,
     references::templates,
     references::assignment,
+    country::prisoners,
+    country::templates,
 ];
 
 /// Runs every [`WORKSPACE_CHECKS`] entry on `inputs`.

@@ -106,6 +106,10 @@ pub fn templates(inputs: &Inputs) -> Diagnostics {
     for case in &campaign.cases {
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
+                // Prepared texts never compete: they are chosen by name for bilingual letters.
+                if crate::template::is_prepared(&a.name) || crate::template::is_prepared(&b.name) {
+                    continue;
+                }
                 let (fa, fb) = (&a.front, &b.front);
                 let same = fa.kind == fb.kind
                     && fa.language == fb.language
@@ -139,6 +143,7 @@ pub fn assignment(inputs: &Inputs) -> Diagnostics {
         return diags;
     };
     let book = &inputs.book;
+    let prepared = crate::generate::plan::prepared_texts(&inputs.templates);
     let mut seen = HashSet::new();
     for (n, pair) in assignment.pairs.iter().enumerate() {
         let at = |d: Diagnostic| d.in_field(format!("pairs[{n}]"));
@@ -189,6 +194,10 @@ pub fn assignment(inputs: &Inputs) -> Diagnostics {
                     p.languages.join(", ")
                 ),
             )));
+        } else if pair.bilingual {
+            if let Some(d) = crate::check::country::prepared_problem(inputs, &prepared, pair, p) {
+                diags.push(at(d));
+            }
         } else if inputs
             .templates
             .find(LetterKind::Solidarity, &pair.language, &p.case)

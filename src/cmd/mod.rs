@@ -1,8 +1,10 @@
 //! One module per subcommand, each a thin adapter from arguments to the library.
 
+pub mod assign;
 pub mod check;
 pub mod generate;
 pub mod init;
+pub mod pack;
 pub mod preview;
 
 use anyhow::Result;
@@ -16,5 +18,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(cli, args),
         Command::Generate(args) => generate::run(cli, args),
         Command::Preview(args) => preview::run(cli, args),
+        Command::Assign(args) => assign::run(cli, args),
+        Command::Pack(args) => pack::run(cli, args),
     }
 }

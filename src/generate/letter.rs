@@ -7,6 +7,8 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde::Serialize;
 
+mod country;
+
 use super::{Inputs, Planned};
 use crate::diag::Diagnostic;
 use crate::ids::{letter_id, slug};
@@ -21,6 +23,8 @@ pub struct Producer<'a> {
     volunteer_slugs: Vec<String>,
     prisoner_slugs: Vec<String>,
     authority_slugs: Vec<String>,
+    /// The country rules for every prisoner's country.
+    rules: crate::rules::RuleBook,
 }
 
 /// A person at one end of a letter, borrowed; serializes like [`crate::manifest::Party`].
@@ -67,6 +71,20 @@ pub struct Letter<'a> {
     /// The HTML file, relative to the letters folder, when the template has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub html_path: Option<String>,
+    /// The translation sheet of a prepared bilingual letter, relative to the letters folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation_path: Option<String>,
+}
+
+/// The files of one letter, relative to the letters folder.
+#[derive(Debug, Clone)]
+pub struct LetterFiles {
+    /// The text letter.
+    pub path: String,
+    /// The HTML alternative.
+    pub html_path: Option<String>,
+    /// The translation sheet.
+    pub translation_path: Option<String>,
 }
 
 impl Letter<'_> {
@@ -85,6 +103,16 @@ impl Letter<'_> {
             subject: self.subject.clone(),
             path: self.path.clone(),
             html_path: self.html_path.clone(),
+            translation_path: self.translation_path.clone(),
+        }
+    }
+
+    /// The letter's files, taken out of it.
+    pub fn into_files(self) -> LetterFiles {
+        LetterFiles {
+            path: self.path,
+            html_path: self.html_path,
+            translation_path: self.translation_path,
         }
     }
 
@@ -108,6 +136,10 @@ impl<'a> Producer<'a> {
             volunteer_slugs: book.volunteers.iter().map(|v| slug(&v.name)).collect(),
             prisoner_slugs: book.prisoners.iter().map(|p| slug(&p.name)).collect(),
             authority_slugs: book.authorities.iter().map(|a| slug(&a.name)).collect(),
+            rules: crate::rules::RuleBook::new(
+                &inputs.workspace.campaign,
+                book.prisoners.iter().map(|p| p.country.as_str()),
+            ),
         }
     }
 
@@ -183,6 +215,10 @@ impl<'a> Producer<'a> {
             channel: p.channel,
             subject: String::new(),
             html_path: template.html_file.as_ref().map(|_| format!("{stem}.html")),
+            translation_path: p
+                .translation
+                .and_then(|t| inputs.templates.get(t))
+                .map(|t| format!("{stem}.{}.txt", t.front.language)),
             path: stem + ".txt",
         }
     }
@@ -251,11 +287,22 @@ impl<'a> Producer<'a> {
             language: letter.language,
         };
         let ctx = cache.context(info, &p.parties);
-        let rendered = self
+        let mut rendered = self
             .inputs
             .templates
             .render(p.template, ctx)
             .map_err(|f| f.diagnostic(&self.blame(p)))?;
+        if let Some(t) = p.translation {
+            let sheet = self
+                .inputs
+                .templates
+                .render(t, ctx)
+                .map_err(|f| f.diagnostic(&self.blame(p)))?;
+            rendered.translation = Some(sheet.text);
+        }
+        if let Some(d) = self.rule_error(p, letter.language, &rendered.text) {
+            return Err(d);
+        }
         match (&rendered.subject, p.channel) {
             (Some(subject), _) => letter.subject.clone_from(subject),
             (None, Channel::Email) => {
@@ -276,15 +323,13 @@ impl<'a> Producer<'a> {
 }
 
 /// Writes a rendered letter's files under `dir` (whose kind and language folders exist).
-pub fn write_letter(
-    dir: &Path,
-    path: &str,
-    html_path: Option<&str>,
-    rendered: &Rendered,
-) -> anyhow::Result<()> {
-    write_file(dir, path, rendered.text.as_bytes())?;
-    if let (Some(path), Some(html)) = (html_path, &rendered.html) {
+pub fn write_letter(dir: &Path, files: &LetterFiles, rendered: &Rendered) -> anyhow::Result<()> {
+    write_file(dir, &files.path, rendered.text.as_bytes())?;
+    if let (Some(path), Some(html)) = (&files.html_path, &rendered.html) {
         write_file(dir, path, html.as_bytes())?;
+    }
+    if let (Some(path), Some(sheet)) = (&files.translation_path, &rendered.translation) {
+        write_file(dir, path, sheet.as_bytes())?;
     }
     Ok(())
 }
@@ -296,29 +341,4 @@ fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::generate::{Filters, Plan};
-    use crate::workspace::Workspace;
-
-    #[test]
-    fn manifest_lines_match_the_manifest_format() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        let (inputs, _) = Inputs::load(Workspace::open(&root).unwrap());
-        let filters = Filters::default();
-        let plan = Plan::new(&inputs, &filters).unwrap();
-        let producer = Producer::new(&inputs);
-        let mut n = 0;
-        for p in plan.letters() {
-            let (letter, _) = producer.render_with(&mut producer.cache(), &p).unwrap();
-            let mut owned = Vec::new();
-            crate::manifest::write_entry(&mut owned, &letter.to_entry()).unwrap();
-            assert_eq!(
-                String::from_utf8(letter.manifest_line()).unwrap(),
-                String::from_utf8(owned).unwrap()
-            );
-            n += 1;
-        }
-        assert_eq!(n, 13);
-    }
-}
+mod tests;

@@ -13,7 +13,7 @@ use crate::recipients::{self, AddressBook};
 use crate::template::{self, TemplateSet};
 use crate::workspace::Workspace;
 
-pub use letter::{Letter, PartyRef, Producer, write_letter};
+pub use letter::{Letter, LetterFiles, PartyRef, Producer, write_letter};
 pub use output::Staging;
 pub use plan::{Filters, Plan, Planned, Survey};
 pub use preview::{PreviewRequest, preview};
@@ -39,8 +39,13 @@ impl Inputs {
     pub fn load(workspace: Workspace) -> (Self, Diagnostics) {
         let root = workspace.root.clone();
         let (book, mut diags) = recipients::load_dir(&workspace.recipients_dir(), &root);
-        let (templates, template_diags) = template::load(&workspace.templates_dir(), &root);
+        let (mut templates, template_diags) = template::load(&workspace.templates_dir(), &root);
         diags.extend(template_diags);
+        diags.extend(template::load_prepared(
+            &mut templates,
+            &workspace.templates_dir(),
+            &root,
+        ));
         let assignment = match assignment::load(&root) {
             Ok(a) => a,
             Err(e) => {

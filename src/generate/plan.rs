@@ -6,6 +6,11 @@
 //! assignment's pairs, or else every volunteer with every prisoner who receives letters, in
 //! the first of the volunteer's languages the prisoner may receive. The plan is an iterator,
 //! so a million letters never sit in memory at once.
+//!
+//! A pair marked bilingual is written from the prepared text with a translation sheet (see
+//! `bilingual`).
+
+mod bilingual;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -16,6 +21,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::human;
 use crate::manifest::{Channel, LetterKind};
 use crate::template::Parties;
+
+pub use bilingual::{prepared_pair, prepared_texts};
 
 /// Which letters to keep (each list empty means all).
 #[derive(Debug, Clone, Default)]
@@ -41,6 +48,8 @@ pub struct Planned {
     pub parties: Parties,
     /// Email (an authority with an address) or post.
     pub channel: Channel,
+    /// The translation sheet's template, for a prepared bilingual letter.
+    pub translation: Option<usize>,
 }
 
 /// Why a letter was not planned.
@@ -68,6 +77,8 @@ pub struct Plan<'a> {
     volunteers: Vec<usize>,
     /// The prisoner of each case, by index.
     case_prisoner: Vec<Option<usize>>,
+    /// The prepared texts for bilingual letters.
+    prepared: crate::assign::PreparedTexts,
 }
 
 /// What a plan holds, counted without rendering.
@@ -133,6 +144,7 @@ impl<'a> Plan<'a> {
             case_index,
             volunteers,
             case_prisoner,
+            prepared: bilingual::prepared_texts(&inputs.templates),
         })
     }
 
@@ -217,6 +229,9 @@ impl<'a> Plan<'a> {
                     if !seen.insert((v, p)) {
                         return Some(Err(Skip::BadPair));
                     }
+                    if pair.bilingual {
+                        return self.bilingual(v, p, &pair.language);
+                    }
                     self.assigned(v, p, &pair.language)
                 });
                 Box::new(appeals.chain(pairs))
@@ -262,6 +277,7 @@ impl<'a> Plan<'a> {
                 authority: Some(authority),
             },
             channel,
+            translation: None,
         })
     }
 
@@ -332,6 +348,7 @@ fn solidarity_letter(template: usize, case: usize, volunteer: usize, prisoner: u
             authority: None,
         },
         channel: Channel::Post,
+        translation: None,
     }
 }
 

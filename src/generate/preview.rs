@@ -104,6 +104,7 @@ pub fn preview(
                     authority: Some(a),
                 },
                 channel,
+                translation: None,
             }
         }
         LetterKind::Solidarity => {
@@ -140,6 +141,7 @@ pub fn preview(
                     authority: None,
                 },
                 channel: Channel::Post,
+                translation: None,
             }
         }
     };

@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use super::{Plan, Planned, Producer, Staging, Survey, write_letter};
+use super::{LetterFiles, Plan, Planned, Producer, Staging, Survey, write_letter};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{LetterKind, MANIFEST_FILE};
 use crate::template::{Rendered, kind_name};
@@ -73,8 +73,7 @@ const RUN: usize = 64;
 
 /// A rendered letter ready to be written: its paths, its text and its manifest line.
 struct Ready {
-    path: String,
-    html_path: Option<String>,
+    files: LetterFiles,
     rendered: Rendered,
     line: Vec<u8>,
 }
@@ -90,8 +89,7 @@ fn render_chunk(producer: &Producer, chunk: &[Planned]) -> Vec<Result<Ready, Dia
                     let (letter, rendered) = producer.render_with(&mut cache, p)?;
                     let line = letter.manifest_line();
                     Ok(Ready {
-                        path: letter.path,
-                        html_path: letter.html_path,
+                        files: letter.into_files(),
                         rendered,
                         line,
                     })
@@ -111,12 +109,7 @@ fn writer(dir: &Path, batches: Receiver<Vec<Ready>>) -> Result<()> {
     let mut manifest = BufWriter::with_capacity(1 << 20, file);
     for batch in batches {
         for ready in batch {
-            write_letter(
-                dir,
-                &ready.path,
-                ready.html_path.as_deref(),
-                &ready.rendered,
-            )?;
+            write_letter(dir, &ready.files, &ready.rendered)?;
             manifest
                 .write_all(&ready.line)
                 .with_context(|| format!("cannot write `{}`", manifest_path.display()))?;

@@ -1,5 +1,5 @@
 //! The Handlebars helpers letter templates call: `date`, `days_since`, `years_since`, `plural`,
-//! `count`, `gender` and `upper`.
+//! `count`, `gender`, `upper` and `country`.
 //!
 //! Every helper returns a JSON value, so it also works as a subexpression
 //! (`{{count (days_since prisoner.detained) "день" "дня" "дней"}}`). The letter's language is the
@@ -16,8 +16,8 @@ use serde_json::Value;
 use time::Date;
 
 use super::{
-    days_between, form_count, group_number, long_date, parse_iso_date, pick_form, short_date,
-    whole_years,
+    country_name, days_between, form_count, group_number, long_date, parse_iso_date, pick_form,
+    short_date, whole_years,
 };
 
 /// One helper: its name, how it is called (for arity errors), the hash keys it takes and its body.
@@ -29,7 +29,7 @@ struct Spec {
     run: fn(&Call<'_, '_>) -> Result<Value, String>,
 }
 
-static SPECS: [Spec; 7] = [
+static SPECS: [Spec; 8] = [
     Spec {
         name: "date",
         usage: r#"{{date value [format="short"] [lang=".."]}}"#,
@@ -79,9 +79,17 @@ static SPECS: [Spec; 7] = [
         hash: &[],
         run: upper,
     },
+    Spec {
+        name: "country",
+        usage: r#"{{country code [lang=".."]}}"#,
+        params: (1, 1),
+        hash: &["lang"],
+        run: country,
+    },
 ];
 
-/// Registers `date`, `days_since`, `years_since`, `plural`, `count`, `gender` and `upper` on `hb`.
+/// Registers `date`, `days_since`, `years_since`, `plural`, `count`, `gender`, `upper` and
+/// `country` on `hb`.
 pub fn register_helpers(hb: &mut Handlebars<'_>) {
     for spec in &SPECS {
         hb.register_helper(spec.name, Box::new(spec));
@@ -297,6 +305,14 @@ fn gender(c: &Call<'_, '_>) -> Result<Value, String> {
 
 fn upper(c: &Call<'_, '_>) -> Result<Value, String> {
     Ok(Value::String(c.text(0)?.to_uppercase()))
+}
+
+/// The country's name in the letter's language; the code itself when the table lacks it, so
+/// a volunteer from a country not listed still gets a readable signature.
+fn country(c: &Call<'_, '_>) -> Result<Value, String> {
+    let (code, lang) = (c.text(0)?, c.lang()?);
+    let name = country_name(code, lang).map_or_else(|| code.trim().to_string(), str::to_string);
+    Ok(Value::String(name))
 }
 
 #[cfg(test)]

@@ -78,6 +78,17 @@ fn lang_option_overrides_the_letter_language() {
 }
 
 #[test]
+fn country_names_in_the_letter_language() {
+    assert_eq!(render_ok(r#"{{country "PL"}}"#), "Польша");
+    assert_eq!(render_ok(r#"{{country "pl" lang="pl"}}"#), "Polska");
+    assert_eq!(render_ok(r#"{{country "DE" lang="be"}}"#), "Германія");
+    // A country missing from the table is printed as its code rather than failing the letter.
+    assert_eq!(render_ok(r#"{{country "BR"}}"#), "BR");
+    let err = render_err("{{country prisoner.homeland}}");
+    assert!(err.contains("prisoner.homeland"), "{err}");
+}
+
+#[test]
 fn gender_forms() {
     assert_eq!(
         render_ok(r#"{{gender "m" "дорогой" "дорогая"}}"#),
@@ -131,6 +142,11 @@ fn errors_name_the_helper_and_the_value() {
         ),
         (r#"{{gender "q" "a" "b"}}"#, "`gender`: `q` is not a gender"),
         ("{{upper 7}}", "`upper`: 7 is not text"),
+        ("{{country 48}}", "`country`: 48 is not text"),
+        (
+            r#"{{country "PL" "DE"}}"#,
+            "`country`: expected {{country code",
+        ),
         ("{{date}}", "`date`: expected {{date value"),
         (
             r#"{{upper "a" "b"}}"#,
@@ -174,7 +190,7 @@ fn missing_context_fields_are_errors() {
     );
 }
 
-const HELPERS: [&str; 7] = [
+const HELPERS: [&str; 8] = [
     "date",
     "days_since",
     "years_since",
@@ -182,6 +198,7 @@ const HELPERS: [&str; 7] = [
     "count",
     "gender",
     "upper",
+    "country",
 ];
 
 fn any_json() -> impl Strategy<Value = Value> {
@@ -230,5 +247,6 @@ proptest! {
         let _ = super::super::whole_years(d, time::Date::MAX);
         let _ = super::super::days_between(time::Date::MIN, d);
         let _ = super::super::parse_iso_date(&lang);
+        let _ = super::super::country_name(&lang, &lang);
     }
 }

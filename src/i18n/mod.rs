@@ -1,15 +1,17 @@
 //! Language helpers for letters: long and short dates, day and year counts, CLDR plural forms,
-//! grouped numbers and gendered words, in en, de, pl, ru, be and uk.
+//! grouped numbers, gendered words and country names, in en, de, pl, ru, be and uk.
 //!
 //! The pure functions here are usable from Rust; [`register_helpers`] exposes them to Handlebars
 //! letter templates. Unsupported language codes fall back to English for dates and numbers and to
 //! the two-form (one, other) plural rule, so a letter never fails only because its language is new.
 
+mod countries;
 mod dates;
 mod helpers;
 mod numbers;
 mod plural;
 
+pub use countries::country_name;
 pub use dates::{days_between, long_date, parse_iso_date, short_date, whole_years};
 pub use helpers::register_helpers;
 pub use numbers::group_number;

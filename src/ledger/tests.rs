@@ -48,6 +48,7 @@ fn letter(id: &str, kind: LetterKind) -> ManifestEntry {
         subject: "s".into(),
         path: "p".into(),
         html_path: None,
+        translation_path: None,
     }
 }
 

@@ -61,6 +61,9 @@ pub struct Prisoner {
     pub name: String,
     /// Name in the native script (Cyrillic), exactly as published for envelopes.
     pub name_native: String,
+    /// Given name in the native script (`Тамара`), for greetings such as `Дорогая Тамара!`;
+    /// without it letters use a greeting that needs no name.
+    pub given_name_native: Option<String>,
     /// Patronymic in the native script, where known (Russia requires it on envelopes).
     pub patronymic: Option<String>,
     /// Gender for grammatical agreement.

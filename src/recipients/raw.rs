@@ -41,6 +41,8 @@ pub(crate) struct RawPrisoner {
     name: String,
     name_native: String,
     #[serde(default)]
+    given_name_native: Option<String>,
+    #[serde(default)]
     patronymic: Option<String>,
     #[serde(default)]
     gender: Option<String>,
@@ -227,6 +229,7 @@ impl RawPrisoner {
             id: c.id("id", &self.id),
             name: c.text("name", &self.name),
             name_native: c.text("name_native", &self.name_native),
+            given_name_native: optional(self.given_name_native),
             patronymic: optional(self.patronymic),
             gender,
             birth_date: c.date("birth_date", self.birth_date.as_deref()),

@@ -6,6 +6,7 @@ mod context;
 mod cycles;
 pub mod front_matter;
 mod load;
+mod prepared;
 mod render;
 
 use std::collections::HashMap;
@@ -17,6 +18,7 @@ use crate::manifest::LetterKind;
 
 pub use context::{ContextCache, ContextData, LetterInfo, Parties, country_line};
 pub use front_matter::{Audience, FrontMatter, kind_name};
+pub use prepared::{PREPARED_PREFIX, is_prepared, load_prepared};
 pub use render::{Blame, Party, RenderFailure, Rendered};
 
 /// The folder of partials inside `templates/`.
@@ -106,6 +108,10 @@ impl TemplateSet {
         let mut best: Option<(usize, bool)> = None;
         for (i, t) in self.templates.iter().enumerate() {
             if t.front.kind != kind || t.front.language != language || !t.front.covers(case) {
+                continue;
+            }
+            // Prepared texts are chosen for bilingual letters only.
+            if is_prepared(&t.name) {
                 continue;
             }
             let specific = t.front.cases.is_some();

@@ -19,6 +19,8 @@ pub struct Rendered {
     pub text: String,
     /// The HTML alternative, when the template has one.
     pub html: Option<String>,
+    /// The translation sheet of a prepared bilingual letter.
+    pub translation: Option<String>,
 }
 
 /// Why a letter could not be rendered, located in the template file.
@@ -103,6 +105,7 @@ impl TemplateSet {
             subject,
             text,
             html,
+            translation: None,
         })
     }
 }

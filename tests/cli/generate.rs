@@ -217,7 +217,7 @@ fn hostile_names_give_safe_file_names() {
         );
     }
     assert!(
-        files.keys().any(|p| p.contains("/volha-uladzimirauna--")),
+        files.keys().any(|p| p.contains("/volga-uladzimirauna--")),
         "{:?}",
         files.keys()
     );
@@ -264,6 +264,20 @@ fn saved_assignment_decides_solidarity_letters() {
             {"volunteer": "jan", "prisoner": "ales-bialiatski", "language": "ru", "bilingual": true},
             {"volunteer": "anna", "prisoner": "nadzeya-karpovich", "language": "be"}
         ]}"#,
+    );
+    // Jan writes no Russian: his letter is the prepared text, with a translation sheet.
+    let front = |lang: &str| {
+        format!(
+            "+++\naudience = \"prisoners\"\nkind = \"solidarity\"\nlanguage = \"{lang}\"\n+++\n"
+        )
+    };
+    ws.write(
+        "templates/prepared/solidarity-ru.txt.hbs",
+        front("ru") + "Здравствуйте! Пишу Вам из города {{volunteer.city}}.\n{{volunteer.name}}\n",
+    );
+    ws.write(
+        "templates/prepared/en/solidarity-ru.txt.hbs",
+        front("en") + "Hello! I am writing to you from {{volunteer.city}}.\n{{volunteer.name}}\n",
     );
     ws.ok(&["generate"]);
     let solidarity: Vec<(String, String, String)> = manifest(&ws)

@@ -64,6 +64,43 @@ fn latin1_is_reported_not_garbled() {
     assert!(d.0[0].message.contains("UTF-8"));
 }
 
+fn load_prisoners(name: &str, text: &str) -> (Vec<Prisoner>, Diagnostics) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let mut diags = Diagnostics::default();
+    let out = load_file(&path, dir.path(), RawPrisoner::validate, &mut diags);
+    (out, diags)
+}
+
+#[test]
+fn given_name_native_is_optional_and_cleaned() {
+    let head = "id,name,name_native,given_name_native,institution,street,postcode,town,country,languages,case\n";
+    let text = format!(
+        "{head}t,Tamara V,Вербицкая Тамара,\" Тамара\t\",ИК №4,ул. Антошкина 3,246035,г. Гомель,BY,ru,c\n\
+         a,Ales B,Беляцкий Алесь,  ,ИК-9,ул. Добровольского 16,213410,г. Горки,BY,ru,c\n"
+    );
+    let (p, d) = load_prisoners("prisoners.csv", &text);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(p[0].given_name_native.as_deref(), Some("Тамара"));
+    assert_eq!(p[1].given_name_native, None);
+
+    // Files written before the column existed still load.
+    let old = "id,name,name_native,institution,street,postcode,town,country,languages,case\n\
+               t,Tamara V,Вербицкая Тамара,ИК №4,ул. Антошкина 3,246035,г. Гомель,BY,ru,c\n";
+    let (p, d) = load_prisoners("prisoners.csv", old);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(p[0].given_name_native, None);
+
+    let json = r#"[{"id": "t", "name": "Tamara V", "name_native": "Вербицкая Тамара",
+        "given_name_native": "Тамара\nX", "institution": "ИК №4", "street": "ул. Антошкина, 3",
+        "postcode": "246035", "town": "г. Гомель", "country": "BY", "languages": ["ru"], "case": "c"}]"#;
+    let (p, d) = load_prisoners("prisoners.json", json);
+    assert!(d.is_empty(), "{d:?}");
+    // A line break could not reach a letter: it is folded like in every other text field.
+    assert_eq!(p[0].given_name_native.as_deref(), Some("Тамара X"));
+}
+
 proptest! {
     #[test]
     fn csv_loader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {

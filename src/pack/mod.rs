@@ -1,0 +1,199 @@
+//! Letter packs: for each volunteer, one printable A4 HTML file with their post letters, the
+//! envelope address of each exactly as the destination country requires, what to enclose,
+//! postage advice and the line that reports the letter as posted.
+
+mod html;
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+
+pub use html::{escape, render};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ids::slug;
+use crate::manifest::{Channel, LetterKind, ManifestEntry, Role};
+use crate::recipients::AddressBook;
+use crate::rules::{CountryRules, check_letter, check_prisoner, envelope_lines, rules_for};
+use crate::workspace::Workspace;
+
+/// Where packs are written, inside `letters/`.
+pub const PACKS_DIR: &str = "packs";
+
+/// One letter in a pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackLetter {
+    /// The letter id.
+    pub id: String,
+    /// Appeal or solidarity.
+    pub kind: LetterKind,
+    /// The addressee's name.
+    pub recipient: String,
+    /// The letter's language.
+    pub language: String,
+    /// Envelope lines, top to bottom.
+    pub envelope: Vec<String>,
+    /// The letter text.
+    pub text: String,
+    /// The translation sheet for a prepared bilingual letter.
+    pub translation: Option<String>,
+    /// What goes in the envelope besides the letter.
+    pub enclose: Vec<String>,
+    /// Postage advice.
+    pub postage: Option<String>,
+}
+
+/// One volunteer's pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pack {
+    /// Volunteer id.
+    pub volunteer: String,
+    /// Volunteer name.
+    pub name: String,
+    /// The pack file name inside `letters/packs/`.
+    pub file: String,
+    /// The letters, in manifest order.
+    pub letters: Vec<PackLetter>,
+}
+
+/// The line a volunteer runs after posting a letter.
+pub fn record_line(id: &str) -> String {
+    format!("marathon record --letter {id} --status posted")
+}
+
+/// Builds the packs of the volunteers in `only` (all when empty) from the post letters of the
+/// manifest. A letter that cannot go into a pack (its file is missing, its prisoner was
+/// released, its address or text breaks the country rules) is left out and reported.
+pub fn build(
+    ws: &Workspace,
+    book: &AddressBook,
+    entries: &[ManifestEntry],
+    only: &[String],
+) -> (Vec<Pack>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut by_volunteer: BTreeMap<&str, Vec<PackLetter>> = BTreeMap::new();
+    let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut rules: BTreeMap<String, CountryRules> = BTreeMap::new();
+    for e in entries {
+        if e.channel != Channel::Post || !(only.is_empty() || only.contains(&e.sender.id)) {
+            continue;
+        }
+        names.insert(&e.sender.id, &e.sender.name);
+        match letter(ws, book, e, &mut rules) {
+            Ok(l) => by_volunteer.entry(&e.sender.id).or_default().push(l),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
+    for id in by_volunteer.keys() {
+        *slugs.entry(slug(names[id])).or_default() += 1;
+    }
+    let packs = by_volunteer
+        .into_iter()
+        .map(|(id, letters)| {
+            let base = slug(names[id]);
+            // Two volunteers with the same name keep apart by their ids.
+            let file = if slugs[&base] > 1 {
+                format!("{base}-{}.html", slug(id))
+            } else {
+                format!("{base}.html")
+            };
+            Pack {
+                volunteer: id.to_string(),
+                name: book
+                    .volunteer(id)
+                    .map_or(names[id], |v| v.name.as_str())
+                    .to_string(),
+                file,
+                letters,
+            }
+        })
+        .collect();
+    (packs, diags)
+}
+
+/// Resolves one manifest entry into a pack letter.
+fn letter(
+    ws: &Workspace,
+    book: &AddressBook,
+    e: &ManifestEntry,
+    rules: &mut BTreeMap<String, CountryRules>,
+) -> Result<PackLetter, Diagnostic> {
+    let shown = Path::new("letters").join(&e.path);
+    let fail = |msg: String| Diagnostic::error(&shown, format!("letter `{}`: {msg}", e.id));
+    let text = read_letter(ws, &e.path).map_err(fail)?;
+    let translation = match &e.translation_path {
+        Some(p) => Some(read_letter(ws, p).map_err(fail)?),
+        None => None,
+    };
+    let country = e.recipient.country.to_ascii_uppercase();
+    let r = rules
+        .entry(country.clone())
+        .or_insert_with(|| rules_for(&ws.campaign, &country))
+        .clone();
+    let (envelope, enclose) = match e.recipient.role {
+        Role::Prisoner => {
+            let p = book.prisoner(&e.recipient.id).ok_or_else(|| {
+                fail(format!(
+                    "prisoner `{}` is not in the recipient files",
+                    e.recipient.id
+                ))
+            })?;
+            if !p.receives_letters() {
+                return Err(fail(format!(
+                    "prisoner `{}` no longer receives campaign letters; do not post it",
+                    p.id
+                )));
+            }
+            let mut problems = check_prisoner(p, &r);
+            problems.extend(check_letter(&text, &e.language, &r, &shown));
+            if let Some(d) = problems
+                .0
+                .into_iter()
+                .find(|d| d.severity == crate::diag::Severity::Error)
+            {
+                return Err(d);
+            }
+            (envelope_lines(p, &r), r.enclose.clone())
+        }
+        Role::Authority => {
+            let a = book.authority(&e.recipient.id).ok_or_else(|| {
+                fail(format!(
+                    "authority `{}` is not in the recipient files",
+                    e.recipient.id
+                ))
+            })?;
+            // As the letters' own address blocks: the name as addressed (it carries the
+            // office), then the organisation.
+            let mut lines = vec![a.name.clone()];
+            lines.extend(a.organisation.clone());
+            lines.push(a.street.clone());
+            lines.push(format!("{}, {}", a.postcode, a.town));
+            lines.push(r.address.country_line.clone());
+            (lines, Vec::new())
+        }
+        Role::Volunteer => return Err(fail("is addressed to a volunteer".to_string())),
+    };
+    Ok(PackLetter {
+        id: e.id.clone(),
+        kind: e.kind,
+        recipient: e.recipient.name.clone(),
+        language: e.language.clone(),
+        envelope,
+        text,
+        translation,
+        enclose,
+        postage: r.postage.clone(),
+    })
+}
+
+/// Reads a letter file named in the manifest; the name must stay inside `letters/`.
+fn read_letter(ws: &Workspace, rel: &str) -> Result<String, String> {
+    let p = PathBuf::from(rel);
+    if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(format!("`{rel}` is not a path inside `letters/`"));
+    }
+    let full = ws.letters_dir().join(p);
+    std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{}`: {e}", full.display()))
+}
