@@ -322,21 +322,45 @@ impl<'a> Producer<'a> {
     }
 }
 
-/// Writes a rendered letter's files under `dir` (whose kind and language folders exist).
-pub fn write_letter(dir: &Path, files: &LetterFiles, rendered: &Rendered) -> anyhow::Result<()> {
-    write_file(dir, &files.path, rendered.text.as_bytes())?;
+/// Where letter files go: the new folder and, when there is one, the folder it replaces.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'p> {
+    /// The folder being written.
+    pub dir: &'p Path,
+    /// The letters folder this run replaces, if it exists.
+    pub previous: Option<&'p Path>,
+}
+
+/// Writes a rendered letter's files (whose kind and language folders exist).
+pub fn write_letter(
+    to: Destination<'_>,
+    files: &LetterFiles,
+    rendered: &Rendered,
+) -> anyhow::Result<()> {
+    write_file(to, &files.path, rendered.text.as_bytes())?;
     if let (Some(path), Some(html)) = (&files.html_path, &rendered.html) {
-        write_file(dir, path, html.as_bytes())?;
+        write_file(to, path, html.as_bytes())?;
     }
     if let (Some(path), Some(sheet)) = (&files.translation_path, &rendered.translation) {
-        write_file(dir, path, sheet.as_bytes())?;
+        write_file(to, path, sheet.as_bytes())?;
     }
     Ok(())
 }
 
-fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut path = dir.to_path_buf();
+/// Writes one file. A file the replaced folder already holds with the same bytes is linked
+/// instead: re-running on unchanged input then writes no data, and deleting the old folder
+/// afterwards frees no blocks (which is slow on file systems that trim on every unlink).
+fn write_file(to: Destination<'_>, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut path = to.dir.to_path_buf();
     path.extend(rel.split('/'));
+    if let Some(previous) = to.previous {
+        let mut old = previous.to_path_buf();
+        old.extend(rel.split('/'));
+        let same = std::fs::read(&old).is_ok_and(|existing| existing == bytes);
+        if same && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
+    }
     std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 

@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use super::{LetterFiles, Plan, Planned, Producer, Staging, Survey, write_letter};
+use super::{Destination, LetterFiles, Plan, Planned, Producer, Staging, Survey, write_letter};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{LetterKind, MANIFEST_FILE};
 use crate::template::{Rendered, kind_name};
@@ -102,14 +102,14 @@ fn render_chunk(producer: &Producer, chunk: &[Planned]) -> Vec<Result<Ready, Dia
 
 /// Writes rendered letters and their manifest lines in order, on one thread: creating
 /// files in one folder from several threads only makes them wait for each other.
-fn writer(dir: &Path, batches: Receiver<Vec<Ready>>) -> Result<()> {
-    let manifest_path = dir.join(MANIFEST_FILE);
+fn writer(to: Destination<'_>, batches: Receiver<Vec<Ready>>) -> Result<()> {
+    let manifest_path = to.dir.join(MANIFEST_FILE);
     let file = File::create(&manifest_path)
         .with_context(|| format!("cannot create `{}`", manifest_path.display()))?;
     let mut manifest = BufWriter::with_capacity(1 << 20, file);
     for batch in batches {
         for ready in batch {
-            write_letter(dir, &ready.files, &ready.rendered)?;
+            write_letter(to, &ready.files, &ready.rendered)?;
             manifest
                 .write_all(&ready.line)
                 .with_context(|| format!("cannot write `{}`", manifest_path.display()))?;
@@ -141,7 +141,12 @@ pub fn generate(plan: &Plan, survey: &Survey, out: &Path, bar: &ProgressBar) -> 
     let (mut appeals, mut solidarity) = (0u64, 0u64);
     let (tx, rx) = sync_channel::<Vec<Ready>>(1);
     let written = std::thread::scope(|scope| {
-        let writing = scope.spawn(move || writer(dir, rx));
+        let previous = staging.target();
+        let to = Destination {
+            dir,
+            previous: previous.is_dir().then_some(previous),
+        };
+        let writing = scope.spawn(move || writer(to, rx));
         let mut letters = plan.letters();
         let mut chunk = Vec::with_capacity(CHUNK);
         while next_chunk(&mut letters, &mut chunk) {
