@@ -39,9 +39,9 @@ pub struct Campaign {
     /// The cases (people) the campaign is about.
     #[serde(default)]
     pub cases: Vec<Case>,
-    /// Mail server settings for `send` (owned by the delivery module).
+    /// Mail server settings for `send` (see [`crate::delivery::config::SmtpConfig`]).
     #[serde(default)]
-    pub smtp: Option<toml::Table>,
+    pub smtp: Option<crate::delivery::config::SmtpConfig>,
     /// Per-destination-country letter rules, keyed by ISO country code (owned by the rules
     /// module).
     #[serde(default)]

@@ -43,10 +43,18 @@ pub enum Command {
     Generate(cmd::generate::Args),
     /// Render one letter to stdout, for writing templates.
     Preview(cmd::preview::Args),
+    /// Add a group report (CSV or JSON) to the ledger: every row or none, never twice.
+    Import(cmd::import::Args),
+    /// Record one action, a change in a letter's life, or a correction.
+    Record(Box<cmd::record::Args>),
+    /// Count the campaign's actions: totals and breakdowns, for people or for publication.
+    Tally(cmd::tally::Args),
     /// Hand each volunteer the prisoners they write to, fewest letters first.
     Assign(cmd::assign::Args),
     /// Write each volunteer's printable pack of post letters to `letters/packs/`.
     Pack(cmd::pack::Args),
+    /// Email the letters, in batches within the mail server's limits.
+    Send(cmd::send::Args),
 }
 
 /// How a command ended when it did not fail outright.

@@ -3,6 +3,7 @@
 //! reaches the ledger. No I/O here; reading report files lives in [`report`].
 
 pub mod country;
+mod parse;
 pub mod report;
 mod rules;
 
@@ -12,6 +13,7 @@ use std::str::FromStr;
 use serde::Serialize;
 use time::Date;
 
+pub use parse::{day_text, parse_count, parse_day, today};
 pub use rules::{FieldError, RawAction, Rules};
 
 /// The largest count one row may carry; anything above is taken for a typo.
@@ -219,4 +221,22 @@ pub struct Action {
     pub day: Date,
     /// A free note.
     pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The summary cells index kinds and channels by their discriminant.
+    #[test]
+    fn all_lists_are_in_declaration_order() {
+        for (i, k) in ActionKind::ALL.into_iter().enumerate() {
+            assert_eq!(k as usize, i);
+            assert_eq!(k.as_str().parse::<ActionKind>(), Ok(k));
+        }
+        for (i, c) in Channel::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i);
+            assert_eq!(c.as_str().parse::<Channel>(), Ok(c));
+        }
+    }
 }

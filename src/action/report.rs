@@ -17,10 +17,15 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde_json::value::RawValue;
-use sha2::{Digest, Sha256};
 
-use super::{Action, RawAction};
+use super::RawAction;
 use crate::campaign::line_col;
+
+mod checked;
+mod tape;
+
+pub use checked::{BadRow, CheckedRow, Chunk, fingerprint, read_checked};
+use tape::Tape;
 
 /// The columns a report may have.
 pub const COLUMNS: [&str; 12] = [
@@ -142,6 +147,16 @@ impl ReportReader {
     }
 }
 
+impl ReportReader {
+    /// Roughly how far into the file reading has got, in bytes (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        match &self.source {
+            Source::Csv { reader, .. } => reader.position().byte(),
+            Source::Json { items, .. } => items.len() as u64,
+        }
+    }
+}
+
 /// The index in [`COLUMNS`] of a header name (`reference` and `day` are accepted too).
 fn column(header: &str) -> Option<usize> {
     let h = header.trim().to_ascii_lowercase();
@@ -235,58 +250,6 @@ impl Iterator for ReportReader {
     }
 }
 
-/// A reader that remembers the last bytes it passed on, so that a record's first line can
-/// be found: the CSV parser reports where it started scanning, which is before any blank
-/// lines (and the `\n` of a `\r\n`) it skipped.
-struct Tape<R> {
-    inner: R,
-    recent: Vec<u8>,
-    /// Offset of `recent[0]` in the stream.
-    base: u64,
-}
-
-/// Bytes kept: far more than the parser's buffer, so a record start is always still here.
-const TAPE_KEEP: usize = 1 << 20;
-
-impl<R> Tape<R> {
-    fn new(inner: R) -> Self {
-        Self {
-            inner,
-            recent: Vec::with_capacity(2 * TAPE_KEEP),
-            base: 0,
-        }
-    }
-
-    /// The line of the first byte at or after `byte` that is not a line break, given that
-    /// `byte` is on line `line`.
-    fn line_at(&self, line: u64, byte: u64) -> u64 {
-        let Some(start) = byte.checked_sub(self.base) else {
-            return line;
-        };
-        let skipped = self
-            .recent
-            .iter()
-            .skip(start as usize)
-            .take_while(|&&b| b == b'\n' || b == b'\r')
-            .filter(|&&b| b == b'\n')
-            .count();
-        line + skipped as u64
-    }
-}
-
-impl<R: Read> Read for Tape<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.recent.extend_from_slice(&buf[..n]);
-        if self.recent.len() > 2 * TAPE_KEEP {
-            let drop = self.recent.len() - TAPE_KEEP;
-            self.recent.drain(..drop);
-            self.base += drop as u64;
-        }
-        Ok(n)
-    }
-}
-
 fn json_source(text: String, path: &Path) -> Result<Source> {
     let text = text
         .strip_prefix('\u{feff}')
@@ -356,51 +319,6 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
         }
     }
     if semis > commas { b';' } else { b',' }
-}
-
-/// The row key and the content fingerprint of a checked row (see the module docs), each the
-/// first 8 bytes of a SHA-256 digest read as a signed integer (SQLite's integer type).
-pub fn fingerprint(reference: Option<&str>, a: &Action) -> (i64, i64) {
-    let who = [
-        a.group.as_deref().unwrap_or(""),
-        a.volunteer.as_deref().unwrap_or(""),
-    ];
-    let day = a.day.to_string();
-    let identity = [
-        day.as_str(),
-        a.kind.as_str(),
-        &a.case,
-        a.prisoner.as_deref().unwrap_or(""),
-        a.recipient.as_deref().unwrap_or(""),
-        &a.country,
-        a.channel.as_str(),
-    ];
-    let key = match reference {
-        Some(r) => digest(&[&["ref"], &who[..], &[r]]),
-        None => digest(&[&["row"], &identity[..], &who[..]]),
-    };
-    let count = a.count.to_string();
-    let rest = [
-        count.as_str(),
-        a.note.as_deref().unwrap_or(""),
-        reference.unwrap_or(""),
-    ];
-    let content = digest(&[&identity[..], &who[..], &rest[..]]);
-    (key, content)
-}
-
-/// SHA-256 over the parts, each followed by a 0xFF byte (never part of UTF-8 text, so
-/// `("ab", "c")` and `("a", "bc")` differ).
-fn digest(groups: &[&[&str]]) -> i64 {
-    let mut h = Sha256::new();
-    for part in groups.iter().flat_map(|g| g.iter()) {
-        h.update(part.as_bytes());
-        h.update([0xff]);
-    }
-    let d = h.finalize();
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&d[..8]);
-    i64::from_be_bytes(first)
 }
 
 #[cfg(test)]

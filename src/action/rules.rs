@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use time::Date;
-use time::macros::format_description;
 
-use super::{Action, ActionKind, Channel, MAX_COUNT, country};
+use super::parse::{parse_count, parse_day};
+use super::{Action, ActionKind, Channel, country};
 use crate::campaign::Campaign;
 use crate::recipients::AddressBook;
 
@@ -90,7 +90,7 @@ impl Rules {
     }
 
     /// Checks one raw action; every problem is returned, not only the first.
-    pub fn check(&self, raw: &RawAction) -> Result<Action, Vec<FieldError>> {
+    pub fn check(&self, raw: RawAction) -> Result<Action, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut problem = |field: &'static str, message: String| {
             errors.push(FieldError { field, message });
@@ -112,7 +112,7 @@ impl Rules {
                 1
             }),
         };
-        let prisoner = present(&raw.prisoner).map(str::to_string);
+        let prisoner = owned(raw.prisoner);
         let prisoner_case = prisoner.as_deref().and_then(|p| self.prisoners.get(p));
         if let (Some(p), None) = (&prisoner, prisoner_case) {
             problem(
@@ -120,8 +120,9 @@ impl Rules {
                 format!("`{p}` is not a prisoner in `recipients/`"),
             );
         }
-        let case = match (present(&raw.case), prisoner_case) {
-            (Some(c), Some(pc)) if c != pc => {
+        let given_case = owned(raw.case);
+        let case = match (given_case, prisoner_case) {
+            (Some(c), Some(pc)) if c != *pc => {
                 problem(
                     "case",
                     format!(
@@ -129,10 +130,10 @@ impl Rules {
                         prisoner.as_deref().unwrap_or_default()
                     ),
                 );
-                c.to_string()
+                c
             }
             (Some(c), _) => {
-                if !self.cases.iter().any(|k| k == c) {
+                if !self.cases.contains(&c) {
                     problem(
                         "case",
                         format!(
@@ -141,7 +142,7 @@ impl Rules {
                         ),
                     );
                 }
-                c.to_string()
+                c
             }
             (None, Some(pc)) => pc.clone(),
             (None, None) => {
@@ -149,15 +150,15 @@ impl Rules {
                 String::new()
             }
         };
-        let recipient = present(&raw.recipient).map(str::to_string);
+        let recipient = owned(raw.recipient);
         if let Some(r) = recipient.as_ref().filter(|r| !self.recipients.contains(*r)) {
             problem(
                 "recipient",
                 format!("`{r}` is not an authority or prisoner in `recipients/`"),
             );
         }
-        let volunteer = present(&raw.volunteer).map(clean);
-        let group = present(&raw.group).map(clean);
+        let volunteer = owned(raw.volunteer).map(clean);
+        let group = owned(raw.group).map(clean);
         let country = match present(&raw.country) {
             Some(c) => country::normalise(c).unwrap_or_else(|| {
                 let hint = country::hint(c)
@@ -202,7 +203,7 @@ impl Rules {
                 }
             },
         };
-        let note = present(&raw.note).map(clean);
+        let note = owned(raw.note).map(clean);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -240,42 +241,28 @@ fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The trimmed value, reusing the string when there is nothing to trim.
+fn owned(v: Option<String>) -> Option<String> {
+    let v = v?;
+    let t = v.trim();
+    if t.is_empty() {
+        None
+    } else if t.len() == v.len() {
+        Some(v)
+    } else {
+        Some(t.to_string())
+    }
+}
+
 /// Folds control characters (line breaks, tabs) into spaces so that no value can break a
 /// line of a report or a CSV export.
-fn clean(v: &str) -> String {
+fn clean(v: String) -> String {
+    if !v.chars().any(char::is_control) {
+        return v;
+    }
     v.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
-}
-
-/// A whole number from 1 to [`MAX_COUNT`].
-pub fn parse_count(text: &str) -> Result<u64, String> {
-    let t = text.trim();
-    let negative = t.starts_with('-');
-    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("`{t}` is not a whole number"));
-    }
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{t}` is too large (at most {MAX_COUNT})"))?;
-    if negative || n == 0 {
-        return Err(format!(
-            "`{t}` is not a count of actions (at least 1; to take an entry back, record a correction)"
-        ));
-    }
-    if n > MAX_COUNT {
-        return Err(format!("`{t}` is too large (at most {MAX_COUNT})"));
-    }
-    Ok(n)
-}
-
-/// A day written `2026-12-10` or `10.12.2026`.
-pub fn parse_day(text: &str) -> Option<Date> {
-    let t = text.trim();
-    Date::parse(t, format_description!("[year]-[month]-[day]"))
-        .or_else(|_| Date::parse(t, format_description!("[day].[month].[year]")))
-        .ok()
 }
 
 #[cfg(test)]
@@ -326,7 +313,7 @@ title = "Beta"
     #[test]
     fn accepts_a_group_report() {
         let a = rules()
-            .check(&raw(&[
+            .check(raw(&[
                 ("kind", "cards"),
                 ("count", "230"),
                 ("case", "alpha"),
@@ -346,7 +333,7 @@ title = "Beta"
     #[test]
     fn reports_every_bad_field() {
         let errs = rules()
-            .check(&raw(&[
+            .check(raw(&[
                 ("kind", "telegram"),
                 ("count", "-3"),
                 ("case", "gamma"),

@@ -3,9 +3,14 @@
 pub mod assign;
 pub mod check;
 pub mod generate;
+pub mod import;
 pub mod init;
+pub mod ledger_opts;
 pub mod pack;
 pub mod preview;
+pub mod record;
+pub mod send;
+pub mod tally;
 
 use anyhow::Result;
 
@@ -18,7 +23,11 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(cli, args),
         Command::Generate(args) => generate::run(cli, args),
         Command::Preview(args) => preview::run(cli, args),
+        Command::Import(args) => import::run(cli, args),
+        Command::Record(args) => record::run(cli, args),
+        Command::Tally(args) => tally::run(cli, args),
         Command::Assign(args) => assign::run(cli, args),
         Command::Pack(args) => pack::run(cli, args),
+        Command::Send(args) => send::run(cli, args),
     }
 }

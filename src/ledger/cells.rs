@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::Connection;
 
-use crate::action::{Action, ActionKind};
+use crate::action::{Action, ActionKind, Channel};
 
 /// A summary dimension: the `dim` column of `cell`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,21 +75,118 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits weak, and the table indexes by them: finish with
+        // MurmurHash3's 64-bit mix.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
 type Fx = BuildHasherDefault<FxHasher>;
 
-/// Pending changes to summary cells.
-#[derive(Default)]
+/// Adds up entries into [`CellDeltas`] on a thread of its own, so that a large import
+/// spends its writing thread on the entries themselves.
+pub struct CellWorker {
+    tx: Option<std::sync::mpsc::SyncSender<Vec<Action>>>,
+    handle: Option<std::thread::JoinHandle<CellDeltas>>,
+}
+
+impl CellWorker {
+    /// Starts the thread.
+    pub fn start() -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Action>>(1024);
+        let handle = std::thread::spawn(move || {
+            let mut cells = CellDeltas::default();
+            for chunk in rx {
+                for a in &chunk {
+                    cells.entry(a, 1);
+                }
+            }
+            cells
+        });
+        Self {
+            tx: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    /// Adds these entries.
+    pub fn add(&mut self, actions: Vec<Action>) -> anyhow::Result<()> {
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(actions).is_ok());
+        if !sent {
+            anyhow::bail!("the summary thread stopped");
+        }
+        Ok(())
+    }
+
+    /// Waits for the thread and returns the sum of everything added.
+    pub fn finish(mut self) -> anyhow::Result<CellDeltas> {
+        drop(self.tx.take());
+        self.handle
+            .take()
+            .and_then(|h| h.join().ok())
+            .ok_or_else(|| anyhow::anyhow!("the summary thread failed"))
+    }
+}
+
+/// Pending changes to summary cells, keyed by interned strings.
 pub struct CellDeltas {
     names: HashMap<Box<str>, u32, Fx>,
     strings: Vec<Box<str>>,
+    /// Julian day number to the interned `YYYY-MM-DD`.
+    days: HashMap<i32, u32, Fx>,
+    /// The symbols of every kind and channel, in `ALL` order (`email` is both).
+    kinds: [u32; 8],
+    channels: [u32; 7],
+    /// Kind, country, channel, day, case: one map update per entry for the three small
+    /// dimensions, spread over them when flushed.
+    small: HashMap<(u32, u32, u32, u32, u32), i64, Fx>,
     deltas: HashMap<(Dim, u32, u32, u32), i64, Fx>,
 }
 
+impl Default for CellDeltas {
+    fn default() -> Self {
+        let mut cells = CellDeltas {
+            names: HashMap::default(),
+            strings: Vec::new(),
+            days: HashMap::default(),
+            kinds: [0; 8],
+            channels: [0; 7],
+            small: HashMap::default(),
+            deltas: HashMap::default(),
+        };
+        for (i, k) in ActionKind::ALL.into_iter().enumerate() {
+            cells.kinds[i] = cells.sym(k.as_str());
+        }
+        for (i, c) in Channel::ALL.into_iter().enumerate() {
+            cells.channels[i] = cells.sym(c.as_str());
+        }
+        cells
+    }
+}
+
 impl CellDeltas {
+    fn kind_sym(&self, kind: ActionKind) -> u32 {
+        self.kinds[kind as usize]
+    }
+
+    fn channel_sym(&self, channel: Channel) -> u32 {
+        self.channels[channel as usize]
+    }
+
+    fn day_sym(&mut self, day: time::Date) -> u32 {
+        if let Some(&id) = self.days.get(&day.to_julian_day()) {
+            return id;
+        }
+        let id = self.sym(&day.to_string());
+        self.days.insert(day.to_julian_day(), id);
+        id
+    }
+
     fn sym(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.names.get(s) {
             return id;
@@ -107,16 +204,18 @@ impl CellDeltas {
 
     /// Adds (`sign` 1) or takes away (`sign` -1) the contribution of one entry.
     pub fn entry(&mut self, a: &Action, sign: i64) {
-        let day = a.day.to_string();
-        let day = self.sym(&day);
+        let day = self.day_sym(a.day);
         let case = self.sym(&a.case);
         let n = sign * a.count as i64;
-        let kind = self.sym(a.kind.as_str());
-        self.add(Dim::Kind, kind, day, case, n);
         let country = self.sym(&a.country);
-        self.add(Dim::Country, country, day, case, n);
-        let channel = self.sym(a.channel.as_str());
-        self.add(Dim::Channel, channel, day, case, n);
+        let small = (
+            self.kind_sym(a.kind),
+            country,
+            self.channel_sym(a.channel),
+            day,
+            case,
+        );
+        *self.small.entry(small).or_insert(0) += n;
         if let Some(g) = &a.group {
             let g = self.sym(g);
             self.add(Dim::Group, g, day, case, n);
@@ -137,36 +236,58 @@ impl CellDeltas {
         self.add(Dim::Received, p, d, c, 1);
     }
 
-    /// Writes the changes, in key order so that the table's B-tree is walked once.
-    pub fn flush(self, tx: &Connection) -> rusqlite::Result<()> {
-        let mut rows: Vec<_> = self.deltas.into_iter().filter(|(_, n)| *n != 0).collect();
+    /// Writes the changes, in key order so that the table's B-tree is walked once, many
+    /// rows per statement.
+    pub fn flush(mut self, tx: &Connection) -> rusqlite::Result<()> {
+        for ((kind, country, channel, day, case), n) in std::mem::take(&mut self.small) {
+            self.add(Dim::Kind, kind, day, case, n);
+            self.add(Dim::Country, country, day, case, n);
+            self.add(Dim::Channel, channel, day, case, n);
+        }
         let s = &self.strings;
-        rows.sort_unstable_by(|(a, _), (b, _)| {
+        // Rank every symbol by its text, so that sorting compares integers.
+        let mut order: Vec<u32> = (0..s.len() as u32).collect();
+        order.sort_unstable_by(|a, b| s[*a as usize].cmp(&s[*b as usize]));
+        let mut rank = vec![0u32; s.len()];
+        for (r, sym) in order.iter().enumerate() {
+            rank[*sym as usize] = r as u32;
+        }
+        let mut rows: Vec<_> = self.deltas.into_iter().filter(|(_, n)| *n != 0).collect();
+        rows.sort_unstable_by_key(|((dim, value, day, case), _)| {
             (
-                a.0.as_str(),
-                &s[a.1 as usize],
-                &s[a.2 as usize],
-                &s[a.3 as usize],
-            )
-                .cmp(&(
-                    b.0.as_str(),
-                    &s[b.1 as usize],
-                    &s[b.2 as usize],
-                    &s[b.3 as usize],
-                ))
-        });
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO cell (dim, value, day, case_id, actions) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (dim, value, day, case_id) DO UPDATE SET actions = actions + excluded.actions",
-        )?;
-        for ((dim, value, day, case), n) in rows {
-            stmt.execute(rusqlite::params![
                 dim.as_str(),
-                &*s[value as usize],
-                &*s[day as usize],
-                &*s[case as usize],
-                n
-            ])?;
+                rank[*value as usize],
+                rank[*day as usize],
+                rank[*case as usize],
+            )
+        });
+        const UPSERT: &str = "INSERT INTO cell (dim, value, day, case_id, actions) VALUES ";
+        const ON_CONFLICT: &str = " ON CONFLICT (dim, value, day, case_id)
+            DO UPDATE SET actions = actions + excluded.actions";
+        const PER: usize = 100;
+        let many = format!(
+            "{UPSERT}{}{ON_CONFLICT}",
+            vec!["(?, ?, ?, ?, ?)"; PER].join(", ")
+        );
+        let mut many = tx.prepare_cached(&many)?;
+        let mut one = tx.prepare_cached(&format!("{UPSERT}(?, ?, ?, ?, ?){ON_CONFLICT}"))?;
+        for chunk in rows.chunks(PER) {
+            let stmt = if chunk.len() == PER {
+                &mut many
+            } else {
+                &mut one
+            };
+            for part in chunk.chunks(if chunk.len() == PER { PER } else { 1 }) {
+                for (i, ((dim, value, day, case), n)) in part.iter().enumerate() {
+                    let at = i * 5;
+                    stmt.raw_bind_parameter(at + 1, dim.as_str())?;
+                    stmt.raw_bind_parameter(at + 2, &*s[*value as usize])?;
+                    stmt.raw_bind_parameter(at + 3, &*s[*day as usize])?;
+                    stmt.raw_bind_parameter(at + 4, &*s[*case as usize])?;
+                    stmt.raw_bind_parameter(at + 5, n)?;
+                }
+                stmt.raw_execute()?;
+            }
         }
         Ok(())
     }

@@ -1,29 +1,24 @@
 //! Importing a report file: every row is written in one transaction that commits only when
 //! the whole file is good, so a failed or killed import leaves the ledger as it was.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement};
+use serde::Serialize;
 
-use super::cells::CellDeltas;
+use super::cells::CellWorker;
 use super::read;
-use super::write::{INSERT_ENTRY, check_count, insert_entry, new_batch};
+use super::write::{bind_entry, check_count, insert_entries_sql, new_batch};
 use crate::action::Action;
 
-/// What became of one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AddOutcome {
-    /// A new entry.
-    Added(i64),
-    /// The same row was imported before, as this entry; nothing added.
-    Unchanged(i64),
-    /// A row with the same key but another content was imported before, as `entry` (from
-    /// `earlier`, a `FILE:LINE`); nothing added.
-    Changed {
-        /// The entry the earlier row became.
-        entry: i64,
-        /// Where the earlier row came from.
-        earlier: String,
-    },
+/// A row whose key was imported before with another content; it is not imported again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changed {
+    /// The row's line in this file.
+    pub line: u64,
+    /// The entry the earlier row became.
+    pub entry: i64,
+    /// Where the earlier row came from (`FILE:LINE`).
+    pub earlier: String,
 }
 
 /// The result of a committed import.
@@ -33,6 +28,10 @@ pub struct ImportSummary {
     pub added: u64,
     /// Actions those entries count.
     pub actions: u64,
+    /// Rows imported before with the same content: nothing added.
+    pub unchanged: u64,
+    /// Rows imported before with another content: reported, nothing added.
+    pub changed: Vec<Changed>,
 }
 
 /// Two rows of one file with the same key.
@@ -44,18 +43,46 @@ pub struct Duplicate {
     pub second: u64,
 }
 
+/// Entries written per statement: one statement for many rows costs less than one each.
+const PER_INSERT: usize = 64;
+
+/// Rows whose keys are looked up together, in key order, so that a large import into a
+/// large ledger reads each page of the key table once rather than once per row.
+pub const LOOKUP_CHUNK: usize = 16_384;
+
+/// One row waiting for its key to be looked up.
+struct Row {
+    line: u64,
+    key: i64,
+    content: i64,
+    action: Action,
+}
+
 /// An import in progress: one open write transaction. Dropping it without
 /// [`Importer::finish`] rolls everything back.
 pub struct Importer<'a> {
     conn: &'a Connection,
     batch: i64,
-    insert: Statement<'a>,
+    /// The id the next added entry gets: this transaction holds the write lock, so no other
+    /// writer takes ids meanwhile.
+    next_id: i64,
+    /// Rows not looked up yet.
+    waiting: Vec<Row>,
+    /// Added rows not yet written, written [`PER_INSERT`] at a time, then handed to the
+    /// summary thread; with their ids and lines.
+    pending: Vec<Action>,
+    pending_at: Vec<(i64, u64)>,
+    insert_many: Statement<'a>,
+    insert_one: Statement<'a>,
     lookup: Statement<'a>,
-    cells: CellDeltas,
+    /// Taken by [`Importer::finish`].
+    cells: Option<CellWorker>,
     /// (key, content, entry) of every added row, written sorted at the end: sorted inserts
     /// walk the key table's B-tree once instead of jumping around it.
     keys: Vec<(i64, i64, i64)>,
     summary: ImportSummary,
+    /// False when no row was ever imported: then there is nothing to look keys up in.
+    known_keys: bool,
     open: bool,
 }
 
@@ -65,48 +92,125 @@ impl<'a> Importer<'a> {
         let mut importer = Importer {
             conn,
             batch: 0,
-            insert: conn.prepare(INSERT_ENTRY)?,
+            next_id: conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM entry", [], |r| {
+                r.get(0)
+            })?,
+            waiting: Vec::with_capacity(LOOKUP_CHUNK),
+            pending: Vec::with_capacity(PER_INSERT),
+            pending_at: Vec::with_capacity(PER_INSERT),
+            insert_many: conn.prepare(&insert_entries_sql(PER_INSERT))?,
+            insert_one: conn.prepare(&insert_entries_sql(1))?,
             lookup: conn.prepare("SELECT content, entry FROM import_key WHERE key = ?1")?,
-            cells: CellDeltas::default(),
+            cells: Some(CellWorker::start()),
             keys: Vec::new(),
             summary: ImportSummary::default(),
+            known_keys: conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM import_key)", [], |r| r.get(0))?,
             open: true,
         };
         importer.batch = new_batch(conn, "import", Some(file))?;
         Ok(importer)
     }
 
-    /// Adds one checked row, unless a row with its key was imported before.
-    pub fn add(
-        &mut self,
-        line: u64,
-        key: i64,
-        content: i64,
-        action: &Action,
-    ) -> Result<AddOutcome> {
-        check_count(action, false)?;
-        let earlier: Option<(i64, i64)> = self
-            .lookup
-            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((old_content, entry)) = earlier {
-            if old_content == content {
-                return Ok(AddOutcome::Unchanged(entry));
-            }
-            let earlier = read::entry(self.conn, entry)?
-                .map_or_else(|| format!("entry {entry}"), |e| e.origin);
-            return Ok(AddOutcome::Changed { entry, earlier });
+    /// Adds one checked row (from line `line`, with its row key and content fingerprint),
+    /// unless a row with its key was imported before: see [`ImportSummary`].
+    pub fn add(&mut self, line: u64, key: i64, content: i64, action: Action) -> Result<()> {
+        check_count(&action, false)?;
+        self.waiting.push(Row {
+            line,
+            key,
+            content,
+            action,
+        });
+        if self.waiting.len() == LOOKUP_CHUNK {
+            self.process()?;
         }
-        let id = insert_entry(&mut self.insert, self.batch, Some(line), action, None, None)?;
-        self.cells.entry(action, 1);
-        self.keys.push((key, content, id));
+        Ok(())
+    }
+
+    /// Looks up the waiting rows' keys, in key order, and adds the new rows in file order.
+    fn process(&mut self) -> Result<()> {
+        let rows = std::mem::replace(&mut self.waiting, Vec::with_capacity(LOOKUP_CHUNK));
+        let mut earlier: Vec<Option<(i64, i64)>> = vec![None; rows.len()];
+        if self.known_keys {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_unstable_by_key(|&i| rows[i].key);
+            for i in order {
+                earlier[i] = self
+                    .lookup
+                    .query_row([rows[i].key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+            }
+        }
+        for (row, found) in rows.into_iter().zip(earlier) {
+            match found {
+                Some((content, _)) if content == row.content => self.summary.unchanged += 1,
+                Some((_, entry)) => {
+                    let earlier = read::entry(self.conn, entry)?
+                        .map_or_else(|| format!("entry {entry}"), |e| e.origin);
+                    self.summary.changed.push(Changed {
+                        line: row.line,
+                        entry,
+                        earlier,
+                    });
+                }
+                None => self.insert(row)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, row: Row) -> Result<()> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.keys.push((row.key, row.content, id));
         self.summary.added += 1;
-        self.summary.actions += action.count;
-        Ok(AddOutcome::Added(id))
+        self.summary.actions += row.action.count;
+        self.pending.push(row.action);
+        self.pending_at.push((id, row.line));
+        if self.pending.len() == PER_INSERT {
+            self.write_pending()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the added rows not written yet.
+    fn write_pending(&mut self) -> Result<()> {
+        let full = self.pending.len() == PER_INSERT;
+        let stmt = if full {
+            &mut self.insert_many
+        } else {
+            &mut self.insert_one
+        };
+        let per = if full { PER_INSERT } else { 1 };
+        for (rows, at) in self.pending.chunks(per).zip(self.pending_at.chunks(per)) {
+            for (i, (action, (id, line))) in rows.iter().zip(at).enumerate() {
+                bind_entry(stmt, 1 + 16 * i, *id, self.batch, Some(*line), action)?;
+            }
+            stmt.raw_execute()?;
+        }
+        self.pending_at.clear();
+        let written = std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT));
+        match &mut self.cells {
+            Some(cells) => cells.add(written),
+            None => bail!("the import is already finished"),
+        }
+    }
+
+    /// Writes the rows taken so far and every changed page to the ledger file (its WAL),
+    /// still uncommitted. Used to show that a killed import leaves nothing behind even when
+    /// its pages reached the disk.
+    pub fn spill(&mut self) -> Result<()> {
+        self.process()?;
+        self.write_pending()?;
+        self.conn.cache_flush()?;
+        Ok(())
     }
 
     /// Rows of this file sharing a key; the import cannot be committed while there are any.
     pub fn duplicates(&mut self) -> Result<Vec<Duplicate>> {
+        self.process()?;
+        self.write_pending()?;
         self.keys.sort_unstable();
         let mut out = Vec::new();
         let mut line_of = self
@@ -131,24 +235,46 @@ impl<'a> Importer<'a> {
     pub fn finish(mut self) -> Result<ImportSummary> {
         let dups = self.duplicates()?;
         if let Some(d) = dups.first() {
-            anyhow::bail!(
+            bail!(
                 "line {} has the same key as line {} (add a `ref` column to tell such rows apart)",
                 d.second,
                 d.first
             );
         }
-        {
-            let mut stmt = self
-                .conn
-                .prepare("INSERT INTO import_key (key, content, entry) VALUES (?1, ?2, ?3)")?;
-            for (key, content, entry) in &self.keys {
-                stmt.execute([key, content, entry])?;
-            }
+        self.write_keys()?;
+        if let Some(cells) = self.cells.take() {
+            cells.finish()?.flush(self.conn)?;
         }
-        std::mem::take(&mut self.cells).flush(self.conn)?;
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
         Ok(std::mem::take(&mut self.summary))
+    }
+
+    /// Writes the sorted keys, many rows per statement: one statement keeps its cursor at
+    /// the end of the table, where keys larger than all before are appended without a
+    /// search from the root.
+    fn write_keys(&mut self) -> Result<()> {
+        let sql = |n: usize| {
+            format!(
+                "INSERT INTO import_key (key, content, entry) VALUES {}",
+                vec!["(?, ?, ?)"; n].join(", ")
+            )
+        };
+        let mut many = self.conn.prepare(&sql(PER_INSERT))?;
+        let mut one = self.conn.prepare(&sql(1))?;
+        for chunk in self.keys.chunks(PER_INSERT) {
+            let full = chunk.len() == PER_INSERT;
+            let stmt = if full { &mut many } else { &mut one };
+            for part in chunk.chunks(if full { PER_INSERT } else { 1 }) {
+                for (i, (key, content, entry)) in part.iter().enumerate() {
+                    stmt.raw_bind_parameter(3 * i + 1, key)?;
+                    stmt.raw_bind_parameter(3 * i + 2, content)?;
+                    stmt.raw_bind_parameter(3 * i + 3, entry)?;
+                }
+                stmt.raw_execute()?;
+            }
+        }
+        Ok(())
     }
 }
 

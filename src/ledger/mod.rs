@@ -34,7 +34,7 @@ use time::OffsetDateTime;
 use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
-pub use import::{AddOutcome, Duplicate, ImportSummary, Importer};
+pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use read::{Entry, Figures, Filter, Undelivered};
 
 /// How long a write waits for another process holding the ledger before giving up.

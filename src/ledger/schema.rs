@@ -77,11 +77,13 @@ CREATE INDEX letter_event_letter ON letter_event(letter, id);
 CREATE INDEX letter_event_undelivered ON letter_event(letter)
     WHERE status IN ('returned', 'withheld');
 
--- Imported row keys (see `action::report`): the first import of a key wins.
+-- Imported row keys (see `action::report`): the first import of a key wins. `entry` is an
+-- entry id; it is not declared a foreign key because checking one per row would cost a
+-- random lookup in `entry` for every imported row.
 CREATE TABLE import_key (
     key     INTEGER PRIMARY KEY,
     content INTEGER NOT NULL,
-    entry   INTEGER NOT NULL REFERENCES entry(id)
+    entry   INTEGER NOT NULL
 );
 
 -- Summary cells kept in the same transaction as every write, so that a tally reads a few
@@ -147,18 +149,31 @@ fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
 pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
     let not_ledger =
         || format!("`{shown}` is not a marathon ledger (not an SQLite database, or damaged)");
-    let id = identify(conn).with_context(not_ledger)?;
+    // One read transaction, so that a migration committed by another process meanwhile is
+    // seen whole (its tables and its application id) or not at all.
+    let id = when_free(shown, || {
+        let tx = conn.transaction()?;
+        let id = identify(&tx)?;
+        tx.commit()?;
+        Ok(id)
+    })
+    .with_context(not_ledger)?;
     check_identity(&id, shown)?;
     // WAL lets readers run beside the one writer; NORMAL syncs at checkpoints only, which
     // keeps every commit safe from a killed process (not from a power cut).
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-        .with_context(not_ledger)?;
+    let mode: String = when_free(shown, || {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+    })
+    .with_context(|| format!("`{shown}`: cannot switch the ledger to WAL mode"))?;
     if !mode.eq_ignore_ascii_case("wal") {
         bail!("`{shown}`: cannot switch the ledger to WAL mode (got `{mode}`)");
     }
-    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-        .with_context(not_ledger)?;
+    // A large page cache keeps a big import from spilling pages to the WAL and reading them
+    // back; SQLite allocates it only as pages are used.
+    conn.execute_batch(
+        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -1048576;",
+    )
+    .with_context(|| format!("`{shown}`: cannot set up the connection"))?;
     if id.version == MIGRATIONS.len() {
         return Ok(());
     }
@@ -177,6 +192,29 @@ pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
     tx.commit()
         .with_context(|| format!("`{shown}`: cannot commit the ledger migrations"))?;
     Ok(())
+}
+
+/// Runs `f` again while another process holds a lock it does not wait for by itself (a new
+/// file's switch to WAL, a read beside a writer that is creating the tables), for up to
+/// [`super::BUSY_TIMEOUT`].
+fn when_free<T>(shown: &str, mut f: impl FnMut() -> rusqlite::Result<T>) -> Result<T> {
+    let start = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                if start.elapsed() > super::BUSY_TIMEOUT {
+                    bail!("`{shown}` stayed locked by another process");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 fn check_identity(id: &Identity, shown: &str) -> Result<()> {

@@ -228,30 +228,23 @@ fn filters_and_rebuild_agree() {
 fn import_skips_known_rows_and_reports_changed_ones() {
     let (_dir, mut l) = ledger();
     let a = action(ActionKind::Solidarity, 230, "DE");
-    {
-        let mut imp = l.import("one.csv").unwrap();
-        assert!(matches!(
-            imp.add(2, 1, 10, &a).unwrap(),
-            AddOutcome::Added(_)
-        ));
-        imp.finish().unwrap();
-    }
-    {
-        let mut imp = l.import("two.csv").unwrap();
-        assert!(matches!(
-            imp.add(5, 1, 10, &a).unwrap(),
-            AddOutcome::Unchanged(_)
-        ));
-        match imp.add(6, 1, 11, &a).unwrap() {
-            AddOutcome::Changed { earlier, .. } => assert_eq!(earlier, "one.csv:2"),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            imp.add(7, 2, 10, &a).unwrap(),
-            AddOutcome::Added(_)
-        ));
-        imp.finish().unwrap();
-    }
+    let mut imp = l.import("one.csv").unwrap();
+    imp.add(2, 1, 10, a.clone()).unwrap();
+    assert_eq!(imp.finish().unwrap().added, 1);
+    let mut imp = l.import("two.csv").unwrap();
+    imp.add(5, 1, 10, a.clone()).unwrap();
+    imp.add(6, 1, 11, a.clone()).unwrap();
+    imp.add(7, 2, 10, a.clone()).unwrap();
+    let s = imp.finish().unwrap();
+    assert_eq!((s.added, s.actions, s.unchanged), (1, 230, 1));
+    assert_eq!(
+        s.changed,
+        vec![Changed {
+            line: 6,
+            entry: 1,
+            earlier: "one.csv:2".into()
+        }]
+    );
     assert_eq!(l.figures(&Filter::default()).unwrap().actions, 460);
 }
 
@@ -261,13 +254,16 @@ fn an_unfinished_or_duplicated_import_leaves_nothing() {
     let a = action(ActionKind::Solidarity, 5, "DE");
     {
         let mut imp = l.import("one.csv").unwrap();
-        imp.add(2, 1, 10, &a).unwrap();
+        // More than one lookup chunk, so that rows reach the file before the rollback.
+        for i in 0..LOOKUP_CHUNK as i64 + 10 {
+            imp.add(2 + i as u64, i, 10, a.clone()).unwrap();
+        }
     }
     {
         let mut imp = l.import("two.csv").unwrap();
-        imp.add(2, 1, 10, &a).unwrap();
-        imp.add(3, 7, 10, &a).unwrap();
-        imp.add(4, 1, 10, &a).unwrap();
+        imp.add(2, 1, 10, a.clone()).unwrap();
+        imp.add(3, 7, 10, a.clone()).unwrap();
+        imp.add(4, 1, 10, a.clone()).unwrap();
         assert_eq!(
             imp.duplicates().unwrap(),
             vec![Duplicate {
@@ -279,9 +275,41 @@ fn an_unfinished_or_duplicated_import_leaves_nothing() {
     }
     assert_eq!(l.figures(&Filter::default()).unwrap().actions, 0);
     let mut imp = l.import("three.csv").unwrap();
-    assert!(matches!(
-        imp.add(2, 1, 10, &a).unwrap(),
-        AddOutcome::Added(_)
-    ));
+    imp.add(2, 1, 10, a).unwrap();
+    assert_eq!(imp.finish().unwrap().added, 1);
     let _ = Channel::Post;
+}
+
+#[test]
+fn several_connections_record_letter_events_at_once() {
+    let (dir, _l) = ledger();
+    let path = dir.path().join("ledger.sqlite");
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let path = &path;
+            s.spawn(move || {
+                let mut l = Ledger::open(path).unwrap();
+                let at = datetime!(2026-12-10 10:00 UTC);
+                for batch in 0..50 {
+                    let mut events = Vec::new();
+                    for i in 0..4 {
+                        let id = format!("t{t}-{batch}-{i}");
+                        events.push(event(&id, LetterStatus::Sent, at));
+                        events.push(event(&id, LetterStatus::Delivered, at));
+                    }
+                    l.record_letter_events(&events).unwrap();
+                }
+            });
+        }
+    });
+    let l = Ledger::open(&path).unwrap();
+    let states = l.letter_states().unwrap();
+    assert_eq!(states.len(), 800);
+    assert!(
+        states
+            .values()
+            .all(|s| s.status == LetterStatus::Delivered && s.attempts == 1)
+    );
+    assert_eq!(l.figures(&Filter::default()).unwrap().actions, 800);
+    assert_eq!(l.letters_per_prisoner().unwrap()["ales"].sent, 800);
 }

@@ -38,6 +38,7 @@ pub struct ServerOptions {
     drop_rate: Option<f64>,
     drop_after_store: bool,
     delay_ms: Option<u64>,
+    pipelining: bool,
 }
 
 impl ServerOptions {
@@ -125,6 +126,13 @@ impl ServerOptions {
         self
     }
 
+    /// Advertises PIPELINING, so a client may send MAIL, RCPT and DATA in one write
+    /// (`--pipelining`).
+    pub fn pipelining(mut self) -> Self {
+        self.pipelining = true;
+        self
+    }
+
     /// The command-line flags for `server.py`.
     fn args(&self) -> Vec<OsString> {
         let mut a: Vec<OsString> = Vec::new();
@@ -170,6 +178,9 @@ impl ServerOptions {
         }
         if let Some(ms) = self.delay_ms {
             flag("--delay-ms", Some(ms.to_string()));
+        }
+        if self.pipelining {
+            flag("--pipelining", None);
         }
         a
     }

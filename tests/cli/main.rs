@@ -3,10 +3,14 @@
 mod assign;
 mod check;
 mod generate;
+mod import;
 mod init;
+mod ledger;
 mod mailserver;
 mod pack;
 mod rules;
 mod sample;
+mod send;
 mod support;
 mod synth;
+mod tally;

@@ -53,6 +53,7 @@ def parse_args(argv):
     p.add_argument("--drop-after-store", action="store_true",
                    help="store a dropped message first (the client never hears it was taken)")
     p.add_argument("--delay-ms", type=int, default=0, help="latency before replying to DATA")
+    p.add_argument("--pipelining", action="store_true", help="advertise PIPELINING (RFC 2920)")
     p.add_argument("--watch-stdin", action="store_true", help="exit when stdin closes")
     args = p.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -110,6 +111,15 @@ class Handler:
         self.store = store
         self.rng = random.Random(args.seed)
         self.reject = re.compile(args.reject) if args.reject else None
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # With this (new-style) hook aiosmtpd leaves recording the client's name to us.
+        session.host_name = hostname
+        if self.args.pipelining:
+            # aiosmtpd reads one command line at a time, so pipelined commands are answered in
+            # order; advertising it lets a client send MAIL, RCPT and DATA in one write.
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.reject and self.reject.search(address):

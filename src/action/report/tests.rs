@@ -1,7 +1,7 @@
 //! Tests of the report reader and the row key.
 
 use super::*;
-use crate::action::{ActionKind, Channel};
+use crate::action::{Action, ActionKind, Channel};
 use time::macros::date;
 
 fn read(name: &str, bytes: &[u8]) -> Result<Vec<Result<ReportRow, RowProblem>>> {

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Ledger benchmarks: import throughput, tally time over a large ledger, bytes per action.
+#
+#   bench/ledger.sh            # 10,000,000 actions (about 2 GB of temporary files)
+#   ROWS=1000000 bench/ledger.sh
+#
+# The report is synthetic (bench/gen_report.rs: one action per row, 60% anonymous online
+# actions, 25% from 500,000 volunteers, 15% from 4,000 groups, 12 cases, 60 countries, 43
+# days) and goes through the binary's own `import`. Release build. Figures are printed with
+# the commands that produced them; nothing is asserted.
+set -euo pipefail
+
+ROWS=${ROWS:-10000000}
+MORE=${MORE:-1000000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+BIN="$ROOT/target/release/marathon"
+rustc -O -o "$WORK/gen_report" "$ROOT/bench/gen_report.rs"
+
+WS="$WORK/ws"
+mkdir -p "$WS/recipients"
+{
+    printf 'id = "bench"\nname = "Benchmark marathon"\nstarts = 2026-08-04\nends = 2026-08-18\n'
+    printf 'report_deadline = 2026-09-15\n[sender]\nname = "Bench"\nemail = "letters@example.org"\n'
+    for i in $(seq -w 0 11); do printf '[[cases]]\nid = "case-%s"\ntitle = "Case %s"\n' "$i" "$i"; done
+} > "$WS/campaign.toml"
+
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f rows/s (%.2f s)", n / t, t }'; }
+# Runs a command three times and prints the fastest wall time.
+best_of_3() {
+    local best=999999 t0 t1 t
+    for _ in 1 2 3; do
+        t0=$(now); "$@" > /dev/null; t1=$(now)
+        t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+        best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (b < a) ? b : a }')
+    done
+    printf '%.3f s' "$best"
+}
+
+echo "# generating $ROWS + $MORE report rows"
+"$WORK/gen_report" "$ROWS" 1 r > "$WORK/big.csv"
+"$WORK/gen_report" "$MORE" 2 s > "$WORK/more.csv"
+ls -l "$WORK/big.csv" "$WORK/more.csv" | awk '{ print "#   " $5 " bytes  " $9 }'
+
+echo
+echo "## import"
+t0=$(now); "$BIN" -C "$WS" import -q "$WORK/big.csv"; t1=$(now)
+echo "marathon import big.csv   # $ROWS rows into an empty ledger: $(rate "$ROWS" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+t0=$(now); "$BIN" -C "$WS" import -q "$WORK/more.csv"; t1=$(now)
+echo "marathon import more.csv  # $MORE new rows into the full ledger: $(rate "$MORE" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+t0=$(now); "$BIN" -C "$WS" import -q "$WORK/more.csv"; t1=$(now)
+echo "marathon import more.csv  # the same $MORE rows again (all already there): $(rate "$MORE" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+
+echo
+echo "## size"
+TOTAL=$((ROWS + MORE))
+SIZE=$(stat -c %s "$WS/ledger.sqlite")
+echo "ledger.sqlite: $SIZE bytes for $TOTAL actions = $((SIZE / TOTAL)) bytes per action"
+sqlite3 "$WS/ledger.sqlite" "SELECT '  ' || name || ': ' || (SUM(pgsize) / $TOTAL) || ' bytes per action' FROM dbstat GROUP BY name ORDER BY SUM(pgsize) DESC LIMIT 6" 2>/dev/null || true
+
+echo
+echo "## a correction and letter events, then tally (they must show)"
+"$BIN" -C "$WS" -q record --corrects 1 --count 1001 > /dev/null
+"$BIN" -C "$WS" -q record --kind solidarity --count 50 --case case-03 --country BY --date 2026-08-20 > /dev/null
+"$BIN" -C "$WS" tally --format json | awk '/"actions":/ { print "tally --format json: actions = " $2; exit }'
+echo "expected: $((TOTAL + 1000 + 50)),"
+
+echo
+echo "## tally over $TOTAL actions (best of 3, wall time of the whole command)"
+echo "marathon tally --format json                      $(best_of_3 "$BIN" -C "$WS" tally --format json)"
+echo "marathon tally                                    $(best_of_3 "$BIN" -C "$WS" tally)"
+echo "marathon tally --case case-03 --format json       $(best_of_3 "$BIN" -C "$WS" tally --case case-03 --format json)"
+echo "marathon tally --from 2026-08-10 --to 2026-08-20  $(best_of_3 "$BIN" -C "$WS" tally --from 2026-08-10 --to 2026-08-20 --format json)"
+echo "marathon tally --public --format csv              $(best_of_3 "$BIN" -C "$WS" tally --public --format csv)"
+echo
+echo "## for comparison: one plain GROUP BY over the entries"
+echo "sqlite3 ledger.sqlite 'SELECT kind, SUM(count) FROM entry GROUP BY kind'  $(best_of_3 sqlite3 "$WS/ledger.sqlite" 'SELECT kind, SUM(count) FROM entry GROUP BY kind')"

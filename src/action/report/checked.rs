@@ -1,0 +1,133 @@
+//! Checking a report's rows on a thread of their own and keying them for the ledger.
+
+use sha2::{Digest, Sha256};
+
+use super::{ReportReader, ReportRow, RowProblem};
+use crate::action::{Action, Rules};
+
+/// A row read and checked, with its key: ready for the ledger.
+#[derive(Debug, Clone)]
+pub struct CheckedRow {
+    /// 1-based line.
+    pub line: u64,
+    /// Row key (see the module docs).
+    pub key: i64,
+    /// Content fingerprint.
+    pub content: i64,
+    /// The action.
+    pub action: Action,
+}
+
+/// A row that cannot be imported, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    /// 1-based line.
+    pub line: u64,
+    /// One message per problem, naming the field where there is one.
+    pub problems: Vec<String>,
+}
+
+/// Rows handed over together, with how far into the file reading had got.
+pub struct Chunk {
+    /// The rows, in file order.
+    pub rows: Vec<Result<CheckedRow, BadRow>>,
+    /// Bytes (CSV) or rows (JSON) read so far.
+    pub progress: u64,
+}
+
+/// Rows per [`Chunk`].
+const CHUNK_ROWS: usize = 8192;
+
+/// Reads and checks the rows of `reader` on a thread of its own, so that reading overlaps
+/// with writing the ledger; the chunks arrive in file order.
+pub fn read_checked(mut reader: ReportReader, rules: Rules) -> impl Iterator<Item = Chunk> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
+    std::thread::spawn(move || {
+        let mut rows = Vec::with_capacity(CHUNK_ROWS);
+        while let Some(row) = reader.next() {
+            rows.push(check_row(row, &rules));
+            if rows.len() == CHUNK_ROWS {
+                let chunk = Chunk {
+                    rows: std::mem::replace(&mut rows, Vec::with_capacity(CHUNK_ROWS)),
+                    progress: reader.bytes_read(),
+                };
+                if tx.send(chunk).is_err() {
+                    // The importer stopped listening; nothing is left to do.
+                    return;
+                }
+            }
+        }
+        let progress = reader.bytes_read();
+        let _ = tx.send(Chunk { rows, progress });
+    });
+    rx.into_iter()
+}
+
+fn check_row(row: Result<ReportRow, RowProblem>, rules: &Rules) -> Result<CheckedRow, BadRow> {
+    let row = row.map_err(|p| BadRow {
+        line: p.line,
+        problems: vec![p.message],
+    })?;
+    let line = row.line;
+    let reference = row.reference;
+    let action = rules.check(row.raw).map_err(|problems| BadRow {
+        line,
+        problems: problems
+            .into_iter()
+            .map(|p| format!("field `{}`: {}", p.field, p.message))
+            .collect(),
+    })?;
+    let (key, content) = fingerprint(reference.as_deref(), &action);
+    Ok(CheckedRow {
+        line,
+        key,
+        content,
+        action,
+    })
+}
+
+/// The row key and the content fingerprint of a checked row (see the module docs), each the
+/// first 8 bytes of a SHA-256 digest read as a signed integer (SQLite's integer type).
+pub fn fingerprint(reference: Option<&str>, a: &Action) -> (i64, i64) {
+    let who: [&[u8]; 2] = [
+        a.group.as_deref().unwrap_or("").as_bytes(),
+        a.volunteer.as_deref().unwrap_or("").as_bytes(),
+    ];
+    let mut day = [0u8; 10];
+    let identity: [&[u8]; 7] = [
+        crate::action::day_text(a.day, &mut day).as_bytes(),
+        a.kind.as_str().as_bytes(),
+        a.case.as_bytes(),
+        a.prisoner.as_deref().unwrap_or("").as_bytes(),
+        a.recipient.as_deref().unwrap_or("").as_bytes(),
+        a.country.as_bytes(),
+        a.channel.as_str().as_bytes(),
+    ];
+    let reference = reference.map(str::as_bytes);
+    let key = match reference {
+        Some(r) => digest(&[&[b"ref"], &who[..], &[r]]),
+        None => digest(&[&[b"row"], &identity[..], &who[..]]),
+    };
+    let count = a.count.to_string();
+    let rest: [&[u8]; 3] = [
+        count.as_bytes(),
+        a.note.as_deref().unwrap_or("").as_bytes(),
+        reference.unwrap_or(b""),
+    ];
+    let content = digest(&[&identity[..], &who[..], &rest[..]]);
+    (key, content)
+}
+
+/// SHA-256 over the parts, each followed by a 0xFF byte (never part of UTF-8 text, so
+/// `("ab", "c")` and `("a", "bc")` differ).
+fn digest(groups: &[&[&[u8]]]) -> i64 {
+    let mut h = Sha256::new();
+    for part in groups.iter().flat_map(|g| g.iter()) {
+        h.update(part);
+        h.update([0xff]);
+    }
+    let d = h.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&d[..8]);
+    i64::from_be_bytes(first)
+}

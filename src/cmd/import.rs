@@ -1,0 +1,151 @@
+//! `marathon import FILE`: adds a group report (CSV or JSON) to the ledger, all rows or none.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use super::ledger_opts::{LedgerOpt, address_book, out};
+use crate::action::report::{ReportReader, read_checked};
+use crate::action::{Rules, today};
+use crate::cli::{Cli, Outcome};
+use crate::human;
+use crate::ledger::{Changed, Ledger};
+use crate::workspace::Workspace;
+
+/// Set (to a number of rows) only by tests: after taking that many rows the import writes
+/// them to the ledger's WAL, uncommitted, and stops for a minute, so that a test can kill it
+/// there.
+const PAUSE_ENV: &str = "MARATHON_TEST_PAUSE_IMPORT_AFTER";
+
+/// Arguments of `marathon import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The report: CSV (`,` or `;`) or a JSON array; columns `date`, `kind`, `count`,
+    /// `case`, `prisoner`, `recipient`, `volunteer`, `group`, `country`, `channel`, `note`,
+    /// `ref`.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub ledger: LedgerOpt,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    file: String,
+    added: u64,
+    actions: u64,
+    unchanged: u64,
+    changed: Vec<Changed>,
+}
+
+/// Runs `marathon import`.
+pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
+    let ws = Workspace::open(&cli.workspace)?;
+    let rules = Rules::new(&ws.campaign, &address_book(&ws, cli.quiet), today());
+    let shown = args.file.display().to_string();
+    let reader = ReportReader::open(&args.file)?;
+    let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
+    let mut ledger = Ledger::open(&args.ledger.path(&ws))?;
+    let pause_after: Option<u64> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
+    let bar = crate::ui::progress(size, "importing", cli.quiet);
+    let mut importer = ledger.import(&shown)?;
+    let mut errors = 0u64;
+    let mut rows = 0u64;
+    for chunk in read_checked(reader, rules) {
+        bar.set_position(chunk.progress);
+        for row in chunk.rows {
+            rows += 1;
+            let row = match row {
+                Ok(row) if errors == 0 => row,
+                // The file will not be imported; only look for more errors.
+                Ok(_) => continue,
+                Err(bad) => {
+                    errors += 1;
+                    for p in bad.problems {
+                        eprintln!("{shown}:{}: {p}", bad.line);
+                    }
+                    continue;
+                }
+            };
+            importer.add(row.line, row.key, row.content, row.action)?;
+            if pause_after == Some(rows) {
+                importer.spill()?;
+                eprintln!("import paused after {rows} rows");
+                std::thread::sleep(std::time::Duration::from_secs(60));
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if errors > 0 {
+        bail!(
+            "`{shown}`: {} with errors; nothing was imported",
+            human::count(errors, "row", "rows")
+        );
+    }
+    let duplicates = importer.duplicates()?;
+    if !duplicates.is_empty() {
+        for d in &duplicates {
+            eprintln!(
+                "{shown}:{}: same date, kind, case, country, group and volunteer as line {} (add a `ref` column to tell such rows apart, or add them up)",
+                d.second, d.first
+            );
+        }
+        bail!(
+            "`{shown}`: {} repeating an earlier row; nothing was imported",
+            human::count(duplicates.len() as u64, "row", "rows")
+        );
+    }
+    let summary = importer.finish()?;
+    let report = Report {
+        file: shown,
+        added: summary.added,
+        actions: summary.actions,
+        unchanged: summary.unchanged,
+        changed: summary.changed,
+    };
+    print(&report, args.json, cli.quiet)?;
+    Ok(if report.changed.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::SomeFailed
+    })
+}
+
+fn print(report: &Report, json: bool, quiet: bool) -> Result<()> {
+    if json {
+        out(&serde_json::to_string_pretty(report)?)?;
+        return Ok(());
+    }
+    for c in &report.changed {
+        eprintln!(
+            "{}:{}: changed since it was imported from {} as entry {}; not imported again (to change the ledger: `marathon record --corrects {} ...`)",
+            report.file, c.line, c.earlier, c.entry, c.entry
+        );
+    }
+    if quiet {
+        return Ok(());
+    }
+    let mut line = format!(
+        "imported {} ({}) from `{}`",
+        human::count(report.added, "row", "rows"),
+        human::count(report.actions, "action", "actions"),
+        report.file
+    );
+    if report.unchanged > 0 {
+        line.push_str(&format!(
+            "; {} already in the ledger",
+            human::count(report.unchanged, "row was", "rows were")
+        ));
+    }
+    if !report.changed.is_empty() {
+        line.push_str(&format!(
+            "; {} changed and not imported",
+            human::count(report.changed.len() as u64, "row", "rows")
+        ));
+    }
+    out(&line)?;
+    Ok(())
+}

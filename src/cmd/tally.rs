@@ -1,0 +1,97 @@
+//! `marathon tally`: the campaign's figures from the ledger, for people or for publication.
+
+use anyhow::{Context, Result, bail};
+
+use super::ledger_opts::{LedgerOpt, address_book, out};
+use crate::action::parse_day;
+use crate::cli::{Cli, Outcome};
+use crate::ledger::{Filter, Ledger};
+use crate::tally::{self, Format, Options};
+use crate::workspace::Workspace;
+
+/// Arguments of `marathon tally`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only actions on or after this day (`2026-12-10`).
+    #[arg(long, value_name = "DAY")]
+    pub from: Option<String>,
+    /// Only actions on or before this day.
+    #[arg(long, value_name = "DAY")]
+    pub to: Option<String>,
+    /// Only this case.
+    #[arg(long)]
+    pub case: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// For publication: totals by kind, case, country and day only, nothing about
+    /// volunteers, groups, prisoners or letters.
+    #[arg(long)]
+    pub public: bool,
+    /// How many prisoners the fewest-letters list shows.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub fewest: usize,
+    /// Recompute the summary tables from the entries first (they are kept up to date by
+    /// every write; this is a repair tool).
+    #[arg(long)]
+    pub rebuild: bool,
+    #[command(flatten)]
+    pub ledger: LedgerOpt,
+}
+
+fn day(option: &str, text: &Option<String>) -> Result<Option<time::Date>> {
+    text.as_deref()
+        .map(|t| {
+            parse_day(t).with_context(|| format!("--{option}: `{t}` is not a date like 2026-12-10"))
+        })
+        .transpose()
+}
+
+/// Runs `marathon tally`.
+pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
+    let ws = Workspace::open(&cli.workspace)?;
+    let filter = Filter {
+        from: day("from", &args.from)?,
+        to: day("to", &args.to)?,
+        case: args.case.clone(),
+    };
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        bail!("--from {from} is after --to {to}");
+    }
+    if let Some(c) = &filter.case
+        && ws.campaign.case(c).is_none()
+    {
+        let ids: Vec<&str> = ws.campaign.cases.iter().map(|c| c.id.as_str()).collect();
+        bail!(
+            "--case: `{c}` is not a case of this campaign (one of: {})",
+            ids.join(", ")
+        );
+    }
+    let path = args.ledger.path(&ws);
+    if !path.exists() {
+        bail!(
+            "there is no ledger at `{}` yet (record or import actions first)",
+            path.display()
+        );
+    }
+    let mut ledger = Ledger::open(&path)?;
+    if args.rebuild {
+        ledger.rebuild_summary()?;
+    }
+    let figures = ledger.figures(&filter)?;
+    let book = if args.public {
+        Default::default()
+    } else {
+        address_book(&ws, cli.quiet)
+    };
+    let options = Options {
+        public: args.public,
+        fewest: args.fewest,
+    };
+    let t = tally::build(&figures, &ws.campaign, &book, &filter, options);
+    let text = tally::render(&t, args.format)?;
+    out(text.strip_suffix('\n').unwrap_or(&text))?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,162 @@
+//! Building the email for one letter with lettre's builder: From the campaign, Reply-To the
+//! volunteer who signed, To the recipient, a Message-ID derived from the letter id and a Date
+//! fixed at the first send. Text from data files only ever becomes header *values*.
+
+use std::path::{Component, Path};
+use std::time::SystemTime;
+
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+use time::OffsetDateTime;
+
+use crate::manifest::ManifestEntry;
+
+/// The campaign's side of every message.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The campaign id (part of every Message-ID).
+    pub campaign: String,
+    /// From: the campaign's name and address.
+    pub from: Mailbox,
+}
+
+impl Identity {
+    /// Checks the campaign's sender address once.
+    pub fn new(campaign: &str, name: &str, email: &str) -> Result<Self, String> {
+        let address: Address = email
+            .trim()
+            .parse()
+            .map_err(|e| format!("the campaign sender address `{email}` is not valid: {e}"))?;
+        Ok(Self {
+            campaign: campaign.to_string(),
+            from: Mailbox::new(Some(clean(name)), address),
+        })
+    }
+
+    /// `<letter-id.campaign-id@sender-domain>`: the same for every send of a letter, so the
+    /// receiving side can recognise a resend.
+    pub fn message_id(&self, letter_id: &str) -> String {
+        format!(
+            "<{letter_id}.{}@{}>",
+            self.campaign,
+            self.from.email.domain()
+        )
+    }
+}
+
+/// A message ready for the wire.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// Envelope sender and recipient.
+    pub envelope: lettre::address::Envelope,
+    /// The whole message, headers and body, as sent after `DATA`.
+    pub bytes: Vec<u8>,
+}
+
+impl Outgoing {
+    /// True when an envelope address is not ASCII (the server must offer SMTPUTF8).
+    pub fn needs_smtputf8(&self) -> bool {
+        let from = self.envelope.from().map(AsRef::<str>::as_ref);
+        from.into_iter()
+            .chain(self.envelope.to().iter().map(AsRef::<str>::as_ref))
+            .any(|a| !a.is_ascii())
+    }
+}
+
+/// The letter's body text and optional HTML alternative.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// UTF-8 text.
+    pub text: String,
+    /// UTF-8 HTML, where the template has one.
+    pub html: Option<String>,
+}
+
+impl Body {
+    /// Reads `entry.path` (and `entry.html_path`) under `letters_dir`.
+    pub fn load(entry: &ManifestEntry, letters_dir: &Path) -> Result<Self, String> {
+        let read = |rel: &str| -> Result<String, String> {
+            let path = letter_path(letters_dir, rel)?;
+            std::fs::read_to_string(&path).map_err(|e| format!("cannot read `letters/{rel}`: {e}"))
+        };
+        Ok(Body {
+            text: read(&entry.path)?,
+            html: entry.html_path.as_deref().map(read).transpose()?,
+        })
+    }
+}
+
+/// `rel` under `letters_dir`, refusing absolute paths and `..`.
+fn letter_path(letters_dir: &Path, rel: &str) -> Result<std::path::PathBuf, String> {
+    let p = Path::new(rel);
+    if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(format!("`{rel}` is not a path inside `letters/`"));
+    }
+    Ok(letters_dir.join(p))
+}
+
+/// Builds the message for `entry`, dated `date`. Errors are permanent for this letter (a bad
+/// address, say) and name the field.
+pub fn compose(
+    entry: &ManifestEntry,
+    identity: &Identity,
+    body: Body,
+    date: OffsetDateTime,
+) -> Result<Outgoing, String> {
+    let to_email = entry
+        .recipient
+        .email
+        .as_deref()
+        .ok_or_else(|| format!("recipient `{}` has no email address", entry.recipient.id))?;
+    let to = mailbox(&entry.recipient.name, to_email)
+        .map_err(|e| format!("recipient `{}`: {e}", entry.recipient.id))?;
+    let mut builder = Message::builder()
+        .message_id(Some(identity.message_id(&entry.id)))
+        .date(SystemTime::from(date))
+        .from(identity.from.clone())
+        .to(to)
+        .subject(clean(&entry.subject));
+    if let Some(email) = entry.sender.email.as_deref() {
+        let reply_to = mailbox(&entry.sender.name, email)
+            .map_err(|e| format!("volunteer `{}`: {e}", entry.sender.id))?;
+        builder = builder.reply_to(reply_to);
+    }
+    let message = match body.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(body.text, html)),
+        None => builder.singlepart(SinglePart::plain(body.text)),
+    }
+    .map_err(|e| format!("cannot build the message: {e}"))?;
+    Ok(Outgoing {
+        envelope: message.envelope().clone(),
+        bytes: message.formatted(),
+    })
+}
+
+fn mailbox(name: &str, email: &str) -> Result<Mailbox, String> {
+    let address: Address = email
+        .trim()
+        .parse()
+        .map_err(|e| format!("`{email}` is not an email address: {e}"))?;
+    let name = clean(name);
+    Ok(Mailbox::new((!name.is_empty()).then_some(name), address))
+}
+
+/// One line of text for a header value: every control character (CR and LF above all) becomes
+/// a space, runs of spaces shrink to one. lettre encodes what is left.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = if c.is_control() { ' ' } else { c };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,135 @@
+use std::collections::BTreeMap;
+use std::num::NonZeroU32;
+
+use super::*;
+use crate::manifest::{Channel, LetterKind, Party, Role};
+
+fn letter(id: &str, email: &str) -> ManifestEntry {
+    let party = |id: &str, email: &str| Party {
+        id: id.into(),
+        role: Role::Authority,
+        name: id.into(),
+        email: Some(email.into()),
+        country: "BY".into(),
+    };
+    ManifestEntry {
+        id: id.into(),
+        template: "appeal".into(),
+        kind: LetterKind::Appeal,
+        language: "ru".into(),
+        case: "c".into(),
+        prisoner: "p".into(),
+        recipient: party("r", email),
+        sender: party("v", "v@example.org"),
+        channel: Channel::Email,
+        subject: "s".into(),
+        path: format!("{id}.txt"),
+        html_path: None,
+        translation_path: None,
+    }
+}
+
+fn unlimited() -> Limits {
+    Limits {
+        rate: None,
+        burst: NonZeroU32::MIN,
+        per_domain: BTreeMap::new(),
+    }
+}
+
+fn known(pairs: &[(&str, LetterStatus)]) -> HashMap<String, Known> {
+    pairs
+        .iter()
+        .map(|(id, status)| {
+            (
+                id.to_string(),
+                Known {
+                    status: *status,
+                    first_sent_at: None,
+                },
+            )
+        })
+        .collect()
+}
+
+fn ids(plan: &Plan, letters: &[ManifestEntry]) -> Vec<String> {
+    plan.send.iter().map(|&i| letters[i].id.clone()).collect()
+}
+
+#[test]
+fn remaining_letters_are_new_and_deferred_ones() {
+    let letters: Vec<_> = ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .map(|id| letter(id, &format!("{id}@example.org")))
+        .collect();
+    let k = known(&[
+        ("b", LetterStatus::Delivered),
+        ("c", LetterStatus::Deferred),
+        ("d", LetterStatus::Sent),
+        ("e", LetterStatus::Failed),
+        ("f", LetterStatus::Received),
+    ]);
+    let plan = Plan::new(&letters, &k, Choice::default(), &unlimited());
+    assert_eq!(ids(&plan, &letters), ["a", "c"]);
+    assert_eq!((plan.new, plan.deferred, plan.delivered), (1, 1, 2));
+    assert_eq!((plan.in_doubt.len(), plan.failed.len()), (1, 1));
+
+    let both = Choice {
+        resend_in_doubt: true,
+        retry_failed: true,
+        limit: None,
+    };
+    let plan = Plan::new(&letters, &k, both, &unlimited());
+    assert_eq!(ids(&plan, &letters), ["a", "c", "d", "e"]);
+    assert_eq!(
+        (plan.new, plan.deferred, plan.resent, plan.retried),
+        (1, 1, 1, 1)
+    );
+}
+
+#[test]
+fn limit_holds_back_the_rest_and_recipients_are_distinct() {
+    let letters = vec![
+        letter("a", "Office@Example.org"),
+        letter("b", "office@example.org"),
+        letter("c", "other@example.org"),
+        letter("d", "more@example.org"),
+    ];
+    let choice = Choice {
+        limit: Some(3),
+        ..Choice::default()
+    };
+    let plan = Plan::new(&letters, &HashMap::new(), choice, &unlimited());
+    assert_eq!(ids(&plan, &letters), ["a", "b", "c"]);
+    assert_eq!((plan.new, plan.held_back), (3, 1));
+    assert_eq!(plan.recipients, 2);
+    assert_eq!(plan.estimate, None);
+}
+
+#[test]
+fn estimate_takes_the_slowest_limit() {
+    let letters: Vec<_> = (0..15)
+        .map(|i| letter(&i.to_string(), &format!("x{i}@example.net")))
+        .collect();
+    let mut limits = unlimited();
+    limits.rate = Some("14 per second".parse().unwrap());
+    let plan = Plan::new(&letters, &HashMap::new(), Choice::default(), &limits);
+    let secs = plan.estimate.unwrap().as_secs_f64();
+    assert!((secs - 1.0).abs() < 0.01, "{secs}");
+
+    limits.burst = NonZeroU32::new(20).unwrap();
+    let plan = Plan::new(&letters, &HashMap::new(), Choice::default(), &limits);
+    assert_eq!(plan.estimate, Some(Duration::ZERO));
+
+    limits
+        .per_domain
+        .insert("example.net".into(), "50 per 5 minutes".parse().unwrap());
+    let plan = Plan::new(&letters, &HashMap::new(), Choice::default(), &limits);
+    assert_eq!(plan.estimate, Some(Duration::from_secs(14 * 6)));
+}
+
+#[test]
+fn domains_are_lowercase() {
+    assert_eq!(domain_of("A@Example.ORG"), "example.org");
+    assert_eq!(domain_of("nobody"), "");
+}

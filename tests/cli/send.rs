@@ -1,0 +1,93 @@
+//! `marathon send` against the test SMTP server (aiosmtpd with faults), reading back what the
+//! server stored and what the ledger recorded.
+
+mod faults;
+mod fixture;
+mod headers;
+mod resume;
+
+use std::collections::HashMap;
+
+use marathon::ledger::Ledger;
+use marathon::manifest::LetterStatus;
+
+use crate::mailserver::{MailServer, ServerOptions};
+use crate::support::Workspace;
+use fixture::{Fixture, plain_smtp};
+
+/// Latest status per letter id, from the workspace's ledger (empty when there is none).
+fn ledger_states(ws: &Workspace) -> HashMap<String, LetterStatus> {
+    let path = ws.path().join("ledger.sqlite");
+    if !path.exists() {
+        return HashMap::new();
+    }
+    Ledger::open(&path)
+        .unwrap()
+        .letter_states()
+        .unwrap()
+        .into_iter()
+        .map(|(id, s)| (id, s.status))
+        .collect()
+}
+
+/// How many times the server stored each Message-ID.
+fn server_counts(server: &MailServer) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for id in server.message_ids() {
+        *counts.entry(id).or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn plan_without_yes_sends_nothing() {
+    let server = MailServer::start(ServerOptions::new());
+    let fx = Fixture::new(3, &plain_smtp(server.port()));
+    let out = fx.ws.ok(&["send"]);
+    assert!(out.contains("3 email letters in the manifest"), "{out}");
+    assert!(out.contains("to send now        3"), "{out}");
+    assert!(out.contains("3 distinct recipients"), "{out}");
+    assert!(out.contains("nothing was sent: add --yes"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&fx.ws.ok(&["send", "--json"])).unwrap();
+    assert_eq!(json["sent"], false);
+    assert_eq!(json["plan"]["letters"], 3);
+    assert_eq!(json["plan"]["new"], 3);
+    assert!(server.index().is_empty());
+    assert!(ledger_states(&fx.ws).is_empty());
+}
+
+#[test]
+fn limit_sends_a_test_batch_then_the_rest() {
+    let server = MailServer::start(ServerOptions::new());
+    let fx = Fixture::new(5, &plain_smtp(server.port()));
+    fx.ws.ok(&["send", "--yes", "--limit", "2"]);
+    assert_eq!(server.index().len(), 2);
+    let plan = fx.ws.ok(&["send"]);
+    assert!(plan.contains("to send now        3"), "{plan}");
+    assert!(plan.contains("delivered          2"), "{plan}");
+    fx.ws.ok(&["send", "--yes"]);
+    let counts = server_counts(&server);
+    assert_eq!(counts.len(), 5);
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+    assert!(
+        ledger_states(&fx.ws)
+            .values()
+            .all(|s| *s == LetterStatus::Delivered)
+    );
+}
+
+// Two runs at once would each send the letters the other has not marked yet.
+#[test]
+fn a_second_send_in_the_same_workspace_is_refused() {
+    let server = MailServer::start(ServerOptions::new());
+    let fx = Fixture::new(2, &plain_smtp(server.port()));
+    std::fs::create_dir_all(fx.ws.path().join(".marathon")).unwrap();
+    let held = std::fs::File::create(fx.ws.path().join(".marathon/send.lock")).unwrap();
+    held.lock().unwrap();
+    let err = fx.ws.fails(&["send", "--yes"], 2);
+    assert!(err.contains("another `marathon send` is running"), "{err}");
+    assert!(server.index().is_empty());
+    drop(held);
+    fx.ws.ok(&["send", "--yes"]);
+    assert_eq!(server.index().len(), 2);
+}
