@@ -17,6 +17,7 @@ pub mod generate;
 pub mod human;
 pub mod i18n;
 pub mod ids;
+pub mod init;
 pub mod ledger;
 pub mod manifest;
 pub mod pack;

@@ -1,9 +1,11 @@
 //! One letter from plan to files: its id, its file names, its context, its rendering and
-//! its manifest entry.
+//! its manifest line. Per-letter work borrows from the inputs; only the id, the paths and
+//! the rendered text are allocated.
 
 use std::path::Path;
 
 use anyhow::Context as _;
+use serde::Serialize;
 
 mod country;
 
@@ -11,16 +13,7 @@ use super::{Inputs, Planned};
 use crate::diag::Diagnostic;
 use crate::ids::{letter_id, slug};
 use crate::manifest::{Channel, LetterKind, ManifestEntry, Party as Addressee, Role};
-use crate::template::{Blame, ContextData, LetterInfo, Party, Rendered, kind_name};
-
-/// Why a letter could not be produced.
-#[derive(Debug)]
-pub enum Failure {
-    /// The letter cannot be rendered: a problem in the template or the records.
-    Letter(Diagnostic),
-    /// Writing failed; the run cannot go on.
-    Io(anyhow::Error),
-}
+use crate::template::{Blame, ContextCache, ContextData, LetterInfo, Party, Rendered, kind_name};
 
 /// Makes letters from planned ones. Built once per run: every record's JSON and file-name
 /// slug is computed here, not per letter.
@@ -32,6 +25,105 @@ pub struct Producer<'a> {
     authority_slugs: Vec<String>,
     /// The country rules for every prisoner's country.
     rules: crate::rules::RuleBook,
+}
+
+/// A person at one end of a letter, borrowed; serializes like [`crate::manifest::Party`].
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PartyRef<'a> {
+    id: &'a str,
+    role: Role,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    country: &'a str,
+}
+
+impl PartyRef<'_> {
+    fn to_owned(self) -> Addressee {
+        Addressee {
+            id: self.id.to_string(),
+            role: self.role,
+            name: self.name.to_string(),
+            email: self.email.map(str::to_string),
+            country: self.country.to_string(),
+        }
+    }
+}
+
+/// A planned letter's identity and manifest fields; serializes exactly like
+/// [`ManifestEntry`] (the field order and names are the manifest format).
+#[derive(Debug, Clone, Serialize)]
+pub struct Letter<'a> {
+    /// The stable letter id.
+    pub id: String,
+    template: &'a str,
+    kind: LetterKind,
+    language: &'a str,
+    case: &'a str,
+    prisoner: &'a str,
+    recipient: PartyRef<'a>,
+    sender: PartyRef<'a>,
+    channel: Channel,
+    /// The rendered subject line (empty when the template has none).
+    pub subject: String,
+    /// The text file, relative to the letters folder.
+    pub path: String,
+    /// The HTML file, relative to the letters folder, when the template has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html_path: Option<String>,
+    /// The translation sheet of a prepared bilingual letter, relative to the letters folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation_path: Option<String>,
+}
+
+/// The files of one letter, relative to the letters folder.
+#[derive(Debug, Clone)]
+pub struct LetterFiles {
+    /// The text letter.
+    pub path: String,
+    /// The HTML alternative.
+    pub html_path: Option<String>,
+    /// The translation sheet.
+    pub translation_path: Option<String>,
+}
+
+impl Letter<'_> {
+    /// The owned manifest entry.
+    pub fn to_entry(&self) -> ManifestEntry {
+        ManifestEntry {
+            id: self.id.clone(),
+            template: self.template.to_string(),
+            kind: self.kind,
+            language: self.language.to_string(),
+            case: self.case.to_string(),
+            prisoner: self.prisoner.to_string(),
+            recipient: self.recipient.to_owned(),
+            sender: self.sender.to_owned(),
+            channel: self.channel,
+            subject: self.subject.clone(),
+            path: self.path.clone(),
+            html_path: self.html_path.clone(),
+            translation_path: self.translation_path.clone(),
+        }
+    }
+
+    /// The letter's files, taken out of it.
+    pub fn into_files(self) -> LetterFiles {
+        LetterFiles {
+            path: self.path,
+            html_path: self.html_path,
+            translation_path: self.translation_path,
+        }
+    }
+
+    /// The manifest line: the entry as JSON and a line break.
+    pub fn manifest_line(&self) -> Vec<u8> {
+        let mut line = Vec::with_capacity(640);
+        // Writing plain strings and enums into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut line, self);
+        line.push(b'\n');
+        line
+    }
 }
 
 impl<'a> Producer<'a> {
@@ -51,10 +143,10 @@ impl<'a> Producer<'a> {
         }
     }
 
-    /// The manifest entry of a planned letter, with an empty subject. The id hashes the
-    /// campaign, the template, the recipient with the case (an authority may receive one
-    /// appeal per case from the same template) and the signer.
-    pub fn entry(&self, p: &Planned) -> ManifestEntry {
+    /// The identity of a planned letter, with an empty subject. The id hashes the campaign,
+    /// the template, the recipient with the case (an authority may receive one appeal per
+    /// case from the same template) and the signer.
+    pub fn letter(&self, p: &Planned) -> Letter<'a> {
         let inputs = self.inputs;
         let campaign = &inputs.workspace.campaign;
         let book = &inputs.book;
@@ -63,35 +155,34 @@ impl<'a> Producer<'a> {
         let volunteer = &book.volunteers[p.parties.volunteer];
         let (recipient, recipient_slug) = match (p.kind, p.parties.authority) {
             (LetterKind::Appeal, Some(a)) => {
-                let a_rec = &book.authorities[a];
-                let party = Addressee {
-                    id: a_rec.id.clone(),
+                let r = &book.authorities[a];
+                let party = PartyRef {
+                    id: &r.id,
                     role: Role::Authority,
-                    name: a_rec.name.clone(),
-                    email: a_rec.email.clone(),
-                    country: a_rec.country.clone(),
+                    name: &r.name,
+                    email: r.email.as_deref(),
+                    country: &r.country,
                 };
                 (party, &self.authority_slugs[a])
             }
             _ => {
                 let i = p.parties.prisoner.unwrap_or_default();
-                let pr = &book.prisoners[i];
-                let party = Addressee {
-                    id: pr.id.clone(),
+                let r = &book.prisoners[i];
+                let party = PartyRef {
+                    id: &r.id,
                     role: Role::Prisoner,
-                    name: pr.name.clone(),
+                    name: &r.name,
                     email: None,
-                    country: pr.country.clone(),
+                    country: &r.country,
                 };
                 (party, &self.prisoner_slugs[i])
             }
         };
-        let id = letter_id(
-            &campaign.id,
-            &template.name,
-            &format!("{}/{}", recipient.id, case.id),
-            &volunteer.id,
-        );
+        let mut key = String::with_capacity(recipient.id.len() + case.id.len() + 1);
+        key.push_str(recipient.id);
+        key.push('/');
+        key.push_str(&case.id);
+        let id = letter_id(&campaign.id, &template.name, &key, &volunteer.id);
         let stem = format!(
             "{}/{}/{}--{}--{}",
             kind_name(p.kind),
@@ -103,33 +194,38 @@ impl<'a> Producer<'a> {
         let prisoner = p
             .parties
             .prisoner
-            .map(|i| book.prisoners[i].id.clone())
-            .or_else(|| case.prisoner.clone())
+            .map(|i| book.prisoners[i].id.as_str())
+            .or(case.prisoner.as_deref())
             .unwrap_or_default();
-        ManifestEntry {
+        Letter {
             id,
-            template: template.name.clone(),
+            template: &template.name,
             kind: p.kind,
-            language: template.front.language.clone(),
-            case: case.id.clone(),
+            language: &template.front.language,
+            case: &case.id,
             prisoner,
             recipient,
-            sender: Addressee {
-                id: volunteer.id.clone(),
+            sender: PartyRef {
+                id: &volunteer.id,
                 role: Role::Volunteer,
-                name: volunteer.name.clone(),
-                email: Some(volunteer.email.clone()),
-                country: volunteer.country.clone(),
+                name: &volunteer.name,
+                email: Some(&volunteer.email),
+                country: &volunteer.country,
             },
             channel: p.channel,
             subject: String::new(),
-            path: format!("{stem}.txt"),
             html_path: template.html_file.as_ref().map(|_| format!("{stem}.html")),
             translation_path: p
                 .translation
                 .and_then(|t| inputs.templates.get(t))
                 .map(|t| format!("{stem}.{}.txt", t.front.language)),
+            path: stem + ".txt",
         }
+    }
+
+    /// The manifest entry of a planned letter, with an empty subject.
+    pub fn entry(&self, p: &Planned) -> ManifestEntry {
+        self.letter(p).to_entry()
     }
 
     /// The records of a planned letter, for messages.
@@ -169,31 +265,46 @@ impl<'a> Producer<'a> {
 
     /// Renders a planned letter; its manifest entry carries the subject.
     pub fn render(&self, p: &Planned) -> Result<(ManifestEntry, Rendered), Diagnostic> {
-        let mut entry = self.entry(p);
+        let (letter, rendered) = self.render_with(&mut self.cache(), p)?;
+        Ok((letter.to_entry(), rendered))
+    }
+
+    /// A context cache for rendering many letters in plan order with [`Producer::render_with`].
+    pub fn cache(&self) -> ContextCache<'_> {
+        ContextCache::new(&self.data)
+    }
+
+    /// Renders a planned letter, updating `cache` instead of building its context anew.
+    pub fn render_with(
+        &self,
+        cache: &mut ContextCache<'_>,
+        p: &Planned,
+    ) -> Result<(Letter<'a>, Rendered), Diagnostic> {
+        let mut letter = self.letter(p);
         let info = LetterInfo {
-            id: &entry.id,
+            id: &letter.id,
             kind: p.kind,
-            language: &entry.language,
+            language: letter.language,
         };
-        let ctx = self.data.context(info, &p.parties);
+        let ctx = cache.context(info, &p.parties);
         let mut rendered = self
             .inputs
             .templates
-            .render(p.template, &ctx)
+            .render(p.template, ctx)
             .map_err(|f| f.diagnostic(&self.blame(p)))?;
         if let Some(t) = p.translation {
             let sheet = self
                 .inputs
                 .templates
-                .render(t, &ctx)
+                .render(t, ctx)
                 .map_err(|f| f.diagnostic(&self.blame(p)))?;
             rendered.translation = Some(sheet.text);
         }
-        if let Some(d) = self.rule_error(p, &entry.language, &rendered.text) {
+        if let Some(d) = self.rule_error(p, letter.language, &rendered.text) {
             return Err(d);
         }
         match (&rendered.subject, p.channel) {
-            (Some(subject), _) => entry.subject.clone_from(subject),
+            (Some(subject), _) => letter.subject.clone_from(subject),
             (None, Channel::Email) => {
                 let template = &self.inputs.templates.templates()[p.template];
                 return Err(Diagnostic::error(
@@ -207,28 +318,51 @@ impl<'a> Producer<'a> {
             }
             (None, Channel::Post) => {}
         }
-        Ok((entry, rendered))
-    }
-
-    /// Renders a planned letter and writes its files under `dir` (whose kind and language
-    /// folders exist).
-    pub fn write(&self, p: &Planned, dir: &Path) -> Result<ManifestEntry, Failure> {
-        let (entry, rendered) = self.render(p).map_err(Failure::Letter)?;
-        write_file(dir, &entry.path, rendered.text.as_bytes())?;
-        if let (Some(path), Some(html)) = (&entry.html_path, &rendered.html) {
-            write_file(dir, path, html.as_bytes())?;
-        }
-        if let (Some(path), Some(sheet)) = (&entry.translation_path, &rendered.translation) {
-            write_file(dir, path, sheet.as_bytes())?;
-        }
-        Ok(entry)
+        Ok((letter, rendered))
     }
 }
 
-fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Failure> {
-    let mut path = dir.to_path_buf();
+/// Where letter files go: the new folder and, when there is one, the folder it replaces.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'p> {
+    /// The folder being written.
+    pub dir: &'p Path,
+    /// The letters folder this run replaces, if it exists.
+    pub previous: Option<&'p Path>,
+}
+
+/// Writes a rendered letter's files (whose kind and language folders exist).
+pub fn write_letter(
+    to: Destination<'_>,
+    files: &LetterFiles,
+    rendered: &Rendered,
+) -> anyhow::Result<()> {
+    write_file(to, &files.path, rendered.text.as_bytes())?;
+    if let (Some(path), Some(html)) = (&files.html_path, &rendered.html) {
+        write_file(to, path, html.as_bytes())?;
+    }
+    if let (Some(path), Some(sheet)) = (&files.translation_path, &rendered.translation) {
+        write_file(to, path, sheet.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Writes one file. A file the replaced folder already holds with the same bytes is linked
+/// instead: re-running on unchanged input then writes no data, and deleting the old folder
+/// afterwards frees no blocks (which is slow on file systems that trim on every unlink).
+fn write_file(to: Destination<'_>, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut path = to.dir.to_path_buf();
     path.extend(rel.split('/'));
-    std::fs::write(&path, bytes)
-        .with_context(|| format!("cannot write `{}`", path.display()))
-        .map_err(Failure::Io)
+    if let Some(previous) = to.previous {
+        let mut old = previous.to_path_buf();
+        old.extend(rel.split('/'));
+        let same = std::fs::read(&old).is_ok_and(|existing| existing == bytes);
+        if same && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
+    }
+    std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
+
+#[cfg(test)]
+mod tests;

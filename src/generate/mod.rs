@@ -13,7 +13,7 @@ use crate::recipients::{self, AddressBook};
 use crate::template::{self, TemplateSet};
 use crate::workspace::Workspace;
 
-pub use letter::{Failure, Producer};
+pub use letter::{Destination, Letter, LetterFiles, PartyRef, Producer, write_letter};
 pub use output::Staging;
 pub use plan::{Filters, Plan, Planned, Survey};
 pub use preview::{PreviewRequest, preview};

@@ -17,6 +17,15 @@ pub enum Script {
 impl Script {
     /// The script of one character, or `None` for digits, punctuation and other scripts.
     pub fn of(c: char) -> Option<Script> {
+        // Every rendered letter is classified character by character: the common ranges are
+        // answered before the Unicode tables are consulted.
+        match c as u32 {
+            0x41..=0x5A | 0x61..=0x7A => return Some(Script::Latin),
+            0..=0x7F => return None,
+            // Ѐ to ҁ: all letters (U+0482 onwards mixes in signs and combining marks).
+            0x0400..=0x0481 => return Some(Script::Cyrillic),
+            _ => {}
+        }
         if !c.is_alphabetic() {
             return None;
         }
@@ -68,12 +77,33 @@ impl ScriptCounts {
     /// Counts the letters of `text`.
     pub fn of(text: &str) -> Self {
         let mut n = Self::default();
-        for c in text.chars() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // Runs on every rendered letter, so ASCII and the two-byte encodings of U+0400 to
+        // U+047F (all Cyrillic letters) are counted from their bytes; other characters are
+        // decoded. `i` always stays on a character boundary.
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if b.is_ascii_alphabetic() {
+                    n.latin += 1;
+                }
+                i += 1;
+                continue;
+            }
+            if b == 0xD0 || b == 0xD1 {
+                n.cyrillic += 1;
+                i += 2;
+                continue;
+            }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
             match Script::of(c) {
                 Some(Script::Cyrillic) => n.cyrillic += 1,
                 Some(Script::Latin) => n.latin += 1,
                 _ => {}
             }
+            i += c.len_utf8();
         }
         n
     }
@@ -102,6 +132,22 @@ pub fn latin_letters(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn counts_match_classifying_each_character(text in "[a-zA-Z0-9 ,.Ѐ-ԯĀ-ɏḀ-ỿͰ-Ͽ№€]{0,80}") {
+            let mut want = ScriptCounts::default();
+            for c in text.chars() {
+                match Script::of(c) {
+                    Some(Script::Cyrillic) => want.cyrillic += 1,
+                    Some(Script::Latin) => want.latin += 1,
+                    _ => {}
+                }
+            }
+            prop_assert_eq!(ScriptCounts::of(&text), want);
+        }
+    }
 
     #[test]
     fn classifies_letters() {
@@ -110,6 +156,9 @@ mod tests {
         assert_eq!(Script::of('ł'), Some(Script::Latin));
         assert_eq!(Script::of('4'), None);
         assert_eq!(Script::of('№'), None);
+        assert_eq!(Script::of('҂'), None);
+        assert_eq!(Script::of('['), None);
+        assert_eq!(Script::of('Ё'), Some(Script::Cyrillic));
         let n = ScriptCounts::of("ИK №4");
         assert_eq!((n.cyrillic, n.latin), (1, 1));
         assert_eq!(latin_letters("ИKK-x"), "Kx");

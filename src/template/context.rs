@@ -165,9 +165,194 @@ impl ContextData {
     }
 }
 
+/// A letter context kept between letters and updated in place: only the records that differ
+/// from the previous letter's are copied in. Letters come in plan order, where the signer
+/// and the case change rarely, so most letters copy one record or two.
+pub struct ContextCache<'a> {
+    data: &'a ContextData,
+    ctx: Context,
+    parties: Option<Parties>,
+}
+
+impl<'a> ContextCache<'a> {
+    /// An empty cache over `data`.
+    pub fn new(data: &'a ContextData) -> Self {
+        Self {
+            data,
+            ctx: Context::null(),
+            parties: None,
+        }
+    }
+
+    /// The context of one letter; equal to [`ContextData::context`] for the same input.
+    pub fn context(&mut self, letter: LetterInfo<'_>, parties: &Parties) -> &Context {
+        let data = self.data;
+        let (Some(prev), Some(map)) = (self.parties, self.ctx.data_mut().as_object_mut()) else {
+            self.ctx = data.context(letter, parties);
+            self.parties = Some(*parties);
+            return &self.ctx;
+        };
+        if let Some(Value::Object(info)) = map.get_mut("letter") {
+            set_str(info, "id", letter.id);
+            set_str(info, "language", letter.language);
+            set_str(info, "kind", crate::template::kind_name(letter.kind));
+        }
+        if prev.case != parties.case {
+            slot(map, "case", data.cases.get(parties.case));
+        }
+        if prev.volunteer != parties.volunteer {
+            slot(map, "volunteer", data.volunteers.get(parties.volunteer));
+        }
+        let prisoner = parties.prisoner.and_then(|i| data.prisoners.get(i));
+        let authority = parties.authority.and_then(|i| data.authorities.get(i));
+        if prev.prisoner != parties.prisoner {
+            slot(map, "prisoner", prisoner);
+        }
+        if prev.authority != parties.authority {
+            slot(map, "authority", authority);
+        }
+        if (prev.authority, prev.prisoner) != (parties.authority, parties.prisoner) {
+            slot(map, "recipient", authority.or(prisoner));
+        }
+        self.parties = Some(*parties);
+        &self.ctx
+    }
+}
+
+fn slot(map: &mut Map<String, Value>, key: &str, value: Option<&Value>) {
+    match (map.get_mut(key), value) {
+        (Some(old), Some(new)) => assign(old, new),
+        (None, Some(new)) => {
+            map.insert(key.to_string(), new.clone());
+        }
+        (_, None) => {
+            map.remove(key);
+        }
+    }
+}
+
+/// Makes `old` equal to `new`, reusing its map nodes and string buffers when both have the
+/// same fields (records of one kind mostly do), so swapping one prisoner for the next
+/// allocates nothing.
+fn assign(old: &mut Value, new: &Value) {
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => {
+            let same_keys = o.len() == n.len() && o.keys().zip(n.keys()).all(|(a, b)| a == b);
+            if same_keys {
+                for ((_, slot), (_, v)) in o.iter_mut().zip(n) {
+                    assign(slot, v);
+                }
+            } else {
+                *o = n.clone();
+            }
+        }
+        (Value::String(o), Value::String(n)) => o.clone_from(n),
+        (Value::Array(o), Value::Array(n)) => {
+            o.truncate(n.len());
+            for (i, v) in n.iter().enumerate() {
+                match o.get_mut(i) {
+                    Some(slot) => assign(slot, v),
+                    None => o.push(v.clone()),
+                }
+            }
+        }
+        (o, n) => *o = n.clone(),
+    }
+}
+
+fn set_str(map: &mut Map<String, Value>, key: &str, value: &str) {
+    match map.get_mut(key) {
+        Some(Value::String(s)) => {
+            s.clear();
+            s.push_str(value);
+        }
+        _ => {
+            map.insert(key.to_string(), Value::String(value.to_string()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cache_gives_the_same_contexts() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let campaign = Campaign::load(&root.join("campaign.toml")).unwrap();
+        let (book, diags) = crate::recipients::load_dir(&root.join("recipients"), &root);
+        assert!(diags.is_empty(), "{diags:?}");
+        let data = ContextData::new(&campaign, &book);
+        let mut cache = ContextCache::new(&data);
+        let steps = [
+            (
+                LetterKind::Appeal,
+                Parties {
+                    case: 0,
+                    volunteer: 0,
+                    prisoner: Some(0),
+                    authority: Some(0),
+                },
+            ),
+            (
+                LetterKind::Appeal,
+                Parties {
+                    case: 0,
+                    volunteer: 0,
+                    prisoner: Some(0),
+                    authority: Some(1),
+                },
+            ),
+            (
+                LetterKind::Appeal,
+                Parties {
+                    case: 1,
+                    volunteer: 2,
+                    prisoner: None,
+                    authority: Some(0),
+                },
+            ),
+            (
+                LetterKind::Solidarity,
+                Parties {
+                    case: 1,
+                    volunteer: 2,
+                    prisoner: Some(1),
+                    authority: None,
+                },
+            ),
+            (
+                LetterKind::Solidarity,
+                Parties {
+                    case: 0,
+                    volunteer: 1,
+                    prisoner: Some(0),
+                    authority: None,
+                },
+            ),
+        ];
+        for (n, (kind, parties)) in steps.iter().enumerate() {
+            let id = format!("id{n}");
+            let info = LetterInfo {
+                id: &id,
+                kind: *kind,
+                language: if n % 2 == 0 { "ru" } else { "en" },
+            };
+            let want = data.context(info, parties);
+            assert_eq!(cache.context(info, parties).data(), want.data(), "step {n}");
+        }
+    }
+
+    #[test]
+    fn assign_makes_values_equal() {
+        let mut old = json!({"a": "x", "b": [1, "y", {"c": null}], "gone": true});
+        let new = json!({"a": "longer text", "b": ["z"], "d": {"e": 1}});
+        assign(&mut old, &new);
+        assert_eq!(old, new);
+        let new = json!([1, 2, 3]);
+        assign(&mut old, &new);
+        assert_eq!(old, new);
+    }
 
     #[test]
     fn country_lines() {

@@ -16,7 +16,7 @@ use handlebars::Handlebars;
 
 use crate::manifest::LetterKind;
 
-pub use context::{ContextData, LetterInfo, Parties, country_line};
+pub use context::{ContextCache, ContextData, LetterInfo, Parties, country_line};
 pub use front_matter::{Audience, FrontMatter, kind_name};
 pub use prepared::{PREPARED_PREFIX, is_prepared, load_prepared};
 pub use render::{Blame, Party, RenderFailure, Rendered};
@@ -52,8 +52,8 @@ struct Origin {
 impl Origin {
     fn locate(&self, line: Option<usize>, column: Option<usize>) -> (Option<usize>, Option<usize>) {
         match (line, column) {
-            (Some(1), Some(c)) => (Some(self.line), Some(self.column + c - 1)),
-            (Some(l), c) => (Some(self.line + l - 1), c),
+            (Some(1), Some(c)) => (Some(self.line), Some(self.column + c.saturating_sub(1))),
+            (Some(l), c) => (Some(self.line + l.saturating_sub(1)), c),
             _ => (Some(self.line), None),
         }
     }

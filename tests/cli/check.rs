@@ -133,6 +133,12 @@ fn garbage_input_never_panics() {
     ws.write("templates/appeal-en.html.hbs", "+++\n{{{{");
     ws.write("templates/partials/signature.txt.hbs", "{{> signature}}");
     ws.write(".marathon/assignment.json", "{\"pairs\": 3}");
+    let out = ws.run(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("error: templates/appeal-en.txt.hbs:") && stdout.contains("is not UTF-8"),
+        "{stdout}"
+    );
     for args in [
         &["check"][..],
         &["generate"],

@@ -355,3 +355,56 @@ fn preview_prints_subject_and_body() {
     let err = ws.fails(&["preview", "--template", "nope"], 2);
     assert!(err.contains("no template `nope`"), "{err}");
 }
+
+#[test]
+fn sample_campaign_checks_and_generates() {
+    let ws = Workspace::sample();
+    let out = ws.run(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["generate", "--json"])).unwrap();
+    let letters = json["letters"].as_u64().unwrap();
+    assert!(letters > 0);
+    assert_eq!(manifest(&ws).len() as u64, letters);
+}
+
+#[cfg(unix)]
+#[test]
+fn rerun_links_unchanged_letters_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let ws = Workspace::fixture("basic");
+    ws.ok(&["generate"]);
+    let inode = |rel: &str| {
+        std::fs::metadata(ws.path().join("letters").join(rel))
+            .unwrap()
+            .ino()
+    };
+    let entries = manifest(&ws);
+    let path_of = |template: &str| {
+        entries.iter().find(|e| e["template"] == template).unwrap()["path"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (kept, changed) = (path_of("appeal-en"), path_of("solidarity-ru"));
+    let (kept_inode, changed_inode) = (inode(&kept), inode(&changed));
+    let text = ws
+        .read("templates/solidarity-ru.txt.hbs")
+        .replace("Пишу", "Снова пишу");
+    ws.write("templates/solidarity-ru.txt.hbs", text);
+    ws.ok(&["generate"]);
+    assert_eq!(
+        inode(&kept),
+        kept_inode,
+        "an unchanged letter was rewritten"
+    );
+    assert_ne!(inode(&changed), changed_inode);
+    assert!(
+        ws.read(&format!("letters/{changed}"))
+            .contains("Снова пишу")
+    );
+}

@@ -4,6 +4,7 @@ mod assign;
 mod check;
 mod generate;
 mod import;
+mod init;
 mod ledger;
 mod mailserver;
 mod pack;
