@@ -13,22 +13,10 @@ prisoners="${2:-3000}"
 k="${3:-3}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-cargo build --release --quiet
-bin="$root/target/release/marathon"
-
-ws="$(mktemp -d)"
-trap 'rm -rf "$ws"' EXIT
-mkdir -p "$ws/recipients" "$ws/templates/prepared/en"
-cat >"$ws/campaign.toml" <<'EOF'
-id = "bench"
-name = "Benchmark marathon"
-starts = 2026-08-04
-ends = 2026-08-18
-[sender]
-name = "Example group"
-email = "letters@example.org"
-EOF
+# shellcheck source=bench/lib/workspace.sh
+source "$root/bench/lib/workspace.sh"
+bench_workspace
+mkdir -p "$ws/templates/prepared/en"
 for lang in ru be; do
     printf 'Здравствуйте!\n' >"$ws/templates/prepared/solidarity-$lang.txt.hbs"
     printf 'Hello!\n' >"$ws/templates/prepared/en/solidarity-$lang.txt.hbs"
@@ -41,11 +29,7 @@ awk -v n="$prisoners" 'BEGIN {
         printf "p%d,Prisoner %d,Прыкладны Алесь,,m,19%02d-0%d-1%d,ИК №4,ул. Ефремова 1,246035,г. Гомель,BY,%s,2021-07-14,case-1,%s\n", i, i, 50 + i % 40, 1 + i % 9, i % 10, langs, status
     }
 }' >"$ws/recipients/prisoners.csv"
-awk -v n="$volunteers" 'BEGIN {
-    split("ru|pl en|de|be ru|en|pl", langs, "|")
-    print "id,name,email,city,country,languages,group"
-    for (i = 0; i < n; i++) printf "v%d,Volunteer %d,v%d@example.org,Kraków,PL,%s,\n", i, i, i, langs[i % 6 + 1]
-}' >"$ws/recipients/volunteers.csv"
+bench_volunteers "$volunteers"
 
 "$bin" -C "$ws" assign -k "$k" --dry-run --quiet || true
 best=""

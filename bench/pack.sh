@@ -13,21 +13,10 @@ prisoners="${2:-300}"
 k="${3:-3}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-cargo build --release --quiet
-bin="$root/target/release/marathon"
-
-ws="$(mktemp -d)"
-trap 'rm -rf "$ws"' EXIT
-mkdir -p "$ws/recipients"
-cat >"$ws/campaign.toml" <<'EOF'
-id = "bench"
-name = "Benchmark marathon"
-starts = 2026-08-04
-ends = 2026-08-18
-[sender]
-name = "Example group"
-email = "letters@example.org"
+# shellcheck source=bench/lib/workspace.sh
+source "$root/bench/lib/workspace.sh"
+bench_workspace
+cat >>"$ws/campaign.toml" <<'EOF'
 [[cases]]
 id = "defenders"
 title = "Defenders"
@@ -40,11 +29,7 @@ awk -v n="$prisoners" 'BEGIN {
         printf "p%d,Prisoner %d,Прыкладны Алесь,,%s,1970-01-15,ИК №4,ул. Ефремова 1,246035,г. Гомель,BY,ru be,2021-07-14,defenders,detained\n", i, i, g
     }
 }' >"$ws/recipients/prisoners.csv"
-awk -v n="$volunteers" 'BEGIN {
-    split("ru|pl en|de|be ru|en|pl", langs, "|")
-    print "id,name,email,city,country,languages,group"
-    for (i = 0; i < n; i++) printf "v%d,Volunteer %d,v%d@example.org,Kraków,PL,%s,\n", i, i, i, langs[i % 6 + 1]
-}' >"$ws/recipients/volunteers.csv"
+bench_volunteers "$volunteers"
 
 step() {
     local start end

@@ -19,6 +19,39 @@ pub use rules::{FieldError, RawAction, Rules};
 /// The largest count one row may carry; anything above is taken for a typo.
 pub const MAX_COUNT: u64 = 10_000_000;
 
+/// The fields of an action that say what was done, for whom, by whom and how (all but the
+/// day and the note), as option and column names, in the order they are listed to people.
+pub const DESCRIBING_FIELDS: [&str; 9] = [
+    "kind",
+    "count",
+    "case",
+    "prisoner",
+    "recipient",
+    "volunteer",
+    "group",
+    "country",
+    "channel",
+];
+
+/// The names in `parts`, one after another, as one array. Meant for constants: a total that
+/// is not `N` stops the build there.
+pub const fn field_names<const N: usize>(parts: &[&[&'static str]]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut at = 0;
+    let mut p = 0;
+    while p < parts.len() {
+        let mut i = 0;
+        while i < parts[p].len() {
+            out[at] = parts[p][i];
+            at += 1;
+            i += 1;
+        }
+        p += 1;
+    }
+    assert!(at == N, "the parts do not add up to the array's length");
+    out
+}
+
 /// The form an action took.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -226,6 +259,28 @@ pub struct Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Report headers are matched by index into this list and it is shown in errors.
+    #[test]
+    fn report_columns_keep_their_order() {
+        assert_eq!(
+            report::COLUMNS,
+            [
+                "ref",
+                "date",
+                "kind",
+                "count",
+                "case",
+                "prisoner",
+                "recipient",
+                "volunteer",
+                "group",
+                "country",
+                "channel",
+                "note"
+            ]
+        );
+    }
 
     // The summary cells index kinds and channels by their discriminant.
     #[test]

@@ -18,7 +18,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde_json::value::RawValue;
 
-use super::RawAction;
+use super::{DESCRIBING_FIELDS, RawAction};
 use crate::campaign::line_col;
 
 mod checked;
@@ -28,20 +28,8 @@ pub use checked::{BadRow, CheckedRow, Chunk, fingerprint, read_checked};
 use tape::Tape;
 
 /// The columns a report may have.
-pub const COLUMNS: [&str; 12] = [
-    "ref",
-    "date",
-    "kind",
-    "count",
-    "case",
-    "prisoner",
-    "recipient",
-    "volunteer",
-    "group",
-    "country",
-    "channel",
-    "note",
-];
+pub const COLUMNS: [&str; 12] =
+    super::field_names(&[&["ref", "date"], &DESCRIBING_FIELDS, &["note"]]);
 
 /// One row of a report, still text.
 #[derive(Debug, Clone, Default)]

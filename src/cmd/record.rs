@@ -5,7 +5,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::ledger_opts::{LedgerOpt, address_book, out};
-use crate::action::{Action, RawAction, Rules, parse_day, today};
+use crate::action::{Action, DESCRIBING_FIELDS, RawAction, Rules, field_names, parse_day, today};
 use crate::cli::{Cli, Outcome};
 use crate::human;
 use crate::ledger::{Ledger, LetterEvent};
@@ -13,32 +13,10 @@ use crate::manifest::{self, LetterStatus, MANIFEST_FILE};
 use crate::workspace::Workspace;
 
 /// The options that describe an action (not allowed with `--letter` or `--withdraw`).
-const ACTION_OPTIONS: [&str; 10] = [
-    "kind",
-    "count",
-    "case",
-    "prisoner",
-    "recipient",
-    "volunteer",
-    "group",
-    "country",
-    "channel",
-    "corrects",
-];
+const ACTION_OPTIONS: [&str; 10] = field_names(&[&DESCRIBING_FIELDS, &["corrects"]]);
 
 /// The options a withdrawal cannot have (it keeps the entry's values, count 0).
-const WITHDRAW_CONFLICTS: [&str; 10] = [
-    "kind",
-    "count",
-    "case",
-    "prisoner",
-    "recipient",
-    "volunteer",
-    "group",
-    "country",
-    "channel",
-    "date",
-];
+const WITHDRAW_CONFLICTS: [&str; 10] = field_names(&[&DESCRIBING_FIELDS, &["date"]]);
 
 /// Arguments of `marathon record`.
 #[derive(Debug, clap::Args)]

@@ -4,8 +4,8 @@
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use crate::ledger::{actions, entries, report};
 use crate::support::Workspace;
+use crate::support::ledger::{actions, entries, record, report};
 
 #[test]
 fn importing_twice_or_in_another_file_adds_nothing() {
@@ -110,17 +110,7 @@ fn a_file_with_bad_rows_is_not_imported_and_every_bad_row_is_named() {
 fn four_processes_recording_and_importing_at_once_give_the_exact_total() {
     let ws = Workspace::fixture("ledger");
     // Create the ledger first, as a campaign does; the four then share it.
-    ws.ok(&[
-        "record",
-        "--kind",
-        "event",
-        "--case",
-        "navik",
-        "--country",
-        "LT",
-        "--date",
-        "2026-08-04",
-    ]);
+    record(&ws, "event", "navik", "LT", "2026-08-04");
     ws.write("a.csv", report("a", 3000, 2));
     ws.write("b.csv", report("b", 3000, 2));
     std::thread::scope(|s| {
@@ -156,17 +146,7 @@ fn four_processes_recording_and_importing_at_once_give_the_exact_total() {
 #[test]
 fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     let ws = Workspace::fixture("ledger");
-    ws.ok(&[
-        "record",
-        "--kind",
-        "event",
-        "--case",
-        "navik",
-        "--country",
-        "LT",
-        "--date",
-        "2026-08-04",
-    ]);
+    record(&ws, "event", "navik", "LT", "2026-08-04");
     ws.write("big.csv", report("x", 3000, 1));
     let mut child = ws
         .marathon()

@@ -1,51 +1,8 @@
 //! The ledger on real files: `record`, corrections, letters, and files that are not
-//! ledgers; the helpers the import and tally tests share.
+//! ledgers.
 
 use crate::support::Workspace;
-
-/// The `tally --format json` of the workspace's ledger.
-pub fn tally(ws: &Workspace, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["tally", "--format", "json"];
-    args.extend_from_slice(extra);
-    serde_json::from_str(&ws.ok(&args)).unwrap()
-}
-
-/// Total actions in the ledger.
-pub fn actions(ws: &Workspace) -> u64 {
-    tally(ws, &[])["actions"].as_u64().unwrap()
-}
-
-/// Entries in the ledger.
-pub fn entries(ws: &Workspace) -> i64 {
-    let conn = rusqlite::Connection::open(ws.path().join("ledger.sqlite")).unwrap();
-    conn.query_row("SELECT COUNT(*) FROM entry", [], |r| r.get(0))
-        .unwrap()
-}
-
-/// A report of `rows` rows with refs `PREFIX1..`, each counting `count` actions.
-pub fn report(prefix: &str, rows: usize, count: u64) -> String {
-    let mut out = String::from("ref,date,kind,count,case,country,group\n");
-    for i in 1..=rows {
-        let day = 4 + i % 15;
-        out.push_str(&format!(
-            "{prefix}{i},2026-08-{day:02},appeal,{count},sidor,DE,Köln Schreibgruppe\n"
-        ));
-    }
-    out
-}
-
-/// A manifest line for a letter from Zofia.
-pub fn letter(id: &str, kind: &str, prisoner: &str, case: &str) -> String {
-    let recipient = if kind == "appeal" {
-        r#"{"id":"prosecutor","role":"authority","name":"Prosecutor General","country":"BY"}"#
-            .to_string()
-    } else {
-        format!(r#"{{"id":"{prisoner}","role":"prisoner","name":"N","country":"BY"}}"#)
-    };
-    format!(
-        r#"{{"id":"{id}","template":"t","kind":"{kind}","language":"ru","case":"{case}","prisoner":"{prisoner}","recipient":{recipient},"sender":{{"id":"zofia","role":"volunteer","name":"Zofia Wrzos","email":"zofia.wrzos@example.org","country":"PL"}},"channel":"post","subject":"s","path":"p/{id}.txt"}}"#
-    ) + "\n"
-}
+use crate::support::ledger::{actions, entries, letter, record, report, tally};
 
 #[test]
 fn record_prints_the_entry_id_and_is_counted() {
@@ -86,17 +43,7 @@ fn record_prints_the_entry_id_and_is_counted() {
 #[test]
 fn invalid_records_write_nothing_and_exit_2() {
     let ws = Workspace::fixture("ledger");
-    ws.ok(&[
-        "record",
-        "--kind",
-        "appeal",
-        "--case",
-        "krol",
-        "--country",
-        "PL",
-        "--date",
-        "2026-08-05",
-    ]);
+    record(&ws, "appeal", "krol", "PL", "2026-08-05");
     let cases: [(&[&str], &str); 7] = [
         (
             &["--case", "nobody"],
@@ -315,19 +262,7 @@ fn processes_creating_the_ledger_at_once_all_succeed() {
         std::thread::scope(|s| {
             for _ in 0..8 {
                 let ws = &ws;
-                s.spawn(move || {
-                    ws.ok(&[
-                        "record",
-                        "--kind",
-                        "fax",
-                        "--case",
-                        "krol",
-                        "--country",
-                        "PL",
-                        "--date",
-                        "2026-08-05",
-                    ])
-                });
+                s.spawn(move || record(ws, "fax", "krol", "PL", "2026-08-05"));
             }
         });
         assert_eq!(actions(&ws), 8);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 use serde_json::Value;
 
-use crate::ledger::{letter, tally};
+use crate::support::ledger::{letter, record, tally};
 use crate::support::{Workspace, repo_root};
 
 /// A ledger with imports, records, corrections, a withdrawal and letter events.
@@ -343,17 +343,7 @@ fn tally_refuses_unknown_filters_and_a_missing_ledger() {
     let ws = Workspace::fixture("ledger");
     let err = ws.fails(&["tally"], 2);
     assert!(err.contains("there is no ledger at"), "{err}");
-    ws.ok(&[
-        "record",
-        "--kind",
-        "fax",
-        "--case",
-        "krol",
-        "--country",
-        "PL",
-        "--date",
-        "2026-08-04",
-    ]);
+    record(&ws, "fax", "krol", "PL", "2026-08-04");
     let err = ws.fails(&["tally", "--case", "ghost"], 2);
     assert!(
         err.contains("`ghost` is not a case of this campaign"),
@@ -367,17 +357,7 @@ fn tally_refuses_unknown_filters_and_a_missing_ledger() {
 #[test]
 fn tally_into_a_closed_pipe_ends_quietly() {
     let ws = Workspace::fixture("ledger");
-    ws.ok(&[
-        "record",
-        "--kind",
-        "fax",
-        "--case",
-        "krol",
-        "--country",
-        "PL",
-        "--date",
-        "2026-08-04",
-    ]);
+    record(&ws, "fax", "krol", "PL", "2026-08-04");
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     let out = ws.marathon().arg("tally").stdout(writer).output().unwrap();
