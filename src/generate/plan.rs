@@ -337,7 +337,13 @@ impl<'a> Plan<'a> {
     }
 }
 
-fn solidarity_letter(template: usize, case: usize, volunteer: usize, prisoner: usize) -> Planned {
+/// A solidarity letter by post from `volunteer` to `prisoner`, in `template`, about `case`.
+pub(super) fn solidarity_letter(
+    template: usize,
+    case: usize,
+    volunteer: usize,
+    prisoner: usize,
+) -> Planned {
     Planned {
         kind: LetterKind::Solidarity,
         template,

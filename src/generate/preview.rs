@@ -131,18 +131,7 @@ pub fn preview(
             let Some(case) = cases.iter().position(|c| &c.id == case_id) else {
                 bail!("prisoner's case `{case_id}` is not in `campaign.toml`");
             };
-            Planned {
-                kind: LetterKind::Solidarity,
-                template,
-                parties: Parties {
-                    case,
-                    volunteer,
-                    prisoner: Some(prisoner),
-                    authority: None,
-                },
-                channel: Channel::Post,
-                translation: None,
-            }
+            super::plan::solidarity_letter(template, case, volunteer, prisoner)
         }
     };
     Ok(Producer::new(inputs).render(&planned))
