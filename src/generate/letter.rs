@@ -2,14 +2,11 @@
 //! its manifest line. Per-letter work borrows from the inputs; only the id, the paths and
 //! the rendered text are allocated.
 
-use std::path::Path;
-
-use anyhow::Context as _;
 use serde::Serialize;
 
 mod country;
 
-use super::{Inputs, Planned};
+use super::{Folders, Inputs, Planned};
 use crate::diag::Diagnostic;
 use crate::ids::{letter_id, slug};
 use crate::manifest::{Channel, LetterKind, ManifestEntry, Party as Addressee, Role};
@@ -76,17 +73,6 @@ pub struct Letter<'a> {
     pub translation_path: Option<String>,
 }
 
-/// The files of one letter, relative to the letters folder.
-#[derive(Debug, Clone)]
-pub struct LetterFiles {
-    /// The text letter.
-    pub path: String,
-    /// The HTML alternative.
-    pub html_path: Option<String>,
-    /// The translation sheet.
-    pub translation_path: Option<String>,
-}
-
 impl Letter<'_> {
     /// The owned manifest entry.
     pub fn to_entry(&self) -> ManifestEntry {
@@ -107,22 +93,18 @@ impl Letter<'_> {
         }
     }
 
-    /// The letter's files, taken out of it.
-    pub fn into_files(self) -> LetterFiles {
-        LetterFiles {
-            path: self.path,
-            html_path: self.html_path,
-            translation_path: self.translation_path,
-        }
-    }
-
     /// The manifest line: the entry as JSON and a line break.
     pub fn manifest_line(&self) -> Vec<u8> {
         let mut line = Vec::with_capacity(640);
-        // Writing plain strings and enums into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut line, self);
-        line.push(b'\n');
+        self.push_manifest_line(&mut line);
         line
+    }
+
+    /// Appends the manifest line to `out`.
+    pub fn push_manifest_line(&self, out: &mut Vec<u8>) {
+        // Writing plain strings and enums into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, self);
+        out.push(b'\n');
     }
 }
 
@@ -322,46 +304,22 @@ impl<'a> Producer<'a> {
     }
 }
 
-/// Where letter files go: the new folder and, when there is one, the folder it replaces.
-#[derive(Debug, Clone, Copy)]
-pub struct Destination<'p> {
-    /// The folder being written.
-    pub dir: &'p Path,
-    /// The letters folder this run replaces, if it exists.
-    pub previous: Option<&'p Path>,
-}
-
-/// Writes a rendered letter's files (whose kind and language folders exist).
+/// Writes a rendered letter's files into `folders`; `scratch` is a buffer reused between
+/// letters.
 pub fn write_letter(
-    to: Destination<'_>,
-    files: &LetterFiles,
+    folders: &Folders,
+    letter: &Letter<'_>,
     rendered: &Rendered,
+    scratch: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
-    write_file(to, &files.path, rendered.text.as_bytes())?;
-    if let (Some(path), Some(html)) = (&files.html_path, &rendered.html) {
-        write_file(to, path, html.as_bytes())?;
+    folders.write(&letter.path, rendered.text.as_bytes(), scratch)?;
+    if let (Some(path), Some(html)) = (&letter.html_path, &rendered.html) {
+        folders.write(path, html.as_bytes(), scratch)?;
     }
-    if let (Some(path), Some(sheet)) = (&files.translation_path, &rendered.translation) {
-        write_file(to, path, sheet.as_bytes())?;
+    if let (Some(path), Some(sheet)) = (&letter.translation_path, &rendered.translation) {
+        folders.write(path, sheet.as_bytes(), scratch)?;
     }
     Ok(())
-}
-
-/// Writes one file. A file the replaced folder already holds with the same bytes is linked
-/// instead: re-running on unchanged input then writes no data, and deleting the old folder
-/// afterwards frees no blocks (which is slow on file systems that trim on every unlink).
-fn write_file(to: Destination<'_>, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut path = to.dir.to_path_buf();
-    path.extend(rel.split('/'));
-    if let Some(previous) = to.previous {
-        let mut old = previous.to_path_buf();
-        old.extend(rel.split('/'));
-        let same = std::fs::read(&old).is_ok_and(|existing| existing == bytes);
-        if same && std::fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
-        }
-    }
-    std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Generating letters: the loaded inputs, the plan of which letters to write, rendering them
 //! in parallel bounded chunks, and writing them atomically into `letters/` with the manifest.
 
+mod folder;
 mod letter;
 mod output;
 pub mod plan;
@@ -13,7 +14,8 @@ use crate::recipients::{self, AddressBook};
 use crate::template::{self, TemplateSet};
 use crate::workspace::Workspace;
 
-pub use letter::{Destination, Letter, LetterFiles, PartyRef, Producer, write_letter};
+pub use folder::Folders;
+pub use letter::{Letter, PartyRef, Producer, write_letter};
 pub use output::Staging;
 pub use plan::{Filters, Plan, Planned, Survey};
 pub use preview::{PreviewRequest, preview};

@@ -1,6 +1,7 @@
-//! Running a plan: letters are taken from the plan in bounded chunks and rendered in
-//! parallel; one thread writes them and appends their manifest lines in plan order. At most
-//! a few chunks are in flight, so memory stays flat whatever the number of letters.
+//! Running a plan: letters are taken from the plan in bounded chunks; the workers render
+//! and write them in parallel, and one thread appends their manifest lines in plan order.
+//! At most two chunks' manifest lines are held, so memory stays flat whatever the number of
+//! letters.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -13,10 +14,10 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use super::{Destination, LetterFiles, Plan, Planned, Producer, Staging, Survey, write_letter};
+use super::{Folders, Plan, Planned, Producer, Staging, Survey, write_letter};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{LetterKind, MANIFEST_FILE};
-use crate::template::{Rendered, kind_name};
+use crate::template::kind_name;
 
 /// Letters rendered per chunk: enough to keep every core busy, few enough that a chunk's
 /// text stays a few megabytes.
@@ -71,49 +72,56 @@ fn next_chunk(letters: &mut impl Iterator<Item = Planned>, chunk: &mut Vec<Plann
 /// Letters each worker renders in a row with one context cache.
 const RUN: usize = 64;
 
-/// A rendered letter ready to be written: its paths, its text and its manifest line.
-struct Ready {
-    files: LetterFiles,
-    rendered: Rendered,
-    line: Vec<u8>,
+/// What a worker did with a run of letters: the manifest lines of the letters it wrote, in
+/// plan order, and what went wrong.
+#[derive(Default)]
+struct Written {
+    lines: Vec<u8>,
+    appeals: u64,
+    solidarity: u64,
+    problems: Vec<Diagnostic>,
+    error: Option<anyhow::Error>,
 }
 
-/// Renders a chunk in parallel, keeping plan order.
-fn render_chunk(producer: &Producer, chunk: &[Planned]) -> Vec<Result<Ready, Diagnostic>> {
-    let runs: Vec<Vec<Result<Ready, Diagnostic>>> = chunk
-        .par_chunks(RUN)
-        .map(|run| {
-            let mut cache = producer.cache();
-            run.iter()
-                .map(|p| {
-                    let (letter, rendered) = producer.render_with(&mut cache, p)?;
-                    let line = letter.manifest_line();
-                    Ok(Ready {
-                        files: letter.into_files(),
-                        rendered,
-                        line,
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    runs.into_iter().flatten().collect()
+/// Renders and writes a run of letters. After a letter that cannot be rendered the rest are
+/// only rendered, to report their problems too: the run will not be kept.
+fn write_run(producer: &Producer, folders: &Folders, run: &[Planned]) -> Written {
+    let mut out = Written {
+        lines: Vec::with_capacity(run.len() * 640),
+        ..Written::default()
+    };
+    let mut cache = producer.cache();
+    let mut scratch = Vec::new();
+    for p in run {
+        match producer.render_with(&mut cache, p) {
+            Err(d) => out.problems.push(d),
+            Ok(_) if !out.problems.is_empty() => {}
+            Ok((letter, rendered)) => {
+                if let Err(e) = write_letter(folders, &letter, &rendered, &mut scratch) {
+                    out.error = Some(e);
+                    break;
+                }
+                letter.push_manifest_line(&mut out.lines);
+                match p.kind {
+                    LetterKind::Appeal => out.appeals += 1,
+                    LetterKind::Solidarity => out.solidarity += 1,
+                }
+            }
+        }
+    }
+    out
 }
 
-/// Writes rendered letters and their manifest lines in order, on one thread: creating
-/// files in one folder from several threads only makes them wait for each other.
-fn writer(to: Destination<'_>, batches: Receiver<Vec<Ready>>) -> Result<()> {
-    let manifest_path = to.dir.join(MANIFEST_FILE);
+/// Appends the manifest lines of each chunk, in plan order, as they come.
+fn manifest_writer(dir: &Path, chunks: Receiver<Vec<Vec<u8>>>) -> Result<()> {
+    let manifest_path = dir.join(MANIFEST_FILE);
     let file = File::create(&manifest_path)
         .with_context(|| format!("cannot create `{}`", manifest_path.display()))?;
     let mut manifest = BufWriter::with_capacity(1 << 20, file);
-    for batch in batches {
-        for ready in batch {
-            write_letter(to, &ready.files, &ready.rendered)?;
-            manifest
-                .write_all(&ready.line)
-                .with_context(|| format!("cannot write `{}`", manifest_path.display()))?;
-        }
+    for lines in chunks.iter().flatten() {
+        manifest
+            .write_all(&lines)
+            .with_context(|| format!("cannot write `{}`", manifest_path.display()))?;
     }
     manifest
         .into_inner()
@@ -123,48 +131,52 @@ fn writer(to: Destination<'_>, batches: Receiver<Vec<Ready>>) -> Result<()> {
 }
 
 /// Renders every letter of `plan` into `out`, replacing it only when all were written.
-/// Letters are rendered in parallel while one thread writes the previous chunk; the run
-/// stops at the first chunk with a letter that cannot be rendered.
+/// The workers render and write each letter themselves, so files are created on every
+/// core; one thread appends the manifest lines in plan order. The run stops at the first
+/// chunk with a letter that cannot be rendered or written.
 pub fn generate(plan: &Plan, survey: &Survey, out: &Path, bar: &ProgressBar) -> Result<Generated> {
     let start = Instant::now();
     let inputs = plan.inputs();
     let staging = Staging::new(out)?;
     let dir = staging.path();
+    let mut rels = Vec::with_capacity(survey.templates.len());
     for &t in &survey.templates {
         let front = &inputs.templates.templates()[t].front;
+        let rel = format!("{}/{}", kind_name(front.kind), front.language);
         let sub = dir.join(kind_name(front.kind)).join(&front.language);
         std::fs::create_dir_all(&sub)
             .with_context(|| format!("cannot create `{}`", sub.display()))?;
+        rels.push(rel);
     }
+    let previous = staging.target();
+    let previous = previous.is_dir().then_some(previous);
+    let folders = Folders::open(dir, previous, rels.iter().map(String::as_str))?;
     let producer = Producer::new(inputs);
     let mut problems = Problems::default();
     let (mut appeals, mut solidarity) = (0u64, 0u64);
-    let (tx, rx) = sync_channel::<Vec<Ready>>(1);
+    let (tx, rx) = sync_channel::<Vec<Vec<u8>>>(1);
+    let mut failure = None;
     let written = std::thread::scope(|scope| {
-        let previous = staging.target();
-        let to = Destination {
-            dir,
-            previous: previous.is_dir().then_some(previous),
-        };
-        let writing = scope.spawn(move || writer(to, rx));
+        let writing = scope.spawn(|| manifest_writer(dir, rx));
         let mut letters = plan.letters();
         let mut chunk = Vec::with_capacity(CHUNK);
         while next_chunk(&mut letters, &mut chunk) {
-            let mut batch = Vec::with_capacity(chunk.len());
-            for (p, result) in chunk.iter().zip(render_chunk(&producer, &chunk)) {
-                match result {
-                    Ok(ready) => {
-                        match p.kind {
-                            LetterKind::Appeal => appeals += 1,
-                            LetterKind::Solidarity => solidarity += 1,
-                        }
-                        batch.push(ready);
-                    }
-                    Err(d) => problems.add(d),
+            let runs: Vec<Written> = chunk
+                .par_chunks(RUN)
+                .map(|run| write_run(&producer, &folders, run))
+                .collect();
+            let mut lines = Vec::with_capacity(runs.len());
+            for run in runs {
+                run.problems.into_iter().for_each(|d| problems.add(d));
+                if failure.is_none() {
+                    failure = run.error;
                 }
+                appeals += run.appeals;
+                solidarity += run.solidarity;
+                lines.push(run.lines);
             }
             // A send fails only when the writer stopped on an error, which `join` returns.
-            if !problems.diags.is_empty() || tx.send(batch).is_err() {
+            if failure.is_some() || !problems.diags.is_empty() || tx.send(lines).is_err() {
                 break;
             }
             bar.inc(chunk.len() as u64);
@@ -172,8 +184,11 @@ pub fn generate(plan: &Plan, survey: &Survey, out: &Path, bar: &ProgressBar) -> 
         drop(tx);
         writing
             .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the letter writer stopped unexpectedly")))
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the manifest writer stopped unexpectedly")))
     });
+    if let Some(e) = failure {
+        return Err(e);
+    }
     if !problems.diags.is_empty() {
         return Ok(Generated::Failed(problems.diags));
     }

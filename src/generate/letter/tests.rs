@@ -1,5 +1,7 @@
 //! Tests of letter identity and manifest lines.
 
+use std::path::Path;
+
 use super::*;
 use crate::generate::{Filters, Plan};
 use crate::workspace::Workspace;

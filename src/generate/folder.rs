@@ -1,0 +1,212 @@
+//! The letter folders of one run, opened once: every letter file is created relative to its
+//! open folder (one open, one write, one close; no path walked again), from any thread. A
+//! file the replaced letters folder already holds with the same bytes is linked instead.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+
+/// One `kind/language` folder: the one being written and the same folder in the letters
+/// this run replaces.
+#[derive(Debug)]
+struct Sub {
+    /// The folder relative to the letters folder (`solidarity/ru`).
+    rel: String,
+    /// Where the new files go.
+    new: Handle,
+    /// The same folder in the replaced letters, when it exists.
+    old: Option<Handle>,
+}
+
+/// The folders letters are written into.
+#[derive(Debug)]
+pub struct Folders {
+    subs: Vec<Sub>,
+}
+
+impl Folders {
+    /// Opens each folder of `rels` (relative paths such as `solidarity/ru`, created
+    /// beforehand) under `dir`, and the same folder under `previous` where it exists.
+    pub fn open<'r>(
+        dir: &Path,
+        previous: Option<&Path>,
+        rels: impl IntoIterator<Item = &'r str>,
+    ) -> Result<Self> {
+        let mut subs: Vec<Sub> = Vec::new();
+        for rel in rels {
+            if subs.iter().any(|s| s.rel == rel) {
+                continue;
+            }
+            let new = Handle::open(&join(dir, rel))?;
+            let old = previous.and_then(|p| Handle::open(&join(p, rel)).ok());
+            subs.push(Sub {
+                rel: rel.to_string(),
+                new,
+                old,
+            });
+        }
+        Ok(Self { subs })
+    }
+
+    /// Writes the file `rel` (relative to the letters folder, in one of the opened folders).
+    /// When the replaced folder holds the same bytes under the same name, the file is linked
+    /// to it instead: re-running on unchanged input then writes no data, and deleting the old
+    /// folder afterwards frees no blocks (slow on file systems that trim on every unlink).
+    /// `scratch` is a buffer reused between calls.
+    pub fn write(&self, rel: &str, bytes: &[u8], scratch: &mut Vec<u8>) -> Result<()> {
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let sub = self
+            .subs
+            .iter()
+            .find(|s| s.rel == folder)
+            .ok_or_else(|| anyhow!("cannot write `{rel}`: its folder was not prepared"))?;
+        if let Some(old) = &sub.old
+            && old.same(name, bytes, scratch)
+            && old.link(name, &sub.new).is_ok()
+        {
+            return Ok(());
+        }
+        sub.new
+            .create(name, bytes)
+            .with_context(|| format!("cannot write `{}`", sub.new.path().join(name).display()))
+    }
+}
+
+impl Handle {
+    /// Whether the file `name` in this folder holds exactly `bytes`.
+    fn same(&self, name: &str, bytes: &[u8], scratch: &mut Vec<u8>) -> bool {
+        let Ok(file) = self.open_file(name) else {
+            return false;
+        };
+        scratch.clear();
+        // One byte more than expected tells a longer file apart without reading all of it.
+        let limit = bytes.len() as u64 + 1;
+        file.take(limit).read_to_end(scratch).is_ok() && scratch.as_slice() == bytes
+    }
+
+    /// Creates (or truncates) `name` and writes `bytes` into it.
+    fn create(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.create_file(name)?.write_all(bytes)
+    }
+}
+
+fn join(dir: &Path, rel: &str) -> PathBuf {
+    let mut path = dir.to_path_buf();
+    path.extend(rel.split('/'));
+    path
+}
+
+#[cfg(unix)]
+use unix::Handle;
+
+#[cfg(not(unix))]
+use portable::Handle;
+
+/// Folders as open file descriptors, files opened relative to them.
+#[cfg(unix)]
+mod unix {
+    use std::fs::File;
+    use std::os::fd::OwnedFd;
+    use std::path::{Path, PathBuf};
+
+    use anyhow::{Context, Result};
+    use rustix::fs::{AtFlags, Mode, OFlags};
+
+    /// An open folder.
+    #[derive(Debug)]
+    pub struct Handle {
+        fd: OwnedFd,
+        path: PathBuf,
+    }
+
+    impl Handle {
+        /// Opens the folder at `path`.
+        pub fn open(path: &Path) -> Result<Self> {
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let fd = rustix::fs::open(path, flags, Mode::empty())
+                .with_context(|| format!("cannot open `{}`", path.display()))?;
+            Ok(Self {
+                fd,
+                path: path.to_path_buf(),
+            })
+        }
+
+        /// The folder's path, for messages.
+        pub fn path(&self) -> &Path {
+            &self.path
+        }
+
+        /// Opens the file `name` in this folder for reading.
+        pub fn open_file(&self, name: &str) -> std::io::Result<File> {
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            Ok(rustix::fs::openat(&self.fd, name, flags, Mode::empty())?.into())
+        }
+
+        /// Creates (or truncates) the file `name` in this folder for writing.
+        pub fn create_file(&self, name: &str) -> std::io::Result<File> {
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            // The same permissions as `std::fs::write`: 0666 less the umask.
+            let mode = Mode::from_raw_mode(0o666);
+            Ok(rustix::fs::openat(&self.fd, name, flags, mode)?.into())
+        }
+
+        /// Links the file `name` of this folder as `name` in `to`.
+        pub fn link(&self, name: &str, to: &Handle) -> std::io::Result<()> {
+            Ok(rustix::fs::linkat(
+                &self.fd,
+                name,
+                &to.fd,
+                name,
+                AtFlags::empty(),
+            )?)
+        }
+    }
+}
+
+/// Folders as paths, for systems without `openat`.
+#[cfg(not(unix))]
+mod portable {
+    use std::fs::File;
+    use std::path::{Path, PathBuf};
+
+    use anyhow::{Result, bail};
+
+    /// A folder.
+    #[derive(Debug)]
+    pub struct Handle {
+        path: PathBuf,
+    }
+
+    impl Handle {
+        /// The folder at `path`, which must exist.
+        pub fn open(path: &Path) -> Result<Self> {
+            if !path.is_dir() {
+                bail!("cannot open `{}`: not a folder", path.display());
+            }
+            Ok(Self {
+                path: path.to_path_buf(),
+            })
+        }
+
+        /// The folder's path, for messages.
+        pub fn path(&self) -> &Path {
+            &self.path
+        }
+
+        /// Opens the file `name` in this folder for reading.
+        pub fn open_file(&self, name: &str) -> std::io::Result<File> {
+            File::open(self.path.join(name))
+        }
+
+        /// Creates (or truncates) the file `name` in this folder for writing.
+        pub fn create_file(&self, name: &str) -> std::io::Result<File> {
+            File::create(self.path.join(name))
+        }
+
+        /// Links the file `name` of this folder as `name` in `to`.
+        pub fn link(&self, name: &str, to: &Handle) -> std::io::Result<()> {
+            std::fs::hard_link(self.path.join(name), to.path.join(name))
+        }
+    }
+}
