@@ -2,9 +2,8 @@
 //! its manifest line. Per-letter work borrows from the inputs; only the id, the paths and
 //! the rendered text are allocated.
 
-use serde::Serialize;
-
 mod country;
+mod line;
 
 use super::{Folders, Inputs, Planned};
 use crate::diag::Diagnostic;
@@ -24,13 +23,12 @@ pub struct Producer<'a> {
     rules: crate::rules::RuleBook,
 }
 
-/// A person at one end of a letter, borrowed; serializes like [`crate::manifest::Party`].
-#[derive(Debug, Clone, Copy, Serialize)]
+/// A person at one end of a letter, borrowed; written like [`crate::manifest::Party`].
+#[derive(Debug, Clone, Copy)]
 pub struct PartyRef<'a> {
     id: &'a str,
     role: Role,
     name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<&'a str>,
     country: &'a str,
 }
@@ -47,9 +45,9 @@ impl PartyRef<'_> {
     }
 }
 
-/// A planned letter's identity and manifest fields; serializes exactly like
-/// [`ManifestEntry`] (the field order and names are the manifest format).
-#[derive(Debug, Clone, Serialize)]
+/// A planned letter's identity and manifest fields; its manifest line is exactly the JSON
+/// of its [`ManifestEntry`] (the field order and names are the manifest format).
+#[derive(Debug, Clone)]
 pub struct Letter<'a> {
     /// The stable letter id.
     pub id: String,
@@ -66,10 +64,8 @@ pub struct Letter<'a> {
     /// The text file, relative to the letters folder.
     pub path: String,
     /// The HTML file, relative to the letters folder, when the template has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html_path: Option<String>,
     /// The translation sheet of a prepared bilingual letter, relative to the letters folder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation_path: Option<String>,
 }
 
@@ -98,13 +94,6 @@ impl Letter<'_> {
         let mut line = Vec::with_capacity(640);
         self.push_manifest_line(&mut line);
         line
-    }
-
-    /// Appends the manifest line to `out`.
-    pub fn push_manifest_line(&self, out: &mut Vec<u8>) {
-        // Writing plain strings and enums into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, self);
-        out.push(b'\n');
     }
 }
 

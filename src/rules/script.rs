@@ -108,7 +108,11 @@ impl ScriptCounts {
                         continue;
                     }
                     let at = k * STRETCH + j * LANES + i;
-                    match text.get(at..).and_then(|r| r.chars().next()).and_then(Script::of) {
+                    match text
+                        .get(at..)
+                        .and_then(|r| r.chars().next())
+                        .and_then(Script::of)
+                    {
                         Some(Script::Cyrillic) => n.cyrillic += 1,
                         Some(Script::Latin) => n.latin += 1,
                         _ => {}

@@ -58,3 +58,38 @@ fn manifest_lines_match_the_manifest_format() {
     }
     assert_eq!(n, 13);
 }
+
+proptest::proptest! {
+    #[test]
+    fn lines_escape_like_serde_json(
+        name in "(.|[\\x00-\\x1f\"\\\\])*",
+        subject in "(.|[\\x00-\\x1f\"\\\\])*",
+        email in proptest::option::of("[a-z\"\\\\\\x7f]*"),
+    ) {
+        let party = PartyRef {
+            id: &name,
+            role: Role::Authority,
+            name: &name,
+            email: email.as_deref(),
+            country: "RU",
+        };
+        let letter = Letter {
+            id: "0123456789abcdef".into(),
+            template: &name,
+            kind: LetterKind::Appeal,
+            language: "ru",
+            case: "c",
+            prisoner: "",
+            recipient: party,
+            sender: PartyRef { role: Role::Volunteer, email: None, ..party },
+            channel: Channel::Email,
+            subject: subject.clone(),
+            path: name.clone(),
+            html_path: None,
+            translation_path: email.clone(),
+        };
+        let mut owned = Vec::new();
+        crate::manifest::write_entry(&mut owned, &letter.to_entry()).unwrap();
+        proptest::prop_assert_eq!(letter.manifest_line(), owned);
+    }
+}
