@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Generation benchmark. Prints letters per second for marathon and for mailmerge 2.3.0
-# rendering the same ~1 KB letter for the same 10,000 rows, then the time and peak memory
-# of generating a large number of letters to disk.
+# rendering the same ~1 KB letter for the same 10,000 rows, then the time, peak memory and
+# CPU time of generating a large number of letters to disk and to /dev/shm, each beside the
+# file system's own floor (the same number of 1 KB files created by 2 threads and nothing
+# else), so the figures show how much of the time is the file system's.
 #
 # usage: bench/generate.sh [LARGE]
 #   LARGE  letters in the large run (default 1000000; 0 skips it)
@@ -18,6 +20,13 @@ mkdir -p "$OUT"
 echo "building marathon (release)..."
 cargo build --release --quiet
 BIN=$ROOT/target/release/marathon
+FLOOR=$OUT/fs-floor
+rustc -O --edition 2024 -o "$FLOOR" bench/fs-floor.rs
+
+# After many files are deleted, some file systems keep working on it for a while (ext4
+# mounted with `discard` trims the freed blocks later), which slows the next run's creates:
+# wait for that before timing anything.
+settle() { sync; sleep "${SETTLE:-10}"; }
 
 now() { date +%s.%N; }
 # seconds between two `now` stamps
@@ -70,7 +79,7 @@ mm_s=$(since "$t0" "$t1")
 grep -c '^>>> message .* sent' "$OUT/mm10k/out.txt" | sed 's/^/mailmerge messages rendered: /'
 
 check_s=$(best_of_3 "$BIN" -C "$OUT/ws10k" check --quiet)
-gen_s=$(BEFORE='rm -rf "$OUT/ws10k/letters"' best_of_3 "$BIN" -C "$OUT/ws10k" generate --quiet)
+gen_s=$(BEFORE='rm -rf "$OUT/ws10k/letters"; SETTLE=3 settle' best_of_3 "$BIN" -C "$OUT/ws10k" generate --quiet)
 test "$(wc -l <"$OUT/ws10k/letters/manifest.jsonl")" -eq "$N"
 # Replacing a previous letters/ also deletes its files, which some file systems make slow
 # (ext4 mounted with `discard` trims on every unlink).
@@ -85,15 +94,30 @@ printf '%-44s %8s s %12s letters/s  %4sx mailmerge\n' "marathon generate (new le
 printf '%-44s %8s s %12s letters/s  %4sx mailmerge\n' "marathon generate (replacing letters/)" \
     "$replace_s" "$(per_sec "$N" "$replace_s")" "$(ratio "$replace_s" "$mm_s")"
 
-# LABEL N CMD...: runs CMD under /usr/bin/time -v, prints its wall time, N/s and peak memory
+# LABEL N CMD...: runs CMD under /usr/bin/time -v, prints its wall time, N/s, peak memory and
+# CPU time per letter (user + kernel)
 timed() {
-    local label=$1 n=$2 wall rss secs
+    local label=$1 n=$2 wall rss secs user sys
     shift 2
     /usr/bin/time -v "$@" 2>"$OUT/time.txt" >/dev/null
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/time.txt")
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time.txt")
+    user=$(sed -n 's/.*User time (seconds): //p' "$OUT/time.txt")
+    sys=$(sed -n 's/.*System time (seconds): //p' "$OUT/time.txt")
     secs=$(python3 -c "import sys; p=sys.argv[1].split(':'); print(f'{sum(float(x) * 60 ** i for i, x in enumerate(reversed(p))):.2f}')" "$wall")
-    printf '%-44s %8s s %12s letters/s  peak %s MB\n' "$label" "$secs" "$(per_sec "$n" "$secs")" "$(( rss / 1024 ))"
+    printf '%-44s %8s s %12s letters/s  peak %s MB  cpu %s+%s us/letter\n' "$label" "$secs" \
+        "$(per_sec "$n" "$secs")" "$(( rss / 1024 ))" \
+        "$(python3 -c "import sys; print(f'{float(sys.argv[1]) * 1e6 / float(sys.argv[2]):.1f}')" "$user" "$n")" \
+        "$(python3 -c "import sys; print(f'{float(sys.argv[1]) * 1e6 / float(sys.argv[2]):.1f}')" "$sys" "$n")"
+}
+
+# LABEL N DIR: the file system alone: N files of 1 KB created in DIR by 2 threads, nothing
+# else (bench/fs-floor.rs); prints the time and files/s
+floor() {
+    local label=$1 n=$2 dir=$3 secs
+    rm -rf "$dir"
+    secs=$("$FLOOR" "$dir" "$n" 2)
+    printf '%-44s %8s s %12s files/s\n' "$label" "$secs" "$(per_sec "$n" "$secs")"
 }
 
 if [ "$LARGE" -gt 0 ]; then
@@ -104,13 +128,17 @@ if [ "$LARGE" -gt 0 ]; then
     rm -rf "$OUT/wsbig"
     python3 bench/synth.py "$OUT/wsbig" "$VOL" "$PRIS"
     timed "marathon check (render in memory)" "$TOTAL" "$BIN" -C "$OUT/wsbig" check --quiet
+    settle
+    floor "file system alone (to disk, 2 threads)" "$TOTAL" "$OUT/wsbig/floor"
+    settle
     timed "marathon generate (to disk)" "$TOTAL" "$BIN" -C "$OUT/wsbig" generate --quiet
     test "$(wc -l <"$OUT/wsbig/letters/manifest.jsonl")" -eq "$TOTAL"
-    # The same run into memory (tmpfs), where the disk's write bandwidth does not count:
+    # The same runs into memory (tmpfs), where the disk's write bandwidth does not count:
     # a million letters are a million files, about 4 GB of 4 KB blocks.
     SHM=/dev/shm/marathon-bench-letters
     free_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')
     if [ -n "$free_kb" ] && [ "$free_kb" -gt $(( TOTAL * 6 )) ]; then
+        floor "file system alone (/dev/shm, 2 threads)" "$TOTAL" "$SHM"
         rm -rf "$SHM"
         timed "marathon generate --out /dev/shm (tmpfs)" "$TOTAL" \
             "$BIN" -C "$OUT/wsbig" generate --quiet --out "$SHM"

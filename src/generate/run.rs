@@ -19,9 +19,9 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{LetterKind, MANIFEST_FILE};
 use crate::template::kind_name;
 
-/// Letters rendered per chunk: enough to keep every core busy, few enough that a chunk's
-/// text stays a few megabytes.
-const CHUNK: usize = 1024;
+/// Letters rendered per chunk: enough runs that the cores wait little for the last run of a
+/// chunk, few enough that a chunk's manifest lines stay a few megabytes.
+const CHUNK: usize = 4096;
 
 /// What a successful run wrote.
 #[derive(Debug, Clone)]
