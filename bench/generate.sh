@@ -9,7 +9,8 @@
 #   LARGE  letters in the large run (default 1000000; 0 skips it)
 #
 # Everything it makes lives under target/bench/ (the mailmerge virtualenv is kept between
-# runs). Run it on an otherwise idle machine: the figures are wall-clock times.
+# runs). Run it on an otherwise idle machine, not within minutes of deleting many files on the
+# same disk (see $TRASH below): the figures are wall-clock times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,10 +24,15 @@ BIN=$ROOT/target/release/marathon
 FLOOR=$OUT/fs-floor
 rustc -O --edition 2024 -o "$FLOOR" bench/fs-floor.rs
 
-# After many files are deleted, some file systems keep working on it for a while (ext4
-# mounted with `discard` trims the freed blocks later), which slows the next run's creates:
-# wait for that before timing anything.
-settle() { sync; sleep "${SETTLE:-10}"; }
+# Files are never deleted before a timed run, only moved aside into $TRASH and deleted at
+# the end: after many deletions some file systems create files far more slowly for minutes
+# (ext4 without a journal skips inodes freed in the last 60 s, 360 s while their inode table
+# block is unwritten, scanning them on every create; mounted with `discard` it also trims the
+# freed blocks later). Before a timed run, `sync` writes out what earlier steps left dirty.
+TRASH=$OUT/trash
+rm -rf "$TRASH"
+mkdir -p "$TRASH"
+aside() { if [ -e "$1" ]; then mv "$1" "$(mktemp -d "$TRASH/XXXXXX")/"; fi; }
 
 now() { date +%s.%N; }
 # seconds between two `now` stamps
@@ -79,7 +85,7 @@ mm_s=$(since "$t0" "$t1")
 grep -c '^>>> message .* sent' "$OUT/mm10k/out.txt" | sed 's/^/mailmerge messages rendered: /'
 
 check_s=$(best_of_3 "$BIN" -C "$OUT/ws10k" check --quiet)
-gen_s=$(BEFORE='rm -rf "$OUT/ws10k/letters"; SETTLE=3 settle' best_of_3 "$BIN" -C "$OUT/ws10k" generate --quiet)
+gen_s=$(BEFORE='aside "$OUT/ws10k/letters"; sync' best_of_3 "$BIN" -C "$OUT/ws10k" generate --quiet)
 test "$(wc -l <"$OUT/ws10k/letters/manifest.jsonl")" -eq "$N"
 # Replacing a previous letters/ also deletes its files, which some file systems make slow
 # (ext4 mounted with `discard` trims on every unlink).
@@ -128,11 +134,11 @@ if [ "$LARGE" -gt 0 ]; then
     rm -rf "$OUT/wsbig"
     python3 bench/synth.py "$OUT/wsbig" "$VOL" "$PRIS"
     timed "marathon check (render in memory)" "$TOTAL" "$BIN" -C "$OUT/wsbig" check --quiet
-    settle
-    floor "file system alone (to disk, 2 threads)" "$TOTAL" "$OUT/wsbig/floor"
-    settle
+    sync
     timed "marathon generate (to disk)" "$TOTAL" "$BIN" -C "$OUT/wsbig" generate --quiet
     test "$(wc -l <"$OUT/wsbig/letters/manifest.jsonl")" -eq "$TOTAL"
+    sync
+    floor "file system alone (to disk, 2 threads)" "$TOTAL" "$OUT/wsbig/floor"
     # The same runs into memory (tmpfs), where the disk's write bandwidth does not count:
     # a million letters are a million files, about 4 GB of 4 KB blocks.
     SHM=/dev/shm/marathon-bench-letters
@@ -149,3 +155,4 @@ if [ "$LARGE" -gt 0 ]; then
     t1=$(now)
     echo "(removing the $TOTAL letter files afterwards took $(since "$t0" "$t1") s)"
 fi
+rm -rf "$TRASH" "$OUT/ws10k/letters"
