@@ -85,7 +85,9 @@ impl Handle {
         file.take(limit).read_to_end(scratch).is_ok() && scratch.as_slice() == bytes
     }
 
-    /// Creates (or truncates) `name` and writes `bytes` into it.
+    /// Creates `name` and writes `bytes` into it. A file of that name is never opened again:
+    /// it may be a link to the replaced folder's file, which must stay as it was until the
+    /// run is committed.
     fn create(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.create_file(name)?.write_all(bytes)
     }
@@ -143,9 +145,9 @@ mod unix {
             Ok(rustix::fs::openat(&self.fd, name, flags, Mode::empty())?.into())
         }
 
-        /// Creates (or truncates) the file `name` in this folder for writing.
+        /// Creates the file `name` in this folder for writing; it must not exist.
         pub fn create_file(&self, name: &str) -> std::io::Result<File> {
-            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::CLOEXEC;
             // The same permissions as `std::fs::write`: 0666 less the umask.
             let mode = Mode::from_raw_mode(0o666);
             Ok(rustix::fs::openat(&self.fd, name, flags, mode)?.into())
@@ -199,14 +201,72 @@ mod portable {
             File::open(self.path.join(name))
         }
 
-        /// Creates (or truncates) the file `name` in this folder for writing.
+        /// Creates the file `name` in this folder for writing; it must not exist.
         pub fn create_file(&self, name: &str) -> std::io::Result<File> {
-            File::create(self.path.join(name))
+            File::create_new(self.path.join(name))
         }
 
         /// Links the file `name` of this folder as `name` in `to`.
         pub fn link(&self, name: &str, to: &Handle) -> std::io::Result<()> {
             std::fs::hard_link(self.path.join(name), to.path.join(name))
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::MetadataExt;
+
+    use super::*;
+
+    #[test]
+    fn links_only_files_with_the_same_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+        for dir in [&old, &new] {
+            std::fs::create_dir_all(dir.join("appeal/en")).unwrap();
+        }
+        std::fs::write(old.join("appeal/en/same.txt"), "letter").unwrap();
+        // The new text is a prefix of the old file: equal as far as it goes, still changed.
+        std::fs::write(old.join("appeal/en/longer.txt"), "letter and more").unwrap();
+        let folders = Folders::open(&new, Some(&old), ["appeal/en"]).unwrap();
+        let mut scratch = Vec::new();
+        for name in ["same", "longer", "fresh"] {
+            let rel = format!("appeal/en/{name}.txt");
+            folders.write(&rel, b"letter", &mut scratch).unwrap();
+            assert_eq!(std::fs::read(new.join(&rel)).unwrap(), b"letter");
+        }
+        // Writing a linked file again must not reach the replaced folder's file through it.
+        assert!(
+            folders
+                .write("appeal/en/same.txt", b"other", &mut scratch)
+                .is_err()
+        );
+        assert_eq!(
+            std::fs::read(old.join("appeal/en/same.txt")).unwrap(),
+            b"letter"
+        );
+        let ino = |dir: &Path, name: &str| {
+            std::fs::metadata(dir.join("appeal/en").join(name))
+                .unwrap()
+                .ino()
+        };
+        assert_eq!(ino(&new, "same.txt"), ino(&old, "same.txt"));
+        assert_ne!(ino(&new, "longer.txt"), ino(&old, "longer.txt"));
+        assert_eq!(
+            std::fs::read(old.join("appeal/en/longer.txt")).unwrap(),
+            b"letter and more"
+        );
+    }
+
+    #[test]
+    fn a_file_outside_the_prepared_folders_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("appeal/en")).unwrap();
+        let folders = Folders::open(tmp.path(), None, ["appeal/en"]).unwrap();
+        let err = folders
+            .write("appeal/ru/x.txt", b"x", &mut Vec::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("appeal/ru/x.txt"), "{err}");
     }
 }
