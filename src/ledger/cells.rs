@@ -7,6 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::Connection;
 
+use super::bulk::Bulk;
 use crate::action::{Action, ActionKind, Channel};
 
 /// A summary dimension: the `dim` column of `cell`.
@@ -269,8 +270,8 @@ impl CellDeltas {
             "{UPSERT}{}{ON_CONFLICT}",
             vec!["(?, ?, ?, ?, ?)"; PER].join(", ")
         );
-        let mut many = tx.prepare_cached(&many)?;
-        let mut one = tx.prepare_cached(&format!("{UPSERT}(?, ?, ?, ?, ?){ON_CONFLICT}"))?;
+        let mut many = Bulk::new(tx, &many)?;
+        let mut one = Bulk::new(tx, &format!("{UPSERT}(?, ?, ?, ?, ?){ON_CONFLICT}"))?;
         for chunk in rows.chunks(PER) {
             let stmt = if chunk.len() == PER {
                 &mut many
@@ -278,15 +279,16 @@ impl CellDeltas {
                 &mut one
             };
             for part in chunk.chunks(if chunk.len() == PER { PER } else { 1 }) {
-                for (i, ((dim, value, day, case), n)) in part.iter().enumerate() {
-                    let at = i * 5;
-                    stmt.raw_bind_parameter(at + 1, dim.as_str())?;
-                    stmt.raw_bind_parameter(at + 2, &*s[*value as usize])?;
-                    stmt.raw_bind_parameter(at + 3, &*s[*day as usize])?;
-                    stmt.raw_bind_parameter(at + 4, &*s[*case as usize])?;
-                    stmt.raw_bind_parameter(at + 5, n)?;
-                }
-                stmt.raw_execute()?;
+                stmt.run(|b| {
+                    for (i, ((dim, value, day, case), n)) in part.iter().enumerate() {
+                        let at = i * 5;
+                        b.text(at + 1, dim.as_str());
+                        b.text(at + 2, &s[*value as usize]);
+                        b.text(at + 3, &s[*day as usize]);
+                        b.text(at + 4, &s[*case as usize]);
+                        b.int(at + 5, *n);
+                    }
+                })?;
             }
         }
         Ok(())
