@@ -54,7 +54,7 @@ impl<'c> Bulk<'c> {
                 db,
                 text.as_ptr(),
                 -1,
-                ffi::SQLITE_PREPARE_PERSISTENT as u32,
+                ffi::SQLITE_PREPARE_PERSISTENT,
                 &mut stmt,
                 std::ptr::null_mut(),
             )
