@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Statement};
 use serde::Serialize;
 
 use super::bulk::{Binder, Bulk};
-use super::cells::CellWorker;
 use super::read;
+use super::worker::{ImportWorker, KeyRow, Written};
 use super::write::{check_count, new_batch};
 use crate::action::{Action, day_text};
 
@@ -118,11 +118,17 @@ pub struct Importer<'a> {
     insert_many: Bulk<'a>,
     insert_one: Bulk<'a>,
     lookup: Statement<'a>,
-    /// Taken by [`Importer::finish`].
-    cells: Option<CellWorker>,
-    /// (key, content, entry) of every added row, written sorted at the end: sorted inserts
-    /// walk the key table's B-tree once instead of jumping around it.
-    keys: Vec<(i64, i64, i64)>,
+    /// The keys of the pending rows.
+    pending_keys: Vec<KeyRow>,
+    /// Adds up the summary cells and sorts the keys; taken by [`Importer::finish`].
+    worker: Option<ImportWorker>,
+    /// False until [`Importer::settle`] has taken the sorted keys: no row can be added
+    /// after.
+    settled: bool,
+    /// (key, content, entry) of every added row, sorted by [`Importer::settle`] and written
+    /// at the end: sorted inserts walk the key table's B-tree once instead of jumping
+    /// around it.
+    keys: Vec<KeyRow>,
     summary: ImportSummary,
     /// False when no row was ever imported: then there is nothing to look keys up in.
     known_keys: bool,
@@ -153,7 +159,9 @@ impl<'a> Importer<'a> {
                 insert_many: Bulk::new(conn, &insert_entries_sql(PER_INSERT))?,
                 insert_one: Bulk::new(conn, &insert_entries_sql(1))?,
                 lookup: conn.prepare("SELECT content, entry FROM import_key WHERE key = ?1")?,
-                cells: Some(CellWorker::start()),
+                pending_keys: Vec::with_capacity(PER_INSERT),
+                worker: Some(ImportWorker::start()),
+                settled: false,
                 keys: Vec::new(),
                 summary: ImportSummary::default(),
                 known_keys: conn.query_row(
@@ -176,6 +184,9 @@ impl<'a> Importer<'a> {
     /// Adds one checked row (from line `line`, with its row key and content fingerprint),
     /// unless a row with its key was imported before: see [`ImportSummary`].
     pub fn add(&mut self, line: u64, key: i64, content: i64, action: Action) -> Result<()> {
+        if self.settled {
+            bail!("no row can be added once the import's duplicates were looked for");
+        }
         check_count(&action, false)?;
         self.waiting.push(Row {
             line,
@@ -224,7 +235,7 @@ impl<'a> Importer<'a> {
     fn insert(&mut self, row: Row) -> Result<()> {
         let id = self.next_id;
         self.next_id += 1;
-        self.keys.push((row.key, row.content, id));
+        self.pending_keys.push((row.key, row.content, id));
         self.summary.added += 1;
         self.summary.actions += row.action.count;
         self.pending.push(row.action);
@@ -257,9 +268,12 @@ impl<'a> Importer<'a> {
             })?;
         }
         self.pending_at.clear();
-        let written = std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT));
-        match &mut self.cells {
-            Some(cells) => cells.add(written),
+        let written = Written {
+            actions: std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT)),
+            keys: std::mem::replace(&mut self.pending_keys, Vec::with_capacity(PER_INSERT)),
+        };
+        match &mut self.worker {
+            Some(worker) => worker.add(written),
             None => bail!("the import is already finished"),
         }
     }
@@ -276,10 +290,7 @@ impl<'a> Importer<'a> {
 
     /// Rows of this file sharing a key; the import cannot be committed while there are any.
     pub fn duplicates(&mut self) -> Result<Vec<Duplicate>> {
-        self.process()?;
-        self.write_pending()?;
-        self.check_ids()?;
-        self.keys.sort_unstable();
+        self.settle()?;
         let mut out = Vec::new();
         let mut line_of = self
             .conn
@@ -296,6 +307,23 @@ impl<'a> Importer<'a> {
         }
         out.sort_by_key(|d| (d.second, d.first));
         Ok(out)
+    }
+
+    /// Writes the rows still pending and takes the sorted keys (the summary cells are
+    /// sorted on the other thread meanwhile). Only once: no row can be added after.
+    fn settle(&mut self) -> Result<()> {
+        if self.settled {
+            return Ok(());
+        }
+        self.process()?;
+        self.write_pending()?;
+        self.check_ids()?;
+        match &mut self.worker {
+            Some(worker) => self.keys = worker.keys()?,
+            None => bail!("the import is already finished"),
+        }
+        self.settled = true;
+        Ok(())
     }
 
     /// Checks that SQLite gave the added entries the ids counted in `keys`: one more than the
@@ -326,8 +354,9 @@ impl<'a> Importer<'a> {
             );
         }
         self.write_keys()?;
-        if let Some(cells) = self.cells.take() {
-            cells.finish()?.flush(self.conn)?;
+        match self.worker.take() {
+            Some(worker) => worker.cells()?.write(self.conn)?,
+            None => bail!("the import is already finished"),
         }
         self.conn.execute_batch("COMMIT")?;
         self.open = false;

@@ -19,6 +19,7 @@ mod import;
 mod letters;
 mod read;
 mod schema;
+mod worker;
 mod write;
 
 #[cfg(test)]
