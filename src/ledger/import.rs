@@ -366,7 +366,7 @@ impl<'a> Importer<'a> {
 
     /// Writes the sorted keys, many rows per statement: one statement keeps its cursor at
     /// the end of the table, where keys larger than all before are appended without a
-    /// search from the root.
+    /// search from the root (see the schema's version 2).
     fn write_keys(&mut self) -> Result<()> {
         let sql = |n: usize| {
             format!(
@@ -374,18 +374,19 @@ impl<'a> Importer<'a> {
                 vec!["(?, ?, ?)"; n].join(", ")
             )
         };
-        let mut many = self.conn.prepare(&sql(PER_INSERT))?;
-        let mut one = self.conn.prepare(&sql(1))?;
+        let mut many = Bulk::new(self.conn, &sql(PER_INSERT))?;
+        let mut one = Bulk::new(self.conn, &sql(1))?;
         for chunk in self.keys.chunks(PER_INSERT) {
             let full = chunk.len() == PER_INSERT;
             let stmt = if full { &mut many } else { &mut one };
             for part in chunk.chunks(if full { PER_INSERT } else { 1 }) {
-                for (i, (key, content, entry)) in part.iter().enumerate() {
-                    stmt.raw_bind_parameter(3 * i + 1, key)?;
-                    stmt.raw_bind_parameter(3 * i + 2, content)?;
-                    stmt.raw_bind_parameter(3 * i + 3, entry)?;
-                }
-                stmt.raw_execute()?;
+                stmt.run(|b| {
+                    for (i, &(key, content, entry)) in part.iter().enumerate() {
+                        b.int(3 * i + 1, key);
+                        b.int(3 * i + 2, content);
+                        b.int(3 * i + 3, entry);
+                    }
+                })?;
             }
         }
         Ok(())
