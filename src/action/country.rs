@@ -24,12 +24,21 @@ const CODES: [&str; 249] = [
 /// Normalises `code` to upper case and returns it when it is an assigned ISO 3166-1 alpha-2
 /// code; `XK` (Kosovo, user-assigned but in common use) is accepted too.
 pub fn normalise(code: &str) -> Option<String> {
-    let up = code.trim().to_ascii_uppercase();
-    if up == "XK" || CODES.binary_search(&up.as_str()).is_ok() {
-        Some(up)
-    } else {
-        None
-    }
+    // Two bytes compared as one number: imports check millions of codes.
+    let &[a, b] = code.trim().as_bytes() else {
+        return None;
+    };
+    let up = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+    let known = up == *b"XK"
+        || CODES
+            .binary_search_by_key(&u16::from_be_bytes(up), |c| {
+                // Every code has two letters (checked by a test below).
+                let c = c.as_bytes();
+                u16::from_be_bytes([c[0], c[1]])
+            })
+            .is_ok();
+    // Only ASCII letters pass the check above.
+    known.then(|| String::from_utf8_lossy(&up).into_owned())
 }
 
 /// A hint for the codes people most often get wrong.
@@ -49,6 +58,11 @@ mod tests {
     #[test]
     fn codes_are_sorted_and_unique() {
         assert!(CODES.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            CODES
+                .iter()
+                .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        );
     }
 
     #[test]
@@ -57,6 +71,10 @@ mod tests {
         assert_eq!(normalise("XK").as_deref(), Some("XK"));
         assert_eq!(normalise("UK"), None);
         assert_eq!(normalise("B"), None);
+        assert_eq!(normalise("DEU"), None);
+        assert_eq!(normalise("é"), None);
+        assert_eq!(normalise("zw").as_deref(), Some("ZW"));
+        assert_eq!(normalise("ad").as_deref(), Some("AD"));
         assert_eq!(hint("uk"), Some("the United Kingdom is `GB`"));
     }
 }

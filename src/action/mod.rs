@@ -133,6 +133,10 @@ impl FromStr for ActionKind {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Most files write the names as they are: no lowercase copy for those.
+        if let Some(k) = ActionKind::ALL.into_iter().find(|k| k.as_str() == s) {
+            return Ok(k);
+        }
         let lower = s.trim().to_ascii_lowercase();
         let alias = match lower.as_str() {
             "card" | "cards" => Some(ActionKind::Solidarity),

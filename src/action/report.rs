@@ -157,7 +157,8 @@ fn column(header: &str) -> Option<usize> {
 }
 
 fn set(row: &mut ReportRow, field: usize, value: &str) {
-    let v = Some(value.to_string()).filter(|v| !v.trim().is_empty());
+    // Empty cells are common (no group, no volunteer): no string for them.
+    let v = (!value.trim().is_empty()).then(|| value.to_string());
     let r = &mut row.raw;
     match field {
         0 => row.reference = v.map(|s| s.trim().to_string()),

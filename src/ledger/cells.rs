@@ -7,6 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::Connection;
 
+use super::bulk::Bulk;
 use crate::action::{Action, ActionKind, Channel};
 
 /// A summary dimension: the `dim` column of `cell`.
@@ -29,6 +30,19 @@ pub enum Dim {
 }
 
 impl Dim {
+    /// The position of [`Dim::as_str`] in alphabetical order (the order of `cell`'s key).
+    pub fn rank(self) -> u8 {
+        match self {
+            Dim::Channel => 0,
+            Dim::Country => 1,
+            Dim::Group => 2,
+            Dim::Kind => 3,
+            Dim::Prisoner => 4,
+            Dim::Received => 5,
+            Dim::Volunteer => 6,
+        }
+    }
+
     /// The name stored in `cell.dim`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -88,51 +102,6 @@ impl Hasher for FxHasher {
 
 type Fx = BuildHasherDefault<FxHasher>;
 
-/// Adds up entries into [`CellDeltas`] on a thread of its own, so that a large import
-/// spends its writing thread on the entries themselves.
-pub struct CellWorker {
-    tx: Option<std::sync::mpsc::SyncSender<Vec<Action>>>,
-    handle: Option<std::thread::JoinHandle<CellDeltas>>,
-}
-
-impl CellWorker {
-    /// Starts the thread.
-    pub fn start() -> Self {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Action>>(1024);
-        let handle = std::thread::spawn(move || {
-            let mut cells = CellDeltas::default();
-            for chunk in rx {
-                for a in &chunk {
-                    cells.entry(a, 1);
-                }
-            }
-            cells
-        });
-        Self {
-            tx: Some(tx),
-            handle: Some(handle),
-        }
-    }
-
-    /// Adds these entries.
-    pub fn add(&mut self, actions: Vec<Action>) -> anyhow::Result<()> {
-        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(actions).is_ok());
-        if !sent {
-            anyhow::bail!("the summary thread stopped");
-        }
-        Ok(())
-    }
-
-    /// Waits for the thread and returns the sum of everything added.
-    pub fn finish(mut self) -> anyhow::Result<CellDeltas> {
-        drop(self.tx.take());
-        self.handle
-            .take()
-            .and_then(|h| h.join().ok())
-            .ok_or_else(|| anyhow::anyhow!("the summary thread failed"))
-    }
-}
-
 /// Pending changes to summary cells, keyed by interned strings.
 pub struct CellDeltas {
     names: HashMap<Box<str>, u32, Fx>,
@@ -142,9 +111,11 @@ pub struct CellDeltas {
     /// The symbols of every kind and channel, in `ALL` order (`email` is both).
     kinds: [u32; 8],
     channels: [u32; 7],
-    /// Kind, country, channel, day, case: one map update per entry for the three small
-    /// dimensions, spread over them when flushed.
-    small: HashMap<(u32, u32, u32, u32, u32), i64, Fx>,
+    /// Kind, channel, country, Julian day, case: one map update per entry for the three
+    /// small dimensions, spread over them when flushed. Kinds and channels are their
+    /// positions in `ALL`; a country is a [`CellDeltas::country_key`]; only the case is
+    /// looked up by its text.
+    small: HashMap<(u8, u8, u32, i32, u32), i64, Fx>,
     deltas: HashMap<(Dim, u32, u32, u32), i64, Fx>,
 }
 
@@ -170,14 +141,6 @@ impl Default for CellDeltas {
 }
 
 impl CellDeltas {
-    fn kind_sym(&self, kind: ActionKind) -> u32 {
-        self.kinds[kind as usize]
-    }
-
-    fn channel_sym(&self, channel: Channel) -> u32 {
-        self.channels[channel as usize]
-    }
-
     fn day_sym(&mut self, day: time::Date) -> u32 {
         if let Some(&id) = self.days.get(&day.to_julian_day()) {
             return id;
@@ -185,6 +148,38 @@ impl CellDeltas {
         let id = self.sym(&day.to_string());
         self.days.insert(day.to_julian_day(), id);
         id
+    }
+
+    /// The symbol of Julian day `julian`, as taken from a valid date by [`CellDeltas::entry`].
+    fn julian_sym(&mut self, julian: i32) -> u32 {
+        match self.days.get(&julian) {
+            Some(&id) => id,
+            None => match time::Date::from_julian_day(julian) {
+                Ok(day) => self.day_sym(day),
+                Err(_) => self.sym(&julian.to_string()),
+            },
+        }
+    }
+
+    /// A country code without a lookup when it is two capital letters (the codes imports
+    /// check against ISO 3166): the letters with the top bit set. Anything else is interned;
+    /// fewer than 2^31 strings fit in memory, so the two never meet.
+    fn country_key(&mut self, country: &str) -> u32 {
+        match *country.as_bytes() {
+            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
+                1 << 31 | u32::from(a) << 8 | u32::from(b)
+            }
+            _ => self.sym(country),
+        }
+    }
+
+    fn country_sym(&mut self, key: u32) -> u32 {
+        if key & 1 << 31 == 0 {
+            return key;
+        }
+        let letters = [(key >> 8) as u8, key as u8];
+        // Only capital ASCII letters are packed.
+        self.sym(std::str::from_utf8(&letters).unwrap_or("??"))
     }
 
     fn sym(&mut self, s: &str) -> u32 {
@@ -204,18 +199,20 @@ impl CellDeltas {
 
     /// Adds (`sign` 1) or takes away (`sign` -1) the contribution of one entry.
     pub fn entry(&mut self, a: &Action, sign: i64) {
-        let day = self.day_sym(a.day);
         let case = self.sym(&a.case);
         let n = sign * a.count as i64;
-        let country = self.sym(&a.country);
         let small = (
-            self.kind_sym(a.kind),
-            country,
-            self.channel_sym(a.channel),
-            day,
+            a.kind as u8,
+            a.channel as u8,
+            self.country_key(&a.country),
+            a.day.to_julian_day(),
             case,
         );
         *self.small.entry(small).or_insert(0) += n;
+        if a.group.is_none() && a.volunteer.is_none() && a.prisoner.is_none() {
+            return;
+        }
+        let day = self.day_sym(a.day);
         if let Some(g) = &a.group {
             let g = self.sym(g);
             self.add(Dim::Group, g, day, case, n);
@@ -238,29 +235,61 @@ impl CellDeltas {
 
     /// Writes the changes, in key order so that the table's B-tree is walked once, many
     /// rows per statement.
-    pub fn flush(mut self, tx: &Connection) -> rusqlite::Result<()> {
-        for ((kind, country, channel, day, case), n) in std::mem::take(&mut self.small) {
+    pub fn flush(self, tx: &Connection) -> rusqlite::Result<()> {
+        self.sorted().write(tx)
+    }
+
+    /// The changes as rows of `cell`, sorted by its key (no SQL: this can run on another
+    /// thread than the one writing).
+    pub fn sorted(mut self) -> CellRows {
+        for ((kind, channel, country, julian, case), n) in std::mem::take(&mut self.small) {
+            let (kind, channel) = (self.kinds[kind as usize], self.channels[channel as usize]);
+            let (country, day) = (self.country_sym(country), self.julian_sym(julian));
             self.add(Dim::Kind, kind, day, case, n);
             self.add(Dim::Country, country, day, case, n);
             self.add(Dim::Channel, channel, day, case, n);
         }
         let s = &self.strings;
         // Rank every symbol by its text, so that sorting compares integers.
-        let mut order: Vec<u32> = (0..s.len() as u32).collect();
-        order.sort_unstable_by(|a, b| s[*a as usize].cmp(&s[*b as usize]));
+        let mut order: Vec<(&str, u32)> = s.iter().zip(0..).map(|(t, i)| (&**t, i)).collect();
+        order.sort_unstable();
         let mut rank = vec![0u32; s.len()];
-        for (r, sym) in order.iter().enumerate() {
+        for (r, (_, sym)) in order.iter().enumerate() {
             rank[*sym as usize] = r as u32;
         }
-        let mut rows: Vec<_> = self.deltas.into_iter().filter(|(_, n)| *n != 0).collect();
-        rows.sort_unstable_by_key(|((dim, value, day, case), _)| {
-            (
-                dim.as_str(),
-                rank[*value as usize],
-                rank[*day as usize],
-                rank[*case as usize],
-            )
-        });
+        // The sort key computed once per row, not once per comparison.
+        let mut rows: Vec<_> = self
+            .deltas
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .map(|((dim, value, day, case), n)| {
+                let key = (
+                    dim.rank(),
+                    rank[value as usize],
+                    rank[day as usize],
+                    rank[case as usize],
+                );
+                (key, (dim, value, day, case), n)
+            })
+            .collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        CellRows {
+            rows: rows.into_iter().map(|(_, k, n)| (k, n)).collect(),
+            strings: self.strings,
+        }
+    }
+}
+
+/// Changes to `cell`, sorted by its key, ready to be written.
+pub struct CellRows {
+    rows: Vec<((Dim, u32, u32, u32), i64)>,
+    strings: Vec<Box<str>>,
+}
+
+impl CellRows {
+    /// Adds the changes to `cell`, many rows per statement.
+    pub fn write(self, tx: &Connection) -> rusqlite::Result<()> {
+        let (rows, s) = (self.rows, &self.strings);
         const UPSERT: &str = "INSERT INTO cell (dim, value, day, case_id, actions) VALUES ";
         const ON_CONFLICT: &str = " ON CONFLICT (dim, value, day, case_id)
             DO UPDATE SET actions = actions + excluded.actions";
@@ -269,8 +298,8 @@ impl CellDeltas {
             "{UPSERT}{}{ON_CONFLICT}",
             vec!["(?, ?, ?, ?, ?)"; PER].join(", ")
         );
-        let mut many = tx.prepare_cached(&many)?;
-        let mut one = tx.prepare_cached(&format!("{UPSERT}(?, ?, ?, ?, ?){ON_CONFLICT}"))?;
+        let mut many = Bulk::new(tx, &many)?;
+        let mut one = Bulk::new(tx, &format!("{UPSERT}(?, ?, ?, ?, ?){ON_CONFLICT}"))?;
         for chunk in rows.chunks(PER) {
             let stmt = if chunk.len() == PER {
                 &mut many
@@ -278,17 +307,52 @@ impl CellDeltas {
                 &mut one
             };
             for part in chunk.chunks(if chunk.len() == PER { PER } else { 1 }) {
-                for (i, ((dim, value, day, case), n)) in part.iter().enumerate() {
-                    let at = i * 5;
-                    stmt.raw_bind_parameter(at + 1, dim.as_str())?;
-                    stmt.raw_bind_parameter(at + 2, &*s[*value as usize])?;
-                    stmt.raw_bind_parameter(at + 3, &*s[*day as usize])?;
-                    stmt.raw_bind_parameter(at + 4, &*s[*case as usize])?;
-                    stmt.raw_bind_parameter(at + 5, n)?;
-                }
-                stmt.raw_execute()?;
+                stmt.run(|b| {
+                    for (i, ((dim, value, day, case), n)) in part.iter().enumerate() {
+                        let at = i * 5;
+                        b.text(at + 1, dim.as_str());
+                        b.text(at + 2, &s[*value as usize]);
+                        b.text(at + 3, &s[*day as usize]);
+                        b.text(at + 4, &s[*case as usize]);
+                        b.int(at + 5, *n);
+                    }
+                })?;
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dims_rank_in_the_order_of_their_names() {
+        let dims = [
+            Dim::Kind,
+            Dim::Country,
+            Dim::Channel,
+            Dim::Group,
+            Dim::Volunteer,
+            Dim::Prisoner,
+            Dim::Received,
+        ];
+        let mut by_name = dims;
+        by_name.sort_by_key(|d| d.as_str());
+        let mut by_rank = dims;
+        by_rank.sort_by_key(|d| d.rank());
+        assert_eq!(by_name, by_rank);
+        assert!(by_rank.iter().zip(0..).all(|(d, i)| d.rank() == i));
+    }
+
+    #[test]
+    fn countries_are_packed_or_interned_and_read_back() {
+        let mut cells = CellDeltas::default();
+        for text in ["DE", "XK", "de", "D", "DEU", "É"] {
+            let key = cells.country_key(text);
+            let sym = cells.country_sym(key);
+            assert_eq!(&*cells.strings[sym as usize], text);
+        }
     }
 }

@@ -5,10 +5,11 @@ use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement};
 use serde::Serialize;
 
-use super::cells::CellWorker;
+use super::bulk::{Binder, Bulk};
 use super::read;
-use super::write::{bind_entry, check_count, insert_entries_sql, new_batch};
-use crate::action::Action;
+use super::worker::{ImportWorker, KeyRow, Written};
+use super::write::{check_count, new_batch};
+use crate::action::{Action, day_text};
 
 /// A row whose key was imported before with another content; it is not imported again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,11 +45,53 @@ pub struct Duplicate {
 }
 
 /// Entries written per statement: one statement for many rows costs less than one each.
-const PER_INSERT: usize = 64;
+const PER_INSERT: usize = 256;
 
 /// Rows whose keys are looked up together, in key order, so that a large import into a
 /// large ledger reads each page of the key table once rather than once per row.
 pub const LOOKUP_CHUNK: usize = 16_384;
+
+/// Parameters per row of [`insert_entries_sql`].
+const ENTRY_PARAMS: usize = 13;
+
+/// An insert of `rows` imported entries, bound by [`bind_entry`]. An imported entry
+/// corrects nothing and counts no letter. The id is left to SQLite, which gives the largest
+/// id so far plus one: appending without searching the table for the id first. That is the
+/// id [`Importer`] counts on (checked before the import commits).
+fn insert_entries_sql(rows: usize) -> String {
+    let one = format!("({})", vec!["?"; ENTRY_PARAMS].join(", "));
+    format!(
+        "INSERT INTO entry (batch, line, kind, count, case_id, prisoner, recipient,
+         volunteer, grp, country, channel, day, note) VALUES {}",
+        vec![one; rows].join(", ")
+    )
+}
+
+/// Binds one entry to the [`ENTRY_PARAMS`] parameters after `at` (0-based) of
+/// [`insert_entries_sql`]; `day` holds its day as text.
+fn bind_entry<'v>(
+    b: &mut Binder<'_, 'v>,
+    at: usize,
+    batch: i64,
+    line: u64,
+    a: &'v Action,
+    day: &'v [u8; 10],
+) {
+    b.int(at + 1, batch);
+    b.int(at + 2, line as i64);
+    b.text(at + 3, a.kind.as_str());
+    b.int(at + 4, a.count as i64);
+    b.text(at + 5, &a.case);
+    b.opt_text(at + 6, a.prisoner.as_deref());
+    b.opt_text(at + 7, a.recipient.as_deref());
+    b.opt_text(at + 8, a.volunteer.as_deref());
+    b.opt_text(at + 9, a.group.as_deref());
+    b.text(at + 10, &a.country);
+    b.text(at + 11, a.channel.as_str());
+    // `day_text` writes only ASCII digits and dashes.
+    b.text(at + 12, std::str::from_utf8(day).unwrap_or("0000-00-00"));
+    b.opt_text(at + 13, a.note.as_deref());
+}
 
 /// One row waiting for its key to be looked up.
 struct Row {
@@ -69,17 +112,23 @@ pub struct Importer<'a> {
     /// Rows not looked up yet.
     waiting: Vec<Row>,
     /// Added rows not yet written, written [`PER_INSERT`] at a time, then handed to the
-    /// summary thread; with their ids and lines.
+    /// summary thread; with their lines.
     pending: Vec<Action>,
-    pending_at: Vec<(i64, u64)>,
-    insert_many: Statement<'a>,
-    insert_one: Statement<'a>,
+    pending_at: Vec<u64>,
+    insert_many: Bulk<'a>,
+    insert_one: Bulk<'a>,
     lookup: Statement<'a>,
-    /// Taken by [`Importer::finish`].
-    cells: Option<CellWorker>,
-    /// (key, content, entry) of every added row, written sorted at the end: sorted inserts
-    /// walk the key table's B-tree once instead of jumping around it.
-    keys: Vec<(i64, i64, i64)>,
+    /// The keys of the pending rows.
+    pending_keys: Vec<KeyRow>,
+    /// Adds up the summary cells and sorts the keys; taken by [`Importer::finish`].
+    worker: Option<ImportWorker>,
+    /// False until [`Importer::settle`] has taken the sorted keys: no row can be added
+    /// after.
+    settled: bool,
+    /// (key, content, entry) of every added row, sorted by [`Importer::settle`] and written
+    /// at the end: sorted inserts walk the key table's B-tree once instead of jumping
+    /// around it.
+    keys: Vec<KeyRow>,
     summary: ImportSummary,
     /// False when no row was ever imported: then there is nothing to look keys up in.
     known_keys: bool,
@@ -88,33 +137,56 @@ pub struct Importer<'a> {
 
 impl<'a> Importer<'a> {
     pub(super) fn begin(conn: &'a Connection, file: &str) -> Result<Self> {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let mut importer = Importer {
-            conn,
-            batch: 0,
-            next_id: conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM entry", [], |r| {
-                r.get(0)
-            })?,
-            waiting: Vec::with_capacity(LOOKUP_CHUNK),
-            pending: Vec::with_capacity(PER_INSERT),
-            pending_at: Vec::with_capacity(PER_INSERT),
-            insert_many: conn.prepare(&insert_entries_sql(PER_INSERT))?,
-            insert_one: conn.prepare(&insert_entries_sql(1))?,
-            lookup: conn.prepare("SELECT content, entry FROM import_key WHERE key = ?1")?,
-            cells: Some(CellWorker::start()),
-            keys: Vec::new(),
-            summary: ImportSummary::default(),
-            known_keys: conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM import_key)", [], |r| r.get(0))?,
-            open: true,
-        };
-        importer.batch = new_batch(conn, "import", Some(file))?;
-        Ok(importer)
+        // The rows written here name only the batch this transaction creates (`batch`) and
+        // no other entry (`corrects` is NULL), so their foreign keys hold by construction;
+        // checking them would cost a lookup in `batch` for every row. The pragma cannot
+        // change inside a transaction: it is set before and restored after.
+        conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+            return Err(e.into());
+        }
+        let started = (|| -> Result<Self> {
+            let mut importer = Importer {
+                conn,
+                batch: 0,
+                next_id: conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM entry", [], |r| {
+                    r.get(0)
+                })?,
+                waiting: Vec::with_capacity(LOOKUP_CHUNK),
+                pending: Vec::with_capacity(PER_INSERT),
+                pending_at: Vec::with_capacity(PER_INSERT),
+                insert_many: Bulk::new(conn, &insert_entries_sql(PER_INSERT))?,
+                insert_one: Bulk::new(conn, &insert_entries_sql(1))?,
+                lookup: conn.prepare("SELECT content, entry FROM import_key WHERE key = ?1")?,
+                pending_keys: Vec::with_capacity(PER_INSERT),
+                worker: Some(ImportWorker::start()),
+                settled: false,
+                keys: Vec::new(),
+                summary: ImportSummary::default(),
+                known_keys: conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM import_key)",
+                    [],
+                    |r| r.get(0),
+                )?,
+                open: true,
+            };
+            importer.batch = new_batch(conn, "import", Some(file))?;
+            Ok(importer)
+        })();
+        if started.is_err() {
+            // Before the importer exists nothing else rolls back: do it here.
+            let _ = conn.execute_batch("ROLLBACK; PRAGMA foreign_keys = ON");
+        }
+        started
     }
 
     /// Adds one checked row (from line `line`, with its row key and content fingerprint),
     /// unless a row with its key was imported before: see [`ImportSummary`].
     pub fn add(&mut self, line: u64, key: i64, content: i64, action: Action) -> Result<()> {
+        if self.settled {
+            bail!("no row can be added once the import's duplicates were looked for");
+        }
         check_count(&action, false)?;
         self.waiting.push(Row {
             line,
@@ -163,11 +235,11 @@ impl<'a> Importer<'a> {
     fn insert(&mut self, row: Row) -> Result<()> {
         let id = self.next_id;
         self.next_id += 1;
-        self.keys.push((row.key, row.content, id));
+        self.pending_keys.push((row.key, row.content, id));
         self.summary.added += 1;
         self.summary.actions += row.action.count;
         self.pending.push(row.action);
-        self.pending_at.push((id, row.line));
+        self.pending_at.push(row.line);
         if self.pending.len() == PER_INSERT {
             self.write_pending()?;
         }
@@ -183,16 +255,25 @@ impl<'a> Importer<'a> {
             &mut self.insert_one
         };
         let per = if full { PER_INSERT } else { 1 };
+        let mut days = [[0u8; 10]; PER_INSERT];
         for (rows, at) in self.pending.chunks(per).zip(self.pending_at.chunks(per)) {
-            for (i, (action, (id, line))) in rows.iter().zip(at).enumerate() {
-                bind_entry(stmt, 1 + 16 * i, *id, self.batch, Some(*line), action)?;
+            for (action, day) in rows.iter().zip(days.iter_mut()) {
+                day_text(action.day, day);
             }
-            stmt.raw_execute()?;
+            let batch = self.batch;
+            stmt.run(|b| {
+                for (i, ((action, &line), day)) in rows.iter().zip(at).zip(&days).enumerate() {
+                    bind_entry(b, ENTRY_PARAMS * i, batch, line, action, day);
+                }
+            })?;
         }
         self.pending_at.clear();
-        let written = std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT));
-        match &mut self.cells {
-            Some(cells) => cells.add(written),
+        let written = Written {
+            actions: std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT)),
+            keys: std::mem::replace(&mut self.pending_keys, Vec::with_capacity(PER_INSERT)),
+        };
+        match &mut self.worker {
+            Some(worker) => worker.add(written),
             None => bail!("the import is already finished"),
         }
     }
@@ -209,9 +290,7 @@ impl<'a> Importer<'a> {
 
     /// Rows of this file sharing a key; the import cannot be committed while there are any.
     pub fn duplicates(&mut self) -> Result<Vec<Duplicate>> {
-        self.process()?;
-        self.write_pending()?;
-        self.keys.sort_unstable();
+        self.settle()?;
         let mut out = Vec::new();
         let mut line_of = self
             .conn
@@ -230,6 +309,39 @@ impl<'a> Importer<'a> {
         Ok(out)
     }
 
+    /// Writes the rows still pending and takes the sorted keys (the summary cells are
+    /// sorted on the other thread meanwhile). Only once: no row can be added after.
+    fn settle(&mut self) -> Result<()> {
+        if self.settled {
+            return Ok(());
+        }
+        self.process()?;
+        self.write_pending()?;
+        self.check_ids()?;
+        match &mut self.worker {
+            Some(worker) => self.keys = worker.keys()?,
+            None => bail!("the import is already finished"),
+        }
+        self.settled = true;
+        Ok(())
+    }
+
+    /// Checks that SQLite gave the added entries the ids counted in `keys`: one more than the
+    /// largest before, for each (see [`insert_entries_sql`]). Anything else would tie keys
+    /// to the wrong entries, so the import stops.
+    fn check_ids(&self) -> Result<()> {
+        let last: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM entry", [], |r| r.get(0))?;
+        if last != self.next_id - 1 {
+            bail!(
+                "the entries were given ids up to {last}, not up to {} as counted",
+                self.next_id - 1
+            );
+        }
+        Ok(())
+    }
+
     /// Writes the keys and the summary cells and commits. Fails (and rolls back) when two
     /// rows share a key: see [`Importer::duplicates`].
     pub fn finish(mut self) -> Result<ImportSummary> {
@@ -242,17 +354,19 @@ impl<'a> Importer<'a> {
             );
         }
         self.write_keys()?;
-        if let Some(cells) = self.cells.take() {
-            cells.finish()?.flush(self.conn)?;
+        match self.worker.take() {
+            Some(worker) => worker.cells()?.write(self.conn)?,
+            None => bail!("the import is already finished"),
         }
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
+        self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
         Ok(std::mem::take(&mut self.summary))
     }
 
     /// Writes the sorted keys, many rows per statement: one statement keeps its cursor at
     /// the end of the table, where keys larger than all before are appended without a
-    /// search from the root.
+    /// search from the root (see the schema's version 2).
     fn write_keys(&mut self) -> Result<()> {
         let sql = |n: usize| {
             format!(
@@ -260,18 +374,19 @@ impl<'a> Importer<'a> {
                 vec!["(?, ?, ?)"; n].join(", ")
             )
         };
-        let mut many = self.conn.prepare(&sql(PER_INSERT))?;
-        let mut one = self.conn.prepare(&sql(1))?;
+        let mut many = Bulk::new(self.conn, &sql(PER_INSERT))?;
+        let mut one = Bulk::new(self.conn, &sql(1))?;
         for chunk in self.keys.chunks(PER_INSERT) {
             let full = chunk.len() == PER_INSERT;
             let stmt = if full { &mut many } else { &mut one };
             for part in chunk.chunks(if full { PER_INSERT } else { 1 }) {
-                for (i, (key, content, entry)) in part.iter().enumerate() {
-                    stmt.raw_bind_parameter(3 * i + 1, key)?;
-                    stmt.raw_bind_parameter(3 * i + 2, content)?;
-                    stmt.raw_bind_parameter(3 * i + 3, entry)?;
-                }
-                stmt.raw_execute()?;
+                stmt.run(|b| {
+                    for (i, &(key, content, entry)) in part.iter().enumerate() {
+                        b.int(3 * i + 1, key);
+                        b.int(3 * i + 2, content);
+                        b.int(3 * i + 3, entry);
+                    }
+                })?;
             }
         }
         Ok(())
@@ -284,6 +399,7 @@ impl Drop for Importer<'_> {
             // Nothing else can be done about a failed rollback here: the transaction is
             // not committed either way, and the next write rolls it back.
             let _ = self.conn.execute_batch("ROLLBACK");
+            let _ = self.conn.execute_batch("PRAGMA foreign_keys = ON");
         }
     }
 }

@@ -13,11 +13,13 @@
 //! - Times are written as RFC 3339; a letter event's day is the date in the recorder's own
 //!   offset.
 
+mod bulk;
 mod cells;
 mod import;
 mod letters;
 mod read;
 mod schema;
+mod worker;
 mod write;
 
 #[cfg(test)]

@@ -9,11 +9,11 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const APPLICATION_ID: i32 = 0x4d52_544e;
 
 /// The migrations, in order; `PRAGMA user_version` is the number applied so far.
-const MIGRATIONS: [&str; 1] = [V1];
+const MIGRATIONS: [&str; 2] = [V1, V2];
 
 /// Version 1: the append-only tables, the summary cells, and triggers refusing any change
 /// to a written row.
-const V1: &str = "
+pub(super) const V1: &str = "
 -- One write: a `record`, an `import` of one file, or one call recording letter events.
 CREATE TABLE batch (
     id          INTEGER PRIMARY KEY,
@@ -116,6 +116,27 @@ CREATE TRIGGER letter_event_append_only_u BEFORE UPDATE ON letter_event
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 CREATE TRIGGER letter_event_append_only_d BEFORE DELETE ON letter_event
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER import_key_append_only_u BEFORE UPDATE ON import_key
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER import_key_append_only_d BEFORE DELETE ON import_key
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+";
+
+/// Version 2: `import_key` without rowids. A table keyed by rowid searches from its root
+/// for every explicit key inserted; an index B-tree (a table WITHOUT ROWID) appends a key
+/// larger than all before on its last page without a search, which is how an import writes
+/// its sorted keys. Same rows, same size, same lookups.
+const V2: &str = "
+CREATE TABLE import_key_v2 (
+    key     INTEGER PRIMARY KEY,
+    content INTEGER NOT NULL,
+    entry   INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO import_key_v2 (key, content, entry)
+    SELECT key, content, entry FROM import_key ORDER BY key;
+-- Dropping a table fires no trigger; its own triggers go with it.
+DROP TABLE import_key;
+ALTER TABLE import_key_v2 RENAME TO import_key;
 CREATE TRIGGER import_key_append_only_u BEFORE UPDATE ON import_key
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 CREATE TRIGGER import_key_append_only_d BEFORE DELETE ON import_key

@@ -313,3 +313,64 @@ fn several_connections_record_letter_events_at_once() {
     assert_eq!(l.figures(&Filter::default()).unwrap().actions, 800);
     assert_eq!(l.letters_per_prisoner().unwrap()["ales"].sent, 800);
 }
+
+// A ledger written before `import_key` lost its rowids keeps its keys: rows imported then
+// are still recognised, and the table stays append-only.
+#[test]
+fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(schema::V1).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = 1; PRAGMA application_id = {};
+             INSERT INTO batch VALUES (1, 'import', 'one.csv', '2026-12-10T10:00:00Z');
+             INSERT INTO entry (id, batch, line, kind, count, case_id, volunteer, grp,
+                                country, channel, day)
+                 VALUES (1, 1, 2, 'solidarity', 230, 'alpha', 'anna', 'Köln', 'DE', 'post',
+                         '2026-12-10');
+             INSERT INTO import_key VALUES (-5, 10, 1), (7, 11, 1);",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let mut l = Ledger::open(&path).unwrap();
+    let version: i64 = l
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let sql: String = l
+        .conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'import_key'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("WITHOUT ROWID"), "{sql}");
+    assert!(
+        l.conn
+            .execute("UPDATE import_key SET content = 0", [])
+            .is_err()
+    );
+    assert!(l.conn.execute("DELETE FROM import_key", []).is_err());
+    let a = action(ActionKind::Solidarity, 230, "DE");
+    let mut imp = l.import("two.csv").unwrap();
+    imp.add(2, -5, 10, a.clone()).unwrap();
+    imp.add(3, 7, 12, a.clone()).unwrap();
+    imp.add(4, 8, 10, a).unwrap();
+    let s = imp.finish().unwrap();
+    assert_eq!((s.added, s.unchanged), (1, 1));
+    assert_eq!(s.changed[0].earlier, "one.csv:2");
+    let keys: Vec<(i64, i64, i64)> = l
+        .conn
+        .prepare("SELECT key, content, entry FROM import_key ORDER BY key")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(keys, [(-5, 10, 1), (7, 11, 1), (8, 10, 2)]);
+}

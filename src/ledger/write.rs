@@ -9,51 +9,10 @@ use super::cells::CellDeltas;
 use super::read;
 use crate::action::{Action, MAX_COUNT, day_text};
 
-/// Inserts one entry; parameters in [`bind_entry`] order.
+/// Inserts one entry; parameters in [`insert_entry`] order.
 pub(super) const INSERT_ENTRY: &str = "INSERT INTO entry (batch, line, kind, count, case_id,
     prisoner, recipient, volunteer, grp, country, channel, day, note, corrects, letter)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-
-/// Binds one entry with an explicit id to the 16 parameters starting at `at` (1-based) of
-/// a statement inserting `(id, batch, line, kind, count, case_id, prisoner, recipient,
-/// volunteer, grp, country, channel, day, note, corrects, letter)` rows.
-pub(super) fn bind_entry(
-    stmt: &mut Statement<'_>,
-    at: usize,
-    id: i64,
-    batch: i64,
-    line: Option<u64>,
-    a: &Action,
-) -> rusqlite::Result<()> {
-    let mut day = [0u8; 10];
-    stmt.raw_bind_parameter(at, id)?;
-    stmt.raw_bind_parameter(at + 1, batch)?;
-    stmt.raw_bind_parameter(at + 2, line.map(|l| l as i64))?;
-    stmt.raw_bind_parameter(at + 3, a.kind.as_str())?;
-    stmt.raw_bind_parameter(at + 4, a.count as i64)?;
-    stmt.raw_bind_parameter(at + 5, &a.case)?;
-    stmt.raw_bind_parameter(at + 6, &a.prisoner)?;
-    stmt.raw_bind_parameter(at + 7, &a.recipient)?;
-    stmt.raw_bind_parameter(at + 8, &a.volunteer)?;
-    stmt.raw_bind_parameter(at + 9, &a.group)?;
-    stmt.raw_bind_parameter(at + 10, &a.country)?;
-    stmt.raw_bind_parameter(at + 11, a.channel.as_str())?;
-    stmt.raw_bind_parameter(at + 12, day_text(a.day, &mut day))?;
-    stmt.raw_bind_parameter(at + 13, &a.note)?;
-    stmt.raw_bind_parameter(at + 14, None::<i64>)?;
-    stmt.raw_bind_parameter(at + 15, None::<&str>)?;
-    Ok(())
-}
-
-/// An insert of `rows` entries with explicit ids, bound by [`bind_entry`].
-pub(super) fn insert_entries_sql(rows: usize) -> String {
-    let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    format!(
-        "INSERT INTO entry (id, batch, line, kind, count, case_id, prisoner, recipient,
-         volunteer, grp, country, channel, day, note, corrects, letter) VALUES {}",
-        vec![one; rows].join(", ")
-    )
-}
 
 /// The current time as stored in the ledger.
 pub(super) fn now() -> String {

@@ -108,14 +108,27 @@ pub fn fingerprint(reference: Option<&str>, a: &Action) -> (i64, i64) {
         Some(r) => digest(&[&[b"ref"], &who[..], &[r]]),
         None => digest(&[&[b"row"], &identity[..], &who[..]]),
     };
-    let count = a.count.to_string();
+    let mut count = [0u8; 20];
     let rest: [&[u8]; 3] = [
-        count.as_bytes(),
+        decimal(a.count, &mut count),
         a.note.as_deref().unwrap_or("").as_bytes(),
         reference.unwrap_or(b""),
     ];
     let content = digest(&[&identity[..], &who[..], &rest[..]]);
     (key, content)
+}
+
+/// `n` in decimal digits, written into `buf` without allocating (as `n.to_string()`).
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[at..];
+        }
+    }
 }
 
 /// SHA-256 over the parts, each followed by a 0xFF byte (never part of UTF-8 text, so
@@ -130,4 +143,17 @@ fn digest(groups: &[&[&[u8]]]) -> i64 {
     let mut first = [0u8; 8];
     first.copy_from_slice(&d[..8]);
     i64::from_be_bytes(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn decimal_digits_are_those_of_to_string() {
+        for n in [0, 1, 9, 10, 230, 10_000_000, u64::MAX] {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+        }
+    }
 }
