@@ -2,13 +2,20 @@
 //! between threads), so one thread owns it and the workers talk to it over a channel. Requests
 //! that arrive together are written in one transaction; each worker waits for its own events
 //! to be durable before going on, so "sent" is on disk before the message leaves.
+//!
+//! Group commit: a transaction costs about as much for one letter as for ten (the same pages
+//! are written to the WAL), so the writer may wait a moment after the first request for the
+//! others, unless every worker is already waiting on it.
 
-use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, TryRecvError};
+use std::sync::{Arc, OnceLock};
+use std::thread::{JoinHandle, Thread};
+use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow};
 use time::OffsetDateTime;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use crate::ledger::{Ledger, LetterEvent};
 use crate::manifest::{LetterStatus, ManifestEntry};
@@ -71,30 +78,84 @@ const MAX_BATCH: usize = 4_096;
 
 struct Request {
     events: Vec<Event>,
+    /// A worker waits for this request before going on (see [`JournalHandle::record`]).
+    waited: bool,
     done: oneshot::Sender<Result<(), String>>,
 }
 
 /// A cheap handle workers use to record events.
 #[derive(Clone)]
 pub struct JournalHandle {
-    tx: mpsc::UnboundedSender<Request>,
+    tx: mpsc::Sender<Request>,
+    waiting: Arc<Waiting>,
+}
+
+/// Requests workers wait for, queued and not yet taken into a transaction: the writer sleeps
+/// through its window instead of waking for every request, and is woken when they are enough.
+struct Waiting {
+    count: AtomicUsize,
+    enough: usize,
+    writer: OnceLock<Thread>,
 }
 
 impl JournalHandle {
     /// Records `events` and waits until they are durable.
     pub async fn record(&self, events: Vec<Event>) -> Result<()> {
-        self.submit(events)?.wait().await
+        self.queue(events, true)?.wait().await
     }
 
     /// Queues `events` without waiting. Requests are written in the order they are queued, so
     /// once a later request is acknowledged this one has been answered too.
     pub fn submit(&self, events: Vec<Event>) -> Result<Ack> {
+        self.queue(events, false)
+    }
+
+    fn queue(&self, events: Vec<Event>, waited: bool) -> Result<Ack> {
         let (done, wait) = oneshot::channel();
-        self.tx
-            .send(Request { events, done })
-            .map_err(|_| anyhow!("the ledger writer has stopped"))?;
+        // Counted before it is queued: the writer subtracts the requests it takes, so the
+        // count never goes below the number it can take.
+        let queued = if waited {
+            self.waiting.count.fetch_add(1, Ordering::AcqRel) + 1
+        } else {
+            0
+        };
+        // An unbounded std channel: sending never blocks, so it is fine on the runtime thread.
+        let sent = self.tx.send(Request {
+            events,
+            waited,
+            done,
+        });
+        if sent.is_err() {
+            if waited {
+                self.waiting.count.fetch_sub(1, Ordering::AcqRel);
+            }
+            return Err(anyhow!("the ledger writer has stopped"));
+        }
+        if queued == self.waiting.enough
+            && let Some(writer) = self.waiting.writer.get()
+        {
+            writer.unpark();
+        }
         Ok(Ack(wait))
     }
+}
+
+/// How long the writer gathers requests before a transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Gather {
+    /// At most this long after the first request of a transaction.
+    pub window: Duration,
+    /// No longer once this many requests that workers wait for are in hand: with one per
+    /// worker, no further request can come before this transaction is written.
+    pub waiters: usize,
+}
+
+impl Gather {
+    /// Write what is there at once.
+    pub const NONE: Gather = Gather {
+        window: Duration::ZERO,
+        waiters: 1,
+    };
 }
 
 /// The answer to a queued request.
@@ -111,31 +172,35 @@ impl Ack {
     }
 }
 
+/// Starts the writer thread, writing what is there at once (see [`spawn_gathering`]).
+pub fn spawn<J: Journal>(journal: J) -> (JournalHandle, JoinHandle<J>) {
+    spawn_gathering(journal, Gather::NONE)
+}
+
 /// Starts the writer thread; it ends when every handle is dropped and gives the journal back.
 /// After a failed write it writes nothing more: every later request gets the same error, so
 /// no letter is marked sent once an earlier answer could not be recorded.
-pub fn spawn<J: Journal>(mut journal: J) -> (JournalHandle, JoinHandle<J>) {
-    let (tx, mut rx) = mpsc::unbounded_channel::<Request>();
+pub fn spawn_gathering<J: Journal>(
+    mut journal: J,
+    gather: Gather,
+) -> (JournalHandle, JoinHandle<J>) {
+    let (tx, rx) = mpsc::channel::<Request>();
+    let waiting = Arc::new(Waiting {
+        count: AtomicUsize::new(0),
+        enough: gather.waiters.max(1),
+        writer: OnceLock::new(),
+    });
+    let shared = waiting.clone();
     let thread = std::thread::spawn(move || {
         let mut failed: Option<String> = None;
-        while let Some(first) = rx.blocking_recv() {
-            let mut batch = vec![first];
-            let mut count = batch[0].events.len();
-            while count < MAX_BATCH {
-                match rx.try_recv() {
-                    Ok(r) => {
-                        count += r.events.len();
-                        batch.push(r);
-                    }
-                    Err(_) => break,
-                }
-            }
+        while let Ok(first) = rx.recv() {
+            let mut batch = gather_batch(&rx, first, gather, &shared);
             let result = match &failed {
                 Some(e) => Err(e.clone()),
                 None => {
                     let events: Vec<Event> = batch
-                        .iter()
-                        .flat_map(|r| r.events.iter().cloned())
+                        .iter_mut()
+                        .flat_map(|r| std::mem::take(&mut r.events))
                         .collect();
                     journal.record(&events).map_err(|e| format!("{e:#}"))
                 }
@@ -150,7 +215,48 @@ pub fn spawn<J: Journal>(mut journal: J) -> (JournalHandle, JoinHandle<J>) {
         }
         journal
     });
-    (JournalHandle { tx }, thread)
+    // Set before any request can be queued: the handle is returned only now.
+    let _ = waiting.writer.set(thread.thread().clone());
+    (JournalHandle { tx, waiting }, thread)
+}
+
+/// The requests of one transaction: `first`, whatever is queued behind it, and what arrives
+/// within the window while fewer than `gather.waiters` of them are waited for.
+fn gather_batch(
+    rx: &mpsc::Receiver<Request>,
+    first: Request,
+    gather: Gather,
+    waiting: &Waiting,
+) -> Vec<Request> {
+    let deadline = Instant::now() + gather.window;
+    let mut waiters = usize::from(first.waited);
+    let mut count = first.events.len();
+    let mut batch = vec![first];
+    loop {
+        let mut disconnected = false;
+        while count < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(r) => {
+                    waiters += usize::from(r.waited);
+                    count += r.events.len();
+                    batch.push(r);
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    disconnected = true;
+                    break;
+                }
+            }
+        }
+        let now = Instant::now();
+        if disconnected || count >= MAX_BATCH || waiters >= gather.waiters || now >= deadline {
+            break;
+        }
+        // Woken early by the request that makes them enough (see `JournalHandle::queue`).
+        std::thread::park_timeout(deadline - now);
+    }
+    waiting.count.fetch_sub(waiters, Ordering::AcqRel);
+    batch
 }
 
 /// Events kept in memory, for tests.
@@ -161,6 +267,8 @@ pub struct MemoryJournal {
     pub events: Vec<Event>,
     /// Fail every write after this many events (simulates a full disk).
     pub fail_after: Option<usize>,
+    /// Transactions written.
+    pub writes: usize,
 }
 
 #[cfg(test)]
@@ -173,6 +281,7 @@ impl Journal for MemoryJournal {
             anyhow::bail!("disk full");
         }
         self.events.extend_from_slice(events);
+        self.writes += 1;
         Ok(())
     }
 }
@@ -206,6 +315,41 @@ mod tests {
         let mut letters: Vec<usize> = journal.events.iter().map(|e| e.letter).collect();
         letters.sort();
         assert_eq!(letters, (0..50).collect::<Vec<_>>());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn requests_within_the_window_share_one_transaction() {
+        let gather = Gather {
+            window: Duration::from_millis(300),
+            waiters: 3,
+        };
+        let (handle, thread) = spawn_gathering(MemoryJournal::default(), gather);
+        let answer = handle.submit(vec![ev(0)]).unwrap();
+        let (a, b) = (handle.clone(), handle.clone());
+        let first = tokio::spawn(async move { a.record(vec![ev(1)]).await });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let second = tokio::spawn(async move { b.record(vec![ev(2)]).await });
+        first.await.unwrap().unwrap();
+        second.await.unwrap().unwrap();
+        answer.wait().await.unwrap();
+        drop(handle);
+        let journal = thread.join().unwrap();
+        assert_eq!(journal.events.len(), 3);
+        assert_eq!(journal.writes, 1);
+    }
+
+    #[tokio::test]
+    async fn a_request_every_worker_waits_for_does_not_wait_out_the_window() {
+        let gather = Gather {
+            window: Duration::from_secs(30),
+            waiters: 1,
+        };
+        let (handle, _thread) = spawn_gathering(MemoryJournal::default(), gather);
+        let started = Instant::now();
+        for i in 0..3 {
+            handle.record(vec![ev(i)]).await.unwrap();
+        }
+        assert!(started.elapsed() < Duration::from_secs(10));
     }
 
     #[tokio::test]

@@ -143,7 +143,16 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         retry_delay: settings.retry_delay,
         probe_after: std::time::Duration::from_secs(30),
     };
-    let (journal, writer) = journal::spawn(LedgerJournal::new(ledger, letters.clone()));
+    // Group commit: a transaction costs nearly as much for one letter as for ten, so the
+    // writer gathers for up to a millisecond unless every worker is already waiting on it
+    // (measured with 16 connections: a third of the transactions, about a third less CPU a
+    // letter in the writer).
+    let gather = journal::Gather {
+        window: std::time::Duration::from_millis(1),
+        waiters: options.connections,
+    };
+    let (journal, writer) =
+        journal::spawn_gathering(LedgerJournal::new(ledger, letters.clone()), gather);
     let progress = crate::ui::progress(plan.send.len() as u64, "sending", req.quiet || req.json);
     let started = Instant::now();
 

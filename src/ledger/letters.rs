@@ -71,6 +71,13 @@ pub(super) fn record(conn: &mut Connection, events: &[LetterEvent]) -> Result<()
                 day,
                 batch
             ])?;
+            // Most events (`sent` above all) neither count nor confirm receipt: the stored
+            // metadata is read only for those that do.
+            let counts = counts_as_action(ev.status) && !counted.exists([&l.id])?;
+            let receipt = matches!(ev.status, LetterStatus::Received | LetterStatus::Replied);
+            if !counts && !receipt {
+                continue;
+            }
             let meta = stored.query_row([&l.id], |r| {
                 Ok(Stored {
                     kind: r.get(0)?,
@@ -82,12 +89,11 @@ pub(super) fn record(conn: &mut Connection, events: &[LetterEvent]) -> Result<()
                     channel: r.get(6)?,
                 })
             })?;
-            if counts_as_action(ev.status) && !counted.exists([&l.id])? {
+            if counts {
                 let action = meta.action(ev.at.date())?;
                 insert_entry(&mut add_entry, batch, None, &action, None, Some(&l.id))?;
                 cells.entry(&action, 1);
             }
-            let receipt = matches!(ev.status, LetterStatus::Received | LetterStatus::Replied);
             if receipt
                 && meta.kind == "solidarity"
                 && !received_before.exists(params![l.id, event_id])?

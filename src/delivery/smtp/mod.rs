@@ -1,6 +1,7 @@
 //! SMTP connections with lettre: a socket opened here with `TCP_NODELAY` (lettre never sets it
-//! and every message would wait ~40 ms for a delayed ACK), STARTTLS or implicit TLS, login,
-//! and one transaction per letter with replies classified for the ledger.
+//! and every message would wait ~40 ms for a delayed ACK) whose writes go out together when a
+//! reply is awaited, STARTTLS or implicit TLS, login, and one transaction per letter with
+//! replies classified for the ledger.
 
 mod envelope;
 mod stream;
@@ -14,7 +15,7 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::response::Response;
 use tokio::net::TcpStream;
 
-use stream::TlsStream;
+use stream::{TlsStream, WriteBehind};
 
 use super::config::Security;
 use super::message::Outgoing;
@@ -105,6 +106,8 @@ impl Smtp {
             }
             Security::Starttls | Security::Plain => Box::new(tcp),
         };
+        // The message data and its final dot in one segment (see `WriteBehind`).
+        let stream: Box<dyn AsyncTokioStream> = Box::new(WriteBehind::new(stream));
         let greet = AsyncSmtpConnection::connect_with_transport(stream, &self.hello);
         let mut conn = tokio::time::timeout(self.timeout, greet)
             .await

@@ -44,3 +44,99 @@ impl AsyncWrite for TlsStream {
         Pin::new(&mut self.0).poll_shutdown(cx)
     }
 }
+
+/// Writes kept until the next read (or shutdown), then sent together: lettre flushes after
+/// every write, so the message data and its final `.` would otherwise leave in two segments
+/// (two system calls and two trips through the network stack a letter). SMTP is request and
+/// reply, so anything that waits for an answer reads, and that read sends what was kept first.
+#[derive(Debug)]
+pub(super) struct WriteBehind {
+    inner: Box<dyn AsyncTokioStream>,
+    /// Bytes written and not yet sent; `buf[..sent]` already went.
+    buf: Vec<u8>,
+    sent: usize,
+}
+
+/// Above this many bytes kept, writes go out without waiting for a read.
+const KEEP_AT_MOST: usize = 64 * 1024;
+
+impl WriteBehind {
+    pub(super) fn new(inner: Box<dyn AsyncTokioStream>) -> Self {
+        Self {
+            inner,
+            buf: Vec::new(),
+            sent: 0,
+        }
+    }
+
+    /// Sends everything kept, then flushes the inner stream.
+    fn poll_send(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        while self.sent < self.buf.len() {
+            let n = match Pin::new(&mut self.inner).poll_write(cx, &self.buf[self.sent..]) {
+                Poll::Ready(Ok(n)) => n,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            };
+            if n == 0 {
+                return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
+            }
+            self.sent += n;
+        }
+        self.buf.clear();
+        self.sent = 0;
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+}
+
+impl AsyncTokioStream for WriteBehind {
+    fn peer_addr(&self) -> std::io::Result<std::net::SocketAddr> {
+        self.inner.peer_addr()
+    }
+}
+
+impl AsyncRead for WriteBehind {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        match self.poll_send(cx) {
+            Poll::Ready(Ok(())) => Pin::new(&mut self.inner).poll_read(cx, buf),
+            other => other,
+        }
+    }
+}
+
+impl AsyncWrite for WriteBehind {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        if self.buf.len() + data.len() > KEEP_AT_MOST {
+            match self.poll_send(cx) {
+                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+            // Too big to keep: straight through (nothing is kept any more, so order holds).
+            if data.len() > KEEP_AT_MOST {
+                return Pin::new(&mut self.inner).poll_write(cx, data);
+            }
+        }
+        self.buf.extend_from_slice(data);
+        Poll::Ready(Ok(data.len()))
+    }
+
+    /// Deferred to the next read or shutdown (see the type's docs).
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        match self.poll_send(cx) {
+            Poll::Ready(Ok(())) => Pin::new(&mut self.inner).poll_shutdown(cx),
+            other => other,
+        }
+    }
+}
