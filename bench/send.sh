@@ -29,11 +29,19 @@ SECONDS_THROTTLED="${THROTTLED_SECONDS:-60}"
 
 work="$(mktemp -d /tmp/marathon-bench-send.XXXXXX)"
 chmod 755 "$work"
+# The sinks store one file per message. In memory (tmpfs) where there is one: this disk
+# creates files at a rate that swings tenfold with what else ran on it, and the sink shares
+# the cores with the sender, so a slow disk would be counted against the sender.
+sink_root="$work"
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    sink_root="$(mktemp -d /dev/shm/marathon-bench-sink.XXXXXX)"
+    chmod 755 "$sink_root"
+fi
 sinks=()
 cleanup() {
     local d
     for d in "${sinks[@]}"; do smtp_sink_stop "$d"; done
-    rm -rf "$work"
+    rm -rf "$work" "$sink_root"
 }
 trap cleanup EXIT
 
@@ -46,7 +54,7 @@ free_port() {
 # start_sink NAME: starts a fresh smtp-sink storing under $work/NAME; sets $port. (Not run in
 # a command substitution: the subshell would lose the list the exit trap stops.)
 start_sink() {
-    local dir="$work/$1"
+    local dir="$sink_root/$1"
     port="$(free_port)"
     smtp_sink_start "$dir" "$port"
     sinks+=("$dir")
@@ -54,7 +62,7 @@ start_sink() {
 
 # cpu_ticks NAME: CPU time (1/100 s) used so far by the smtp-sink storing under $work/NAME.
 cpu_ticks() {
-    awk '{print $14 + $15}' "/proc/$(cat "$work/$1/smtp-sink.pid")/stat"
+    awk '{print $14 + $15}' "/proc/$(cat "$sink_root/$1/smtp-sink.pid")/stat"
 }
 
 # timed NAME COUNT LABEL CMD...: runs CMD sending COUNT letters to the sink NAME; prints the
@@ -68,7 +76,7 @@ timed() {
     ticks0="$(cpu_ticks "$name")"
     /usr/bin/time -f '%e %U %S' -o "$work/$name.time" "$@"
     ticks1="$(cpu_ticks "$name")"
-    stored="$(smtp_sink_count "$work/$name")"
+    stored="$(smtp_sink_count "$sink_root/$name")"
     python3 - "$label" "$count" "$stored" "$load" "$((ticks1 - ticks0))" "$work/$name.time" <<'PY'
 import sys
 label, n, stored, load, sink_ticks, time_file = sys.argv[1:]
@@ -165,7 +173,7 @@ if [ "${SKIP_THROTTLED:-}" != 1 ]; then
     say "marathon send: $count letters at $RATE per second, burst $BURST (about ${SECONDS_THROTTLED} s)"
     "$marathon" -C "$work/slow" --quiet send --yes --host 127.0.0.1 --port "$port" \
         --security plain --connections 4 --rate "$RATE per second" --burst "$BURST"
-    find "$work/throttled" -mindepth 2 -type f -printf '%T@\n' | sort -n >"$work/times"
+    find "$sink_root/throttled" -mindepth 2 -type f -printf '%T@\n' | sort -n >"$work/times"
     python3 - "$work/times" "$RATE" "$BURST" <<'PY'
 import sys
 times = [float(line) for line in open(sys.argv[1])]
