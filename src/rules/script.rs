@@ -183,33 +183,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The counts taken one character at a time, the obvious way.
+    fn char_by_char(text: &str) -> ScriptCounts {
+        let mut want = ScriptCounts::default();
+        for c in text.chars() {
+            match Script::of(c) {
+                Some(Script::Cyrillic) => want.cyrillic += 1,
+                Some(Script::Latin) => want.latin += 1,
+                _ => {}
+            }
+        }
+        want
+    }
+
     proptest! {
         #[test]
         fn counts_match_classifying_each_character(text in "[a-zA-Z0-9 ,.Ѐ-ԯĀ-ɏḀ-ỿͰ-Ͽ№€]{0,80}") {
-            let mut want = ScriptCounts::default();
-            for c in text.chars() {
-                match Script::of(c) {
-                    Some(Script::Cyrillic) => want.cyrillic += 1,
-                    Some(Script::Latin) => want.latin += 1,
-                    _ => {}
-                }
-            }
-            prop_assert_eq!(ScriptCounts::of(&text), want);
+            prop_assert_eq!(ScriptCounts::of(&text), char_by_char(&text));
         }
 
         #[test]
         fn byte_counts_match_classifying_each_character(
             text in "[a-zA-Z0-9 ,.@`{\\[\nЀ-ѿ№ółө«»]{0,700}"
         ) {
-            let mut want = ScriptCounts::default();
-            for c in text.chars() {
-                match Script::of(c) {
-                    Some(Script::Cyrillic) => want.cyrillic += 1,
-                    Some(Script::Latin) => want.latin += 1,
-                    _ => {}
-                }
-            }
-            prop_assert_eq!(ScriptCounts::of(&text), want);
+            prop_assert_eq!(ScriptCounts::of(&text), char_by_char(&text));
         }
     }
 
