@@ -42,6 +42,37 @@ pub enum Role {
     Volunteer,
 }
 
+impl LetterKind {
+    /// The kind as the manifest writes it (`appeal`, `solidarity`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::Appeal => "appeal",
+            LetterKind::Solidarity => "solidarity",
+        }
+    }
+}
+
+impl Channel {
+    /// The channel as the manifest writes it (`email`, `post`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Post => "post",
+        }
+    }
+}
+
+impl Role {
+    /// The role as the manifest writes it (`authority`, `prisoner`, `volunteer`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Authority => "authority",
+            Role::Prisoner => "prisoner",
+            Role::Volunteer => "volunteer",
+        }
+    }
+}
+
 /// A person at one end of a letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
@@ -194,5 +225,25 @@ impl std::str::FromStr for LetterStatus {
                     names.join(", ")
                 )
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `as_str` and the manifest's JSON must name each variant alike.
+    #[test]
+    fn names_are_the_serialized_names() {
+        let json = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        for k in [LetterKind::Appeal, LetterKind::Solidarity] {
+            assert_eq!(k.as_str(), json(serde_json::to_value(k).unwrap()));
+        }
+        for c in [Channel::Email, Channel::Post] {
+            assert_eq!(c.as_str(), json(serde_json::to_value(c).unwrap()));
+        }
+        for r in [Role::Authority, Role::Prisoner, Role::Volunteer] {
+            assert_eq!(r.as_str(), json(serde_json::to_value(r).unwrap()));
+        }
     }
 }

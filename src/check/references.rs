@@ -8,7 +8,6 @@ use crate::campaign::CAMPAIGN_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::generate::Inputs;
 use crate::manifest::LetterKind;
-use crate::template::kind_name;
 
 /// Case ids used by prisoners and authorities exist; each case's prisoner exists.
 pub fn cases(inputs: &Inputs) -> Diagnostics {
@@ -123,7 +122,7 @@ pub fn templates(inputs: &Inputs) -> Diagnostics {
                             "templates `{}` and `{}` are both {} templates in `{}` for case `{}` (narrow one with `cases`)",
                             a.name,
                             b.name,
-                            kind_name(fa.kind),
+                            fa.kind.as_str(),
                             fa.language,
                             case.id
                         ),

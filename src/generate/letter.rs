@@ -9,7 +9,7 @@ use super::{Folders, Inputs, Planned};
 use crate::diag::Diagnostic;
 use crate::ids::{letter_id, slug};
 use crate::manifest::{Channel, LetterKind, ManifestEntry, Party as Addressee, Role};
-use crate::template::{Blame, ContextCache, ContextData, LetterInfo, Party, Rendered, kind_name};
+use crate::template::{Blame, ContextCache, ContextData, LetterInfo, Party, Rendered};
 
 /// Makes letters from planned ones. Built once per run: every record's JSON and file-name
 /// slug is computed here, not per letter.
@@ -156,7 +156,7 @@ impl<'a> Producer<'a> {
         let id = letter_id(&campaign.id, &template.name, &key, &volunteer.id);
         let stem = format!(
             "{}/{}/{}--{}--{}",
-            kind_name(p.kind),
+            p.kind.as_str(),
             template.front.language,
             self.volunteer_slugs[p.parties.volunteer],
             recipient_slug,

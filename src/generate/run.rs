@@ -17,7 +17,6 @@ use rayon::prelude::*;
 use super::{Folders, Plan, Planned, Producer, Staging, Survey, write_letter};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{LetterKind, MANIFEST_FILE};
-use crate::template::kind_name;
 
 /// Letters rendered per chunk: enough runs that the cores wait little for the last run of a
 /// chunk, few enough that a chunk's manifest lines stay a few megabytes.
@@ -142,8 +141,8 @@ pub fn generate(plan: &Plan, survey: &Survey, out: &Path, bar: &ProgressBar) -> 
     let mut rels = Vec::with_capacity(survey.templates.len());
     for &t in &survey.templates {
         let front = &inputs.templates.templates()[t].front;
-        let rel = format!("{}/{}", kind_name(front.kind), front.language);
-        let sub = dir.join(kind_name(front.kind)).join(&front.language);
+        let rel = format!("{}/{}", front.kind.as_str(), front.language);
+        let sub = dir.join(&rel);
         std::fs::create_dir_all(&sub)
             .with_context(|| format!("cannot create `{}`", sub.display()))?;
         rels.push(rel);

@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use super::{Pack, PackLetter, record_line};
 use crate::campaign::Campaign;
 use crate::human;
-use crate::manifest::LetterKind;
 
 const STYLE: &str = r#"@page { size: A4; margin: 18mm 20mm; }
 html { font-family: "DejaVu Serif", "Liberation Serif", "Noto Serif", "Times New Roman", serif; font-size: 12pt; color: #000; }
@@ -96,10 +95,7 @@ fn cover(s: &mut String, pack: &Pack, campaign: &Campaign) {
          <table class=\"letters\">\n<tr><th>Letter</th><th>To</th><th>Kind</th></tr>\n",
     );
     for l in &pack.letters {
-        let kind = match l.kind {
-            LetterKind::Solidarity => "solidarity",
-            LetterKind::Appeal => "appeal",
-        };
+        let kind = l.kind.as_str();
         let _ = writeln!(
             s,
             "<tr><td><code>{}</code></td><td>{}</td><td>{kind}</td></tr>",

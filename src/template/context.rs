@@ -140,7 +140,7 @@ impl ContextData {
         );
         info.insert(
             "kind".into(),
-            Value::String(crate::template::kind_name(letter.kind).to_string()),
+            Value::String(letter.kind.as_str().to_string()),
         );
         info.insert("date".into(), self.date.clone());
         map.insert("letter".into(), Value::Object(info));
@@ -195,7 +195,7 @@ impl<'a> ContextCache<'a> {
         if let Some(Value::Object(info)) = map.get_mut("letter") {
             set_str(info, "id", letter.id);
             set_str(info, "language", letter.language);
-            set_str(info, "kind", crate::template::kind_name(letter.kind));
+            set_str(info, "kind", letter.kind.as_str());
         }
         if prev.case != parties.case {
             slot(map, "case", data.cases.get(parties.case));

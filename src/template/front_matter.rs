@@ -176,7 +176,7 @@ pub fn parse(front: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
             raw.audience.span().start,
             format!(
                 "front matter: `audience`: {} letters go to `{}`",
-                kind_name(kind),
+                kind.as_str(),
                 audience_name(expected)
             ),
         );
@@ -235,14 +235,6 @@ pub fn parse(front: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
         cases,
         cases_line,
     })
-}
-
-/// The word for a kind in messages.
-pub fn kind_name(kind: LetterKind) -> &'static str {
-    match kind {
-        LetterKind::Appeal => "appeal",
-        LetterKind::Solidarity => "solidarity",
-    }
 }
 
 fn audience_name(audience: Audience) -> &'static str {

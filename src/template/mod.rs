@@ -17,7 +17,7 @@ use handlebars::Handlebars;
 use crate::manifest::LetterKind;
 
 pub use context::{ContextCache, ContextData, LetterInfo, Parties, country_line};
-pub use front_matter::{Audience, FrontMatter, kind_name};
+pub use front_matter::{Audience, FrontMatter};
 pub use prepared::{PREPARED_PREFIX, is_prepared, load_prepared};
 pub use render::{Blame, Party, RenderFailure, Rendered};
 

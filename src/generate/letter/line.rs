@@ -3,7 +3,6 @@
 //! by byte the strings that need no escaping (almost all of them).
 
 use super::{Letter, PartyRef};
-use crate::manifest::{Channel, LetterKind, Role};
 
 impl Letter<'_> {
     /// Appends the manifest line (the entry as JSON and a line break) to `out`.
@@ -11,7 +10,7 @@ impl Letter<'_> {
         out.push(b'{');
         field(out, "id", &self.id);
         field(out, "template", self.template);
-        field(out, "kind", kind(self.kind));
+        field(out, "kind", self.kind.as_str());
         field(out, "language", self.language);
         field(out, "case", self.case);
         field(out, "prisoner", self.prisoner);
@@ -20,7 +19,7 @@ impl Letter<'_> {
         out.extend_from_slice(b",\"sender\":");
         party(out, &self.sender);
         out.push(b',');
-        field(out, "channel", channel(self.channel));
+        field(out, "channel", self.channel.as_str());
         field(out, "subject", &self.subject);
         out.extend_from_slice(b"\"path\":");
         string(out, &self.path);
@@ -39,7 +38,7 @@ impl Letter<'_> {
 fn party(out: &mut Vec<u8>, p: &PartyRef<'_>) {
     out.push(b'{');
     field(out, "id", p.id);
-    field(out, "role", role(p.role));
+    field(out, "role", p.role.as_str());
     field(out, "name", p.name);
     if let Some(email) = p.email {
         field(out, "email", email);
@@ -71,27 +70,5 @@ fn string(out: &mut Vec<u8>, s: &str) {
     } else {
         // Writing a string into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, s);
-    }
-}
-
-fn kind(k: LetterKind) -> &'static str {
-    match k {
-        LetterKind::Appeal => "appeal",
-        LetterKind::Solidarity => "solidarity",
-    }
-}
-
-fn role(r: Role) -> &'static str {
-    match r {
-        Role::Authority => "authority",
-        Role::Prisoner => "prisoner",
-        Role::Volunteer => "volunteer",
-    }
-}
-
-fn channel(c: Channel) -> &'static str {
-    match c {
-        Channel::Email => "email",
-        Channel::Post => "post",
     }
 }
