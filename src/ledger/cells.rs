@@ -287,28 +287,25 @@ pub struct CellRows {
 }
 
 impl CellRows {
-    /// Adds the changes to `cell`, many rows per statement.
+    /// Adds the changes to `cell`, many rows per statement; the rest (all of them for the
+    /// few rows of a letter batch) one at a time through the connection's statement cache,
+    /// so that a small write compiles no SQL.
     pub fn write(self, tx: &Connection) -> rusqlite::Result<()> {
         let (rows, s) = (self.rows, &self.strings);
         const UPSERT: &str = "INSERT INTO cell (dim, value, day, case_id, actions) VALUES ";
         const ON_CONFLICT: &str = " ON CONFLICT (dim, value, day, case_id)
             DO UPDATE SET actions = actions + excluded.actions";
         const PER: usize = 100;
-        let many = format!(
-            "{UPSERT}{}{ON_CONFLICT}",
-            vec!["(?, ?, ?, ?, ?)"; PER].join(", ")
-        );
-        let mut many = Bulk::new(tx, &many)?;
-        let mut one = Bulk::new(tx, &format!("{UPSERT}(?, ?, ?, ?, ?){ON_CONFLICT}"))?;
-        for chunk in rows.chunks(PER) {
-            let stmt = if chunk.len() == PER {
-                &mut many
-            } else {
-                &mut one
-            };
-            for part in chunk.chunks(if chunk.len() == PER { PER } else { 1 }) {
-                stmt.run(|b| {
-                    for (i, ((dim, value, day, case), n)) in part.iter().enumerate() {
+        let full = rows.len() - rows.len() % PER;
+        if full > 0 {
+            let many = format!(
+                "{UPSERT}{}{ON_CONFLICT}",
+                vec!["(?, ?, ?, ?, ?)"; PER].join(", ")
+            );
+            let mut many = Bulk::new(tx, &many)?;
+            for chunk in rows[..full].chunks(PER) {
+                many.run(|b| {
+                    for (i, ((dim, value, day, case), n)) in chunk.iter().enumerate() {
                         let at = i * 5;
                         b.text(at + 1, dim.as_str());
                         b.text(at + 2, &s[*value as usize]);
@@ -317,6 +314,19 @@ impl CellRows {
                         b.int(at + 5, *n);
                     }
                 })?;
+            }
+        }
+        if full < rows.len() {
+            let mut one =
+                tx.prepare_cached(&format!("{UPSERT}(?1, ?2, ?3, ?4, ?5){ON_CONFLICT}"))?;
+            for ((dim, value, day, case), n) in &rows[full..] {
+                one.execute(rusqlite::params![
+                    dim.as_str(),
+                    &*s[*value as usize],
+                    &*s[*day as usize],
+                    &*s[*case as usize],
+                    n
+                ])?;
             }
         }
         Ok(())

@@ -27,10 +27,8 @@ pub(super) fn new_batch(
     origin: &str,
     file: Option<&str>,
 ) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO batch (origin, file, recorded_at) VALUES (?1, ?2, ?3)",
-        params![origin, file, now()],
-    )?;
+    tx.prepare_cached("INSERT INTO batch (origin, file, recorded_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![origin, file, now()])?;
     Ok(tx.last_insert_rowid())
 }
 
