@@ -244,7 +244,7 @@ fn record_letter(
     };
     let mut ledger = Ledger::open(&args.ledger.path(ws))?;
     ledger.record_letter_events(&[LetterEvent {
-        letter: entry,
+        letter: std::borrow::Cow::Owned(entry),
         status,
         detail: args.note.clone(),
         origin: "record".to_string(),

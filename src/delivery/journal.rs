@@ -62,7 +62,7 @@ impl Journal for LedgerJournal {
                 .get(e.letter)
                 .ok_or_else(|| anyhow!("no letter number {} in this run", e.letter))?;
             out.push(LetterEvent {
-                letter: letter.clone(),
+                letter: std::borrow::Cow::Borrowed(letter),
                 status: e.status,
                 detail: e.detail.clone(),
                 origin: "send".to_string(),

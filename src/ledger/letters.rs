@@ -14,14 +14,39 @@ use super::{LetterEvent, LetterState, counts_as_action};
 use crate::action::{Action, ActionKind};
 use crate::manifest::{LetterKind, LetterStatus};
 
+/// Metadata of letters this connection has stored or read back, so that the second event
+/// of a letter in a run (`delivered` after `sent`) neither tries to store it again nor reads
+/// it back. Only committed rows are kept; the stored metadata never changes (append-only),
+/// so it cannot go stale. Emptied when it grows past [`Seen::MAX`].
+#[derive(Debug, Default)]
+pub(super) struct Seen(HashMap<String, Stored>);
+
+impl Seen {
+    /// Letters remembered at most; a run's letters need them only between two events.
+    const MAX: usize = 65_536;
+
+    fn add(&mut self, fresh: HashMap<String, Stored>) {
+        if self.0.len() + fresh.len() > Self::MAX {
+            self.0.clear();
+        }
+        self.0.extend(fresh);
+    }
+}
+
 /// Records `events` in one transaction.
-pub(super) fn record(conn: &mut Connection, events: &[LetterEvent]) -> Result<()> {
+pub(super) fn record(
+    conn: &mut Connection,
+    seen: &mut Seen,
+    events: &[LetterEvent<'_>],
+) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let batch = new_batch(&tx, "letters", None)?;
     let mut cells = CellDeltas::default();
+    // Letters stored or read back in this transaction: remembered once it commits.
+    let mut fresh: HashMap<String, Stored> = HashMap::new();
     {
         let mut add_letter = tx.prepare_cached(
             "INSERT OR IGNORE INTO letter (id, kind, case_id, prisoner, recipient, sender,
@@ -43,23 +68,29 @@ pub(super) fn record(conn: &mut Connection, events: &[LetterEvent]) -> Result<()
         )?;
         let mut add_entry = tx.prepare_cached(INSERT_ENTRY)?;
         for ev in events {
-            let l = &ev.letter;
+            let l = &*ev.letter;
             if l.id.trim().is_empty() {
                 bail!("a letter event has an empty letter id");
             }
-            add_letter.execute(params![
-                l.id,
-                kind_name(l.kind),
-                l.case,
-                l.prisoner,
-                l.recipient.id,
-                l.sender.id,
-                l.sender.country.to_ascii_uppercase(),
-                channel_name(l.channel),
-                l.template,
-                l.language,
-                batch,
-            ])?;
+            if !seen.0.contains_key(&l.id) && !fresh.contains_key(&l.id) {
+                let meta = Stored::of(l);
+                let added = add_letter.execute(params![
+                    l.id,
+                    meta.kind,
+                    meta.case,
+                    meta.prisoner,
+                    meta.recipient,
+                    meta.sender,
+                    meta.country,
+                    meta.channel,
+                    l.template,
+                    l.language,
+                    batch,
+                ])?;
+                if added == 1 {
+                    fresh.insert(l.id.clone(), meta);
+                }
+            }
             let at = ev.at.format(&Rfc3339)?;
             let day = ev.at.date().to_string();
             let event_id = add_event.insert(params![
@@ -72,23 +103,31 @@ pub(super) fn record(conn: &mut Connection, events: &[LetterEvent]) -> Result<()
                 batch
             ])?;
             // Most events (`sent` above all) neither count nor confirm receipt: the stored
-            // metadata is read only for those that do.
+            // metadata is needed only for those that do.
             let counts = counts_as_action(ev.status) && !counted.exists([&l.id])?;
             let receipt = matches!(ev.status, LetterStatus::Received | LetterStatus::Replied);
             if !counts && !receipt {
                 continue;
             }
-            let meta = stored.query_row([&l.id], |r| {
-                Ok(Stored {
-                    kind: r.get(0)?,
-                    case: r.get(1)?,
-                    prisoner: r.get(2)?,
-                    recipient: r.get(3)?,
-                    sender: r.get(4)?,
-                    country: r.get(5)?,
-                    channel: r.get(6)?,
-                })
-            })?;
+            let remembered = seen.0.get(&l.id).or_else(|| fresh.get(&l.id));
+            let meta = match remembered {
+                Some(meta) => meta.clone(),
+                None => {
+                    let meta = stored.query_row([&l.id], |r| {
+                        Ok(Stored {
+                            kind: r.get(0)?,
+                            case: r.get(1)?,
+                            prisoner: r.get(2)?,
+                            recipient: r.get(3)?,
+                            sender: r.get(4)?,
+                            country: r.get(5)?,
+                            channel: r.get(6)?,
+                        })
+                    })?;
+                    fresh.insert(l.id.clone(), meta.clone());
+                    meta
+                }
+            };
             if counts {
                 let action = meta.action(ev.at.date())?;
                 insert_entry(&mut add_entry, batch, None, &action, None, Some(&l.id))?;
@@ -104,10 +143,12 @@ pub(super) fn record(conn: &mut Connection, events: &[LetterEvent]) -> Result<()
     }
     cells.flush(&tx)?;
     tx.commit()?;
+    seen.add(fresh);
     Ok(())
 }
 
 /// A letter's metadata as first stored.
+#[derive(Debug, Clone)]
 struct Stored {
     kind: String,
     case: String,
@@ -119,6 +160,19 @@ struct Stored {
 }
 
 impl Stored {
+    /// The metadata stored for `l` by its first event.
+    fn of(l: &crate::manifest::ManifestEntry) -> Self {
+        Stored {
+            kind: kind_name(l.kind).to_string(),
+            case: l.case.clone(),
+            prisoner: l.prisoner.clone(),
+            recipient: l.recipient.id.clone(),
+            sender: l.sender.id.clone(),
+            country: l.sender.country.to_ascii_uppercase(),
+            channel: channel_name(l.channel).to_string(),
+        }
+    }
+
     /// The action a counted letter stands for.
     fn action(&self, day: time::Date) -> Result<Action> {
         let kind = match self.kind.as_str() {

@@ -25,6 +25,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -46,13 +47,16 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    /// Metadata of letters this connection has seen stored (see [`letters::Seen`]).
+    seen: letters::Seen,
 }
 
 /// One change in a letter's life, as recorded by `send` or `record --letter`.
 #[derive(Debug, Clone)]
-pub struct LetterEvent {
-    /// The letter (its metadata is stored with its first event).
-    pub letter: ManifestEntry,
+pub struct LetterEvent<'a> {
+    /// The letter (its metadata is stored with its first event); borrowed from the manifest
+    /// where the caller holds it.
+    pub letter: Cow<'a, ManifestEntry>,
     /// The new status.
     pub status: LetterStatus,
     /// The server's reply, the failure reason or a note.
@@ -113,6 +117,7 @@ impl Ledger {
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
+            seen: letters::Seen::default(),
         })
     }
 
@@ -128,9 +133,9 @@ impl Ledger {
     /// Records letter events in one transaction, committed before this returns. A letter's
     /// metadata is stored with its first event; a letter becomes one action with its first
     /// counting event (see [`counts_as_action`]).
-    pub fn record_letter_events(&mut self, events: &[LetterEvent]) -> Result<()> {
+    pub fn record_letter_events(&mut self, events: &[LetterEvent<'_>]) -> Result<()> {
         let what = self.context("cannot record letter events");
-        letters::record(&mut self.conn, events).context(what)
+        letters::record(&mut self.conn, &mut self.seen, events).context(what)
     }
 
     /// The latest state of every letter with at least one event, by letter id.

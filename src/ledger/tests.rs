@@ -52,9 +52,9 @@ fn letter(id: &str, kind: LetterKind) -> ManifestEntry {
     }
 }
 
-fn event(id: &str, status: LetterStatus, at: OffsetDateTime) -> LetterEvent {
+fn event(id: &str, status: LetterStatus, at: OffsetDateTime) -> LetterEvent<'static> {
     LetterEvent {
-        letter: letter(id, LetterKind::Solidarity),
+        letter: std::borrow::Cow::Owned(letter(id, LetterKind::Solidarity)),
         status,
         detail: None,
         origin: "send".into(),

@@ -264,7 +264,7 @@ fn posted_letters(ws: &Workspace, prisoner: &str, n: usize) {
     let mut ledger = Ledger::open(&ws.path().join("ledger.sqlite")).unwrap();
     let events: Vec<LetterEvent> = (0..n)
         .map(|i| LetterEvent {
-            letter: ManifestEntry {
+            letter: std::borrow::Cow::Owned(ManifestEntry {
                 id: format!("{prisoner}-earlier-{i}"),
                 template: "solidarity".into(),
                 kind: LetterKind::Solidarity,
@@ -290,7 +290,7 @@ fn posted_letters(ws: &Workspace, prisoner: &str, n: usize) {
                 path: format!("post/{i}.txt"),
                 html_path: None,
                 translation_path: None,
-            },
+            }),
             status: LetterStatus::Posted,
             detail: None,
             origin: "record".into(),
