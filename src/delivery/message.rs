@@ -2,13 +2,16 @@
 //! volunteer who signed, To the recipient, a Message-ID derived from the letter id and a Date
 //! fixed at the first send. Text from data files only ever becomes header *values*.
 
+use std::io::Read;
 use std::path::{Component, Path};
 use std::time::SystemTime;
 
+use lettre::address::Envelope;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use time::OffsetDateTime;
 
+use crate::generate::folder::Handle;
 use crate::manifest::ManifestEntry;
 
 /// The campaign's side of every message.
@@ -73,11 +76,20 @@ pub struct Body {
 }
 
 impl Body {
-    /// Reads `entry.path` (and `entry.html_path`) under `letters_dir`.
-    pub fn load(entry: &ManifestEntry, letters_dir: &Path) -> Result<Self, String> {
+    /// Reads `entry.path` (and `entry.html_path`) in the open letters folder: one open
+    /// relative to it (no path walked from the root), reads, one close.
+    pub fn load(entry: &ManifestEntry, letters: &Handle) -> Result<Self, String> {
         let read = |rel: &str| -> Result<String, String> {
-            let path = letter_path(letters_dir, rel)?;
-            std::fs::read_to_string(&path).map_err(|e| format!("cannot read `letters/{rel}`: {e}"))
+            let cannot = |e: std::io::Error| format!("cannot read `letters/{rel}`: {e}");
+            let file = letters.open_file(inside(rel)?).map_err(cannot)?;
+            let mut bytes = Vec::with_capacity(8192);
+            // Through `Take`: a plain `File` would first ask the system for its size.
+            file.take(u64::MAX)
+                .read_to_end(&mut bytes)
+                .map_err(cannot)?;
+            String::from_utf8(bytes).map_err(|_| {
+                format!("cannot read `letters/{rel}`: stream did not contain valid UTF-8")
+            })
         };
         Ok(Body {
             text: read(&entry.path)?,
@@ -86,13 +98,13 @@ impl Body {
     }
 }
 
-/// `rel` under `letters_dir`, refusing absolute paths and `..`.
-fn letter_path(letters_dir: &Path, rel: &str) -> Result<std::path::PathBuf, String> {
+/// `rel` as a path inside the letters folder, refusing absolute paths and `..`.
+fn inside(rel: &str) -> Result<&str, String> {
     let p = Path::new(rel);
     if p.components().any(|c| !matches!(c, Component::Normal(_))) {
         return Err(format!("`{rel}` is not a path inside `letters/`"));
     }
-    Ok(letters_dir.join(p))
+    Ok(rel)
 }
 
 /// Builds the message for `entry`, dated `date`. Errors are permanent for this letter (a bad
@@ -110,7 +122,11 @@ pub fn compose(
         .ok_or_else(|| format!("recipient `{}` has no email address", entry.recipient.id))?;
     let to = mailbox(&entry.recipient.name, to_email)
         .map_err(|e| format!("recipient `{}`: {e}", entry.recipient.id))?;
+    // Given rather than derived: lettre would parse the To header it just wrote back.
+    let envelope = Envelope::new(Some(identity.from.email.clone()), vec![to.email.clone()])
+        .map_err(|e| format!("cannot build the envelope: {e}"))?;
     let mut builder = Message::builder()
+        .envelope(envelope)
         .message_id(Some(identity.message_id(&entry.id)))
         .date(SystemTime::from(date))
         .from(identity.from.clone())

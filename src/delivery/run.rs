@@ -23,6 +23,7 @@ use super::smtp::Smtp;
 use super::tls::Trust;
 use super::transport::Transport;
 use crate::cli::Outcome;
+use crate::generate::folder::Handle;
 use crate::ledger::Ledger;
 use crate::manifest::{self, Channel, ManifestEntry};
 use crate::workspace::Workspace;
@@ -130,7 +131,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         let first_sent = known.get(&letters[i].id).and_then(|k| k.first_sent_at);
         schedule.push(i, &domain_of(email), first_sent);
     }
-    let letters_dir = ws.letters_dir();
+    let letters_dir = Handle::open(&ws.letters_dir())?;
     let compose_letters = letters.clone();
     let compose_fn: Arc<Compose> = Arc::new(move |i, date| {
         let entry = &compose_letters[i];
@@ -152,6 +153,10 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         window: std::time::Duration::from_millis(4),
         waiters: (options.connections * 3 / 4).max(1),
     };
+    // The writer only appends to the WAL; another thread copies it back into the ledger file
+    // and waits for the disk, so no commit of the run stops for a checkpoint.
+    let mut ledger = ledger;
+    let checkpoints = ledger.checkpoint_aside()?;
     let (journal, writer) =
         journal::spawn_gathering(LedgerJournal::new(ledger, letters.clone()), gather);
     let progress = crate::ui::progress(plan.send.len() as u64, "sending", req.quiet || req.json);
@@ -194,6 +199,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     let journal = writer
         .join()
         .map_err(|_| anyhow!("the ledger writer ended abnormally"))?;
+    drop(checkpoints);
     runtime.shutdown_background();
     let report = report?;
 

@@ -100,10 +100,10 @@ fn join(dir: &Path, rel: &str) -> PathBuf {
 }
 
 #[cfg(unix)]
-use unix::Handle;
+pub(crate) use unix::Handle;
 
 #[cfg(not(unix))]
-use portable::Handle;
+pub(crate) use portable::Handle;
 
 /// Folders as open file descriptors, files opened relative to them.
 #[cfg(unix)]
@@ -139,7 +139,7 @@ mod unix {
             &self.path
         }
 
-        /// Opens the file `name` in this folder for reading.
+        /// Opens the file `name` (a path relative to this folder) for reading.
         pub fn open_file(&self, name: &str) -> std::io::Result<File> {
             let flags = OFlags::RDONLY | OFlags::CLOEXEC;
             Ok(rustix::fs::openat(&self.fd, name, flags, Mode::empty())?.into())

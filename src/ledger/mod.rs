@@ -15,6 +15,7 @@
 
 mod bulk;
 mod cells;
+mod checkpoint;
 mod import;
 mod letters;
 mod read;
@@ -37,6 +38,7 @@ use time::OffsetDateTime;
 use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
+pub use checkpoint::Checkpointer;
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use read::{Entry, Figures, Filter, Undelivered};
 
@@ -136,6 +138,16 @@ impl Ledger {
     pub fn record_letter_events(&mut self, events: &[LetterEvent<'_>]) -> Result<()> {
         let what = self.context("cannot record letter events");
         letters::record(&mut self.conn, &mut self.seen, events).context(what)
+    }
+
+    /// Moves checkpoints (copying the WAL into the ledger file, and the waits for the disk
+    /// that go with them) to a thread of their own until the returned guard is dropped;
+    /// this connection then only appends to the WAL. For a run of many small commits.
+    pub fn checkpoint_aside(&mut self) -> Result<Checkpointer> {
+        self.conn
+            .execute_batch("PRAGMA wal_autocheckpoint = 0")
+            .with_context(|| self.context("cannot set up checkpoints"))?;
+        Checkpointer::start(&self.path)
     }
 
     /// The latest state of every letter with at least one event, by letter id.

@@ -374,3 +374,29 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
         .unwrap();
     assert_eq!(keys, [(-5, 10, 1), (7, 11, 1), (8, 10, 2)]);
 }
+
+#[test]
+fn checkpoints_aside_copy_every_commit_into_the_ledger_file() {
+    let (dir, mut l) = ledger();
+    let guard = l.checkpoint_aside().unwrap();
+    let t0 = OffsetDateTime::now_utc();
+    for i in 0..50 {
+        let id = format!("letter-{i}");
+        l.record_letter_events(&[event(&id, LetterStatus::Sent, t0)])
+            .unwrap();
+        l.record_letter_events(&[event(&id, LetterStatus::Delivered, t0)])
+            .unwrap();
+    }
+    drop(guard);
+    // The writer never checkpointed; the thread's last checkpoint left nothing behind.
+    let other = rusqlite::Connection::open(dir.path().join("ledger.sqlite")).unwrap();
+    let (log, copied): (i64, i64) = other
+        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+            Ok((r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert!(log > 0, "the commits went through the WAL");
+    assert_eq!(log, copied, "every frame was already copied");
+    assert_eq!(l.letter_states().unwrap().len(), 50);
+    assert_eq!(l.figures(&Filter::default()).unwrap().actions, 50);
+}

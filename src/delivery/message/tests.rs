@@ -177,10 +177,39 @@ fn the_same_letter_gives_the_same_message() {
 
 #[test]
 fn letter_paths_stay_inside_letters() {
-    let dir = Path::new("/ws/letters");
-    assert!(letter_path(dir, "../campaign.toml").is_err());
-    assert!(letter_path(dir, "/etc/passwd").is_err());
-    assert_eq!(letter_path(dir, "a/b.txt").unwrap(), dir.join("a/b.txt"));
+    assert!(inside("../campaign.toml").is_err());
+    assert!(inside("a/../../campaign.toml").is_err());
+    assert!(inside("/etc/passwd").is_err());
+    assert_eq!(inside("a/b.txt").unwrap(), "a/b.txt");
+}
+
+#[test]
+fn bodies_are_read_from_the_open_letters_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("appeal")).unwrap();
+    std::fs::write(tmp.path().join("appeal/1.txt"), "Уважаемый прокурор").unwrap();
+    std::fs::write(tmp.path().join("appeal/1.html"), "<p>Уважаемый</p>").unwrap();
+    std::fs::write(tmp.path().join("appeal/bad.txt"), b"\xff\xfe").unwrap();
+    let letters = Handle::open(tmp.path()).unwrap();
+    let mut e = entry("official@example.org", "vol@example.org", "Subject");
+    e.path = "appeal/1.txt".into();
+    e.html_path = Some("appeal/1.html".into());
+    let body = Body::load(&e, &letters).unwrap();
+    assert_eq!(body.text, "Уважаемый прокурор");
+    assert_eq!(body.html.as_deref(), Some("<p>Уважаемый</p>"));
+    for (path, says) in [
+        (
+            "appeal/missing.txt",
+            "cannot read `letters/appeal/missing.txt`",
+        ),
+        ("appeal/bad.txt", "valid UTF-8"),
+        ("../outside.txt", "not a path inside"),
+    ] {
+        e.path = path.into();
+        e.html_path = None;
+        let err = Body::load(&e, &letters).unwrap_err();
+        assert!(err.contains(says), "{path}: {err}");
+    }
 }
 
 #[test]

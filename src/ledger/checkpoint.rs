@@ -1,0 +1,63 @@
+//! Checkpoints from a thread of their own: while one connection commits small transactions
+//! one after another (a `send`), copying the WAL back into the ledger file and waiting for
+//! the disk happen beside it instead of inside one of its commits.
+
+use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OpenFlags};
+
+/// How often the thread checkpoints.
+const EVERY: Duration = Duration::from_millis(20);
+
+/// The checkpointing thread; stopped (after one last checkpoint) when dropped.
+pub struct Checkpointer {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Starts checkpointing the ledger at `path` on a connection of its own. The caller's
+    /// connection should leave checkpoints to it (`PRAGMA wal_autocheckpoint = 0`).
+    pub(super) fn start(path: &Path) -> Result<Self> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot open the ledger `{}`", path.display()))?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            loop {
+                let last = !matches!(stopped.recv_timeout(EVERY), Err(RecvTimeoutError::Timeout));
+                // PASSIVE copies what no reader still needs and never waits for the writer.
+                // A failure here loses nothing: the frames stay in the WAL for the next
+                // checkpoint (the writer's own, at the latest when it closes).
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::debug!("background checkpoint failed: {e}");
+                }
+                if last {
+                    break;
+                }
+            }
+        });
+        Ok(Self {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            // A panicked checkpoint thread has nothing left to clean up.
+            let _ = t.join();
+        }
+    }
+}
