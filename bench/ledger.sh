@@ -45,6 +45,8 @@ echo "# generating $ROWS + $MORE report rows"
 "$WORK/gen_report" "$ROWS" 1 r > "$WORK/big.csv"
 "$WORK/gen_report" "$MORE" 2 s > "$WORK/more.csv"
 ls -l "$WORK/big.csv" "$WORK/more.csv" | awk '{ print "#   " $5 " bytes  " $9 }'
+# The reports were just written: let the disk finish with them before anything is timed.
+sync
 
 echo
 echo "## import"
