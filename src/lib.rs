@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cmd;
 pub mod delivery;
 pub mod diag;
+pub mod dir;
 pub mod generate;
 pub mod human;
 pub mod i18n;

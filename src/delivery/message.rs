@@ -11,7 +11,7 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use time::OffsetDateTime;
 
-use crate::generate::folder::Handle;
+use crate::dir::Handle;
 use crate::manifest::ManifestEntry;
 
 /// The campaign's side of every message.
@@ -82,14 +82,8 @@ impl Body {
         let read = |rel: &str| -> Result<String, String> {
             let cannot = |e: std::io::Error| format!("cannot read `letters/{rel}`: {e}");
             let file = letters.open_file(inside(rel)?).map_err(cannot)?;
-            let mut bytes = Vec::with_capacity(8192);
             // Through `Take`: a plain `File` would first ask the system for its size.
-            file.take(u64::MAX)
-                .read_to_end(&mut bytes)
-                .map_err(cannot)?;
-            String::from_utf8(bytes).map_err(|_| {
-                format!("cannot read `letters/{rel}`: stream did not contain valid UTF-8")
-            })
+            std::io::read_to_string(file.take(u64::MAX)).map_err(cannot)
         };
         Ok(Body {
             text: read(&entry.path)?,

@@ -23,7 +23,7 @@ use super::smtp::Smtp;
 use super::tls::Trust;
 use super::transport::Transport;
 use crate::cli::Outcome;
-use crate::generate::folder::Handle;
+use crate::dir::Handle;
 use crate::ledger::Ledger;
 use crate::manifest::{self, Channel, ManifestEntry};
 use crate::workspace::Workspace;
@@ -156,7 +156,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     // The writer only appends to the WAL; another thread copies it back into the ledger file
     // and waits for the disk, so no commit of the run stops for a checkpoint.
     let mut ledger = ledger;
-    let checkpoints = ledger.checkpoint_aside()?;
+    ledger.checkpoint_aside()?;
     let (journal, writer) =
         journal::spawn_gathering(LedgerJournal::new(ledger, letters.clone()), gather);
     let progress = crate::ui::progress(plan.send.len() as u64, "sending", req.quiet || req.json);
@@ -199,7 +199,6 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     let journal = writer
         .join()
         .map_err(|_| anyhow!("the ledger writer ended abnormally"))?;
-    drop(checkpoints);
     runtime.shutdown_background();
     let report = report?;
 

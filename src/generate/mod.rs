@@ -1,7 +1,7 @@
 //! Generating letters: the loaded inputs, the plan of which letters to write, rendering them
 //! in parallel bounded chunks, and writing them atomically into `letters/` with the manifest.
 
-pub(crate) mod folder;
+mod folder;
 mod letter;
 mod output;
 pub mod plan;

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OpenFlags};
 const EVERY: Duration = Duration::from_millis(100);
 
 /// The checkpointing thread; stopped (after one last checkpoint) when dropped.
-pub struct Checkpointer {
+pub(super) struct Checkpointer {
     stop: Option<mpsc::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }

@@ -25,6 +25,11 @@ impl Seen {
     /// Letters remembered at most; a run's letters need them only between two events.
     const MAX: usize = 65_536;
 
+    /// What this connection knows of letter `id`: committed before, or in `fresh`.
+    fn get<'s>(&'s self, fresh: &'s HashMap<String, Stored>, id: &str) -> Option<&'s Stored> {
+        self.0.get(id).or_else(|| fresh.get(id))
+    }
+
     fn add(&mut self, fresh: HashMap<String, Stored>) {
         if self.0.len() + fresh.len() > Self::MAX {
             self.0.clear();
@@ -72,7 +77,7 @@ pub(super) fn record(
             if l.id.trim().is_empty() {
                 bail!("a letter event has an empty letter id");
             }
-            if !seen.0.contains_key(&l.id) && !fresh.contains_key(&l.id) {
+            if seen.get(&fresh, &l.id).is_none() {
                 let meta = Stored::of(l);
                 let added = add_letter.execute(params![
                     l.id,
@@ -109,8 +114,7 @@ pub(super) fn record(
             if !counts && !receipt {
                 continue;
             }
-            let remembered = seen.0.get(&l.id).or_else(|| fresh.get(&l.id));
-            let meta = match remembered {
+            let meta = match seen.get(&fresh, &l.id) {
                 Some(meta) => meta.clone(),
                 None => {
                     let meta = stored.query_row([&l.id], |r| {

@@ -38,7 +38,6 @@ use time::OffsetDateTime;
 use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
-pub use checkpoint::Checkpointer;
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use read::{Entry, Figures, Filter, Undelivered};
 
@@ -47,6 +46,9 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// An open ledger file.
 pub struct Ledger {
+    /// Checkpoints on a thread of their own (see [`Ledger::checkpoint_aside`]); declared
+    /// first so that it stops before the connection closes.
+    aside: Option<checkpoint::Checkpointer>,
     conn: Connection,
     path: PathBuf,
     /// Metadata of letters this connection has seen stored (see [`letters::Seen`]).
@@ -117,6 +119,7 @@ impl Ledger {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         schema::prepare(&mut conn, &shown)?;
         Ok(Ledger {
+            aside: None,
             conn,
             path: path.to_path_buf(),
             seen: letters::Seen::default(),
@@ -141,13 +144,16 @@ impl Ledger {
     }
 
     /// Moves checkpoints (copying the WAL into the ledger file, and the waits for the disk
-    /// that go with them) to a thread of their own until the returned guard is dropped;
-    /// this connection then only appends to the WAL. For a run of many small commits.
-    pub fn checkpoint_aside(&mut self) -> Result<Checkpointer> {
-        self.conn
-            .execute_batch("PRAGMA wal_autocheckpoint = 0")
-            .with_context(|| self.context("cannot set up checkpoints"))?;
-        Checkpointer::start(&self.path)
+    /// that go with them) to a thread of their own for as long as this ledger is open: its
+    /// own commits then only append to the WAL. For a run of many small commits.
+    pub fn checkpoint_aside(&mut self) -> Result<()> {
+        if self.aside.is_none() {
+            self.aside = Some(checkpoint::Checkpointer::start(&self.path)?);
+            self.conn
+                .execute_batch("PRAGMA wal_autocheckpoint = 0")
+                .with_context(|| self.context("cannot set up checkpoints"))?;
+        }
+        Ok(())
     }
 
     /// The latest state of every letter with at least one event, by letter id.
