@@ -69,6 +69,7 @@ pub enum Outcome {
 /// Parses the command line, runs the command and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    log_to_stderr();
     match cmd::run(&cli) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
@@ -80,6 +81,19 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Diagnostics (retried connections, failed background checkpoints, the import's phases)
+/// go to stderr when `MARATHON_LOG` asks for them, as `MARATHON_LOG=debug`; none otherwise.
+fn log_to_stderr() {
+    let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("MARATHON_LOG") else {
+        return;
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(crate::ui::color_enabled())
+        .init();
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

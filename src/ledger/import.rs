@@ -2,14 +2,16 @@
 //! the whole file is good, so a failed or killed import leaves the ledger as it was.
 
 use anyhow::{Result, bail};
-use rusqlite::{Connection, OptionalExtension, Statement};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::bulk::{Binder, Bulk};
+use super::keys::KeyRuns;
+use super::labels::{EntryLabels, Labels, day_number};
 use super::read;
 use super::worker::{ImportWorker, KeyRow, Written};
 use super::write::{check_count, new_batch};
-use crate::action::{Action, day_text};
+use crate::action::Action;
 
 /// A row whose key was imported before with another content; it is not imported again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,8 +49,7 @@ pub struct Duplicate {
 /// Entries written per statement: one statement for many rows costs less than one each.
 const PER_INSERT: usize = 256;
 
-/// Rows whose keys are looked up together, in key order, so that a large import into a
-/// large ledger reads each page of the key table once rather than once per row.
+/// Rows whose keys are looked up together before the new ones among them are written.
 pub const LOOKUP_CHUNK: usize = 16_384;
 
 /// Parameters per row of [`insert_entries_sql`].
@@ -61,35 +62,34 @@ const ENTRY_PARAMS: usize = 13;
 fn insert_entries_sql(rows: usize) -> String {
     let one = format!("({})", vec!["?"; ENTRY_PARAMS].join(", "));
     format!(
-        "INSERT INTO entry (batch, line, kind, count, case_id, prisoner, recipient,
-         volunteer, grp, country, channel, day, note) VALUES {}",
+        "INSERT INTO entry_row (batch, line, kind, count, case_id, country, channel, day,
+         volunteer, grp, prisoner, recipient, note) VALUES {}",
         vec![one; rows].join(", ")
     )
 }
 
-/// Binds one entry to the [`ENTRY_PARAMS`] parameters after `at` (0-based) of
-/// [`insert_entries_sql`]; `day` holds its day as text.
+/// Binds one entry, its kind, case and channel numbered by `labels`, to the
+/// [`ENTRY_PARAMS`] parameters after `at` (0-based) of [`insert_entries_sql`].
 fn bind_entry<'v>(
     b: &mut Binder<'_, 'v>,
     at: usize,
     batch: i64,
     line: u64,
     a: &'v Action,
-    day: &'v [u8; 10],
+    labels: EntryLabels,
 ) {
     b.int(at + 1, batch);
     b.int(at + 2, line as i64);
-    b.text(at + 3, a.kind.as_str());
+    b.int(at + 3, labels.kind);
     b.int(at + 4, a.count as i64);
-    b.text(at + 5, &a.case);
-    b.opt_text(at + 6, a.prisoner.as_deref());
-    b.opt_text(at + 7, a.recipient.as_deref());
-    b.opt_text(at + 8, a.volunteer.as_deref());
-    b.opt_text(at + 9, a.group.as_deref());
-    b.text(at + 10, &a.country);
-    b.text(at + 11, a.channel.as_str());
-    // `day_text` writes only ASCII digits and dashes.
-    b.text(at + 12, std::str::from_utf8(day).unwrap_or("0000-00-00"));
+    b.int(at + 5, labels.case);
+    b.text(at + 6, &a.country);
+    b.int(at + 7, labels.channel);
+    b.int(at + 8, day_number(a.day));
+    b.opt_text(at + 9, a.volunteer.as_deref());
+    b.opt_text(at + 10, a.group.as_deref());
+    b.opt_text(at + 11, a.prisoner.as_deref());
+    b.opt_text(at + 12, a.recipient.as_deref());
     b.opt_text(at + 13, a.note.as_deref());
 }
 
@@ -117,7 +117,10 @@ pub struct Importer<'a> {
     pending_at: Vec<u64>,
     insert_many: Bulk<'a>,
     insert_one: Bulk<'a>,
-    lookup: Statement<'a>,
+    /// The keys of earlier imports, read bucket by bucket as rows need them.
+    runs: KeyRuns,
+    /// The label numbers of kinds, cases and channels, for this transaction.
+    labels: Labels,
     /// The keys of the pending rows.
     pending_keys: Vec<KeyRow>,
     /// Adds up the summary cells and sorts the keys; taken by [`Importer::finish`].
@@ -130,8 +133,6 @@ pub struct Importer<'a> {
     /// around it.
     keys: Vec<KeyRow>,
     summary: ImportSummary,
-    /// False when no row was ever imported: then there is nothing to look keys up in.
-    known_keys: bool,
     open: bool,
 }
 
@@ -150,25 +151,23 @@ impl<'a> Importer<'a> {
             let mut importer = Importer {
                 conn,
                 batch: 0,
-                next_id: conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM entry", [], |r| {
-                    r.get(0)
-                })?,
+                next_id: conn.query_row(
+                    "SELECT COALESCE(MAX(id), 0) + 1 FROM entry_row",
+                    [],
+                    |r| r.get(0),
+                )?,
                 waiting: Vec::with_capacity(LOOKUP_CHUNK),
                 pending: Vec::with_capacity(PER_INSERT),
                 pending_at: Vec::with_capacity(PER_INSERT),
                 insert_many: Bulk::new(conn, &insert_entries_sql(PER_INSERT))?,
                 insert_one: Bulk::new(conn, &insert_entries_sql(1))?,
-                lookup: conn.prepare("SELECT content, entry FROM import_key WHERE key = ?1")?,
+                runs: KeyRuns::new(conn)?,
+                labels: Labels::default(),
                 pending_keys: Vec::with_capacity(PER_INSERT),
                 worker: Some(ImportWorker::start()),
                 settled: false,
                 keys: Vec::new(),
                 summary: ImportSummary::default(),
-                known_keys: conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM import_key)",
-                    [],
-                    |r| r.get(0),
-                )?,
                 open: true,
             };
             importer.batch = new_batch(conn, "import", Some(file))?;
@@ -204,14 +203,9 @@ impl<'a> Importer<'a> {
     fn process(&mut self) -> Result<()> {
         let rows = std::mem::replace(&mut self.waiting, Vec::with_capacity(LOOKUP_CHUNK));
         let mut earlier: Vec<Option<(i64, i64)>> = vec![None; rows.len()];
-        if self.known_keys {
-            let mut order: Vec<usize> = (0..rows.len()).collect();
-            order.sort_unstable_by_key(|&i| rows[i].key);
-            for i in order {
-                earlier[i] = self
-                    .lookup
-                    .query_row([rows[i].key], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
+        if self.runs.any() {
+            for (row, found) in rows.iter().zip(earlier.iter_mut()) {
+                *found = self.runs.find(self.conn, row.key)?;
             }
         }
         for (row, found) in rows.into_iter().zip(earlier) {
@@ -255,15 +249,17 @@ impl<'a> Importer<'a> {
             &mut self.insert_one
         };
         let per = if full { PER_INSERT } else { 1 };
-        let mut days = [[0u8; 10]; PER_INSERT];
+        let mut numbers = Vec::with_capacity(PER_INSERT);
         for (rows, at) in self.pending.chunks(per).zip(self.pending_at.chunks(per)) {
-            for (action, day) in rows.iter().zip(days.iter_mut()) {
-                day_text(action.day, day);
+            numbers.clear();
+            for action in rows {
+                numbers.push(self.labels.of(self.conn, action)?);
             }
             let batch = self.batch;
             stmt.run(|b| {
-                for (i, ((action, &line), day)) in rows.iter().zip(at).zip(&days).enumerate() {
-                    bind_entry(b, ENTRY_PARAMS * i, batch, line, action, day);
+                for (i, ((action, &line), &labels)) in rows.iter().zip(at).zip(&numbers).enumerate()
+                {
+                    bind_entry(b, ENTRY_PARAMS * i, batch, line, action, labels);
                 }
             })?;
         }
@@ -294,7 +290,7 @@ impl<'a> Importer<'a> {
         let mut out = Vec::new();
         let mut line_of = self
             .conn
-            .prepare_cached("SELECT line FROM entry WHERE id = ?1")?;
+            .prepare_cached("SELECT line FROM entry_row WHERE id = ?1")?;
         for pair in self.keys.windows(2) {
             if pair[0].0 == pair[1].0 {
                 let first: i64 = line_of.query_row([pair[0].2.min(pair[1].2)], |r| r.get(0))?;
@@ -330,9 +326,11 @@ impl<'a> Importer<'a> {
     /// largest before, for each (see [`insert_entries_sql`]). Anything else would tie keys
     /// to the wrong entries, so the import stops.
     fn check_ids(&self) -> Result<()> {
-        let last: i64 = self
-            .conn
-            .query_row("SELECT COALESCE(MAX(id), 0) FROM entry", [], |r| r.get(0))?;
+        let last: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(id), 0) FROM entry_row", [], |r| {
+                    r.get(0)
+                })?;
         if last != self.next_id - 1 {
             bail!(
                 "the entries were given ids up to {last}, not up to {} as counted",
@@ -345,7 +343,9 @@ impl<'a> Importer<'a> {
     /// Writes the keys and the summary cells and commits. Fails (and rolls back) when two
     /// rows share a key: see [`Importer::duplicates`].
     pub fn finish(mut self) -> Result<ImportSummary> {
+        let mut phase = Phases::start();
         let dups = self.duplicates()?;
+        phase.done("last rows written, keys sorted, duplicates looked for");
         if let Some(d) = dups.first() {
             bail!(
                 "line {} has the same key as line {} (add a `ref` column to tell such rows apart)",
@@ -353,43 +353,18 @@ impl<'a> Importer<'a> {
                 d.first
             );
         }
-        self.write_keys()?;
+        self.runs.write(self.conn, &self.keys)?;
+        phase.done("keys written");
         match self.worker.take() {
             Some(worker) => worker.cells()?.write(self.conn)?,
             None => bail!("the import is already finished"),
         }
+        phase.done("summary cells written");
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
+        phase.done("committed");
         self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
         Ok(std::mem::take(&mut self.summary))
-    }
-
-    /// Writes the sorted keys, many rows per statement: one statement keeps its cursor at
-    /// the end of the table, where keys larger than all before are appended without a
-    /// search from the root (see the schema's version 2).
-    fn write_keys(&mut self) -> Result<()> {
-        let sql = |n: usize| {
-            format!(
-                "INSERT INTO import_key (key, content, entry) VALUES {}",
-                vec!["(?, ?, ?)"; n].join(", ")
-            )
-        };
-        let mut many = Bulk::new(self.conn, &sql(PER_INSERT))?;
-        let mut one = Bulk::new(self.conn, &sql(1))?;
-        for chunk in self.keys.chunks(PER_INSERT) {
-            let full = chunk.len() == PER_INSERT;
-            let stmt = if full { &mut many } else { &mut one };
-            for part in chunk.chunks(if full { PER_INSERT } else { 1 }) {
-                stmt.run(|b| {
-                    for (i, &(key, content, entry)) in part.iter().enumerate() {
-                        b.int(3 * i + 1, key);
-                        b.int(3 * i + 2, content);
-                        b.int(3 * i + 3, entry);
-                    }
-                })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -401,5 +376,19 @@ impl Drop for Importer<'_> {
             let _ = self.conn.execute_batch("ROLLBACK");
             let _ = self.conn.execute_batch("PRAGMA foreign_keys = ON");
         }
+    }
+}
+
+/// Times the phases of an import's end, logged at debug level (`MARATHON_LOG=debug`).
+struct Phases(std::time::Instant);
+
+impl Phases {
+    fn start() -> Self {
+        Phases(std::time::Instant::now())
+    }
+
+    fn done(&mut self, what: &str) {
+        tracing::debug!("import: {what} in {:.2} s", self.0.elapsed().as_secs_f64());
+        self.0 = std::time::Instant::now();
     }
 }

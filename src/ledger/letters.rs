@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::cells::CellDeltas;
+use super::labels::Labels;
 use super::write::{INSERT_ENTRY, insert_entry, new_batch};
 use super::{LetterEvent, LetterState, counts_as_action};
 use crate::action::{Action, ActionKind};
@@ -62,7 +63,7 @@ pub(super) fn record(
             "INSERT INTO letter_event (letter, status, detail, origin, at, day, batch)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        let mut counted = tx.prepare_cached("SELECT 1 FROM entry WHERE letter = ?1")?;
+        let mut counted = tx.prepare_cached("SELECT 1 FROM entry_row WHERE letter = ?1")?;
         let mut received_before = tx.prepare_cached(
             "SELECT 1 FROM letter_event
              WHERE letter = ?1 AND status IN ('received', 'replied') AND id < ?2",
@@ -72,6 +73,7 @@ pub(super) fn record(
              FROM letter WHERE id = ?1",
         )?;
         let mut add_entry = tx.prepare_cached(INSERT_ENTRY)?;
+        let mut labels = Labels::default();
         for ev in events {
             let l = &*ev.letter;
             if l.id.trim().is_empty() {
@@ -134,7 +136,16 @@ pub(super) fn record(
             };
             if counts {
                 let action = meta.action(ev.at.date())?;
-                insert_entry(&mut add_entry, batch, None, &action, None, Some(&l.id))?;
+                let numbers = labels.of(&tx, &action)?;
+                insert_entry(
+                    &mut add_entry,
+                    numbers,
+                    batch,
+                    None,
+                    &action,
+                    None,
+                    Some(&l.id),
+                )?;
                 cells.entry(&action, 1);
             }
             if receipt

@@ -17,6 +17,8 @@ mod bulk;
 mod cells;
 mod checkpoint;
 mod import;
+mod keys;
+mod labels;
 mod letters;
 mod read;
 mod schema;

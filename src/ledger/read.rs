@@ -207,7 +207,7 @@ pub(super) fn figures(conn: &Connection, filter: &Filter) -> Result<Figures> {
         prisoners: letters_per_prisoner(conn, filter)?,
         undelivered: undelivered(conn, filter)?,
         corrections: conn.query_row(
-            "SELECT COUNT(*) FROM entry WHERE corrects IS NOT NULL",
+            "SELECT COUNT(*) FROM entry_row WHERE corrects IS NOT NULL",
             [],
             |r| r.get::<_, i64>(0),
         )? as u64,

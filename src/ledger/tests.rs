@@ -96,9 +96,11 @@ fn append_only_is_enforced_by_the_file() {
     l.record_action(&action(ActionKind::Appeal, 3, "DE"))
         .unwrap();
     let conn = rusqlite::Connection::open(dir.path().join("ledger.sqlite")).unwrap();
-    let err = conn.execute("UPDATE entry SET count = 5", []).unwrap_err();
+    let err = conn
+        .execute("UPDATE entry_row SET count = 5", [])
+        .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
-    assert!(conn.execute("DELETE FROM entry", []).is_err());
+    assert!(conn.execute("DELETE FROM entry_row", []).is_err());
 }
 
 #[test]
@@ -314,8 +316,9 @@ fn several_connections_record_letter_events_at_once() {
     assert_eq!(l.letters_per_prisoner().unwrap()["ales"].sent, 800);
 }
 
-// A ledger written before `import_key` lost its rowids keeps its keys: rows imported then
-// are still recognised, and the table stays append-only.
+// A ledger of version 1 keeps its entries (read back through the view `entry` after they
+// became numbered rows) and its keys: rows imported then are still recognised, and the
+// tables stay append-only.
 #[test]
 fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
     let dir = tempfile::tempdir().unwrap();
@@ -340,22 +343,33 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
-    let sql: String = l
+    assert_eq!(version, schema::VERSION as i64);
+    let old = l.entry(1).unwrap().unwrap();
+    assert_eq!(old.origin, "one.csv:2");
+    assert_eq!(
+        (old.action.kind, old.action.count, old.action.case.as_str()),
+        (ActionKind::Solidarity, 230, "alpha")
+    );
+    assert_eq!(old.action.day.to_string(), "2026-12-10");
+    assert_eq!(old.action.channel, crate::action::Channel::Post);
+    assert_eq!(
+        (old.action.volunteer.as_deref(), old.action.group.as_deref()),
+        (Some("anna"), Some("Köln"))
+    );
+    assert!(l.conn.execute("DELETE FROM entry_row", []).is_err());
+    assert_eq!(
+        super::keys::all(&l.conn).unwrap(),
+        [(-5, 10, 1), (7, 11, 1)]
+    );
+    let tables: i64 = l
         .conn
         .query_row(
-            "SELECT sql FROM sqlite_schema WHERE name = 'import_key'",
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'import_key'",
             [],
             |r| r.get(0),
         )
         .unwrap();
-    assert!(sql.contains("WITHOUT ROWID"), "{sql}");
-    assert!(
-        l.conn
-            .execute("UPDATE import_key SET content = 0", [])
-            .is_err()
-    );
-    assert!(l.conn.execute("DELETE FROM import_key", []).is_err());
+    assert_eq!(tables, 0, "the keys moved out of `import_key`");
     let a = action(ActionKind::Solidarity, 230, "DE");
     let mut imp = l.import("two.csv").unwrap();
     imp.add(2, -5, 10, a.clone()).unwrap();
@@ -364,15 +378,51 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
     let s = imp.finish().unwrap();
     assert_eq!((s.added, s.unchanged), (1, 1));
     assert_eq!(s.changed[0].earlier, "one.csv:2");
-    let keys: Vec<(i64, i64, i64)> = l
+    assert_eq!(
+        super::keys::all(&l.conn).unwrap(),
+        [(-5, 10, 1), (7, 11, 1), (8, 10, 2)]
+    );
+}
+
+// Many small imports into the same bucket: its runs are merged into one before a lookup
+// has to read many, and every key is still found (re-imports add nothing, changes are
+// reported with the entry that first imported them).
+#[test]
+fn the_runs_of_a_bucket_are_merged_and_every_key_is_still_found() {
+    let (_dir, mut l) = ledger();
+    let a = action(ActionKind::Petition, 1, "DE");
+    // Keys 0..40 share bucket 0: one run per import until they are merged.
+    for i in 0..40i64 {
+        let mut imp = l.import(&format!("{i}.csv")).unwrap();
+        imp.add(2, i, 100 + i, a.clone()).unwrap();
+        assert_eq!(imp.finish().unwrap().added, 1);
+    }
+    let runs: i64 = l
         .conn
-        .prepare("SELECT key, content, entry FROM import_key ORDER BY key")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
+        .query_row(
+            "SELECT COUNT(*) FROM import_run WHERE bucket = 0",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(keys, [(-5, 10, 1), (7, 11, 1), (8, 10, 2)]);
+    assert!(runs < 16, "{runs} runs in one bucket");
+    let stored = super::keys::all(&l.conn).unwrap();
+    assert_eq!(stored.len(), 40);
+    assert!(
+        stored
+            .iter()
+            .zip(0..)
+            .all(|(&(k, c, _), i)| k == i && c == 100 + i)
+    );
+    let mut imp = l.import("again.csv").unwrap();
+    for i in 0..40i64 {
+        let content = if i == 17 { 0 } else { 100 + i };
+        imp.add(2 + i as u64, i, content, a.clone()).unwrap();
+    }
+    let s = imp.finish().unwrap();
+    assert_eq!((s.added, s.unchanged, s.changed.len()), (0, 39, 1));
+    assert_eq!(s.changed[0].earlier, "17.csv:2");
+    assert_eq!(l.figures(&Filter::default()).unwrap().actions, 40);
 }
 
 // Two ledgers take the same small commits and stay open. The writer never checkpoints a few

@@ -6,11 +6,12 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::cells::CellDeltas;
+use super::labels::{EntryLabels, Labels, day_number};
 use super::read;
-use crate::action::{Action, MAX_COUNT, day_text};
+use crate::action::{Action, MAX_COUNT};
 
 /// Inserts one entry; parameters in [`insert_entry`] order.
-pub(super) const INSERT_ENTRY: &str = "INSERT INTO entry (batch, line, kind, count, case_id,
+pub(super) const INSERT_ENTRY: &str = "INSERT INTO entry_row (batch, line, kind, count, case_id,
     prisoner, recipient, volunteer, grp, country, channel, day, note, corrects, letter)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
@@ -32,29 +33,30 @@ pub(super) fn new_batch(
     Ok(tx.last_insert_rowid())
 }
 
-/// Inserts one entry with a statement prepared from [`INSERT_ENTRY`]; returns its id.
+/// Inserts one entry with a statement prepared from [`INSERT_ENTRY`], its kind, case and
+/// channel numbered by `labels`; returns its id.
 pub(super) fn insert_entry(
     stmt: &mut Statement<'_>,
+    labels: EntryLabels,
     batch: i64,
     line: Option<u64>,
     a: &Action,
     corrects: Option<i64>,
     letter: Option<&str>,
 ) -> rusqlite::Result<i64> {
-    let mut day = [0u8; 10];
     stmt.insert(params![
         batch,
         line.map(|l| l as i64),
-        a.kind.as_str(),
+        labels.kind,
         a.count as i64,
-        a.case,
+        labels.case,
         a.prisoner,
         a.recipient,
         a.volunteer,
         a.group,
         a.country,
-        a.channel.as_str(),
-        day_text(a.day, &mut day),
+        labels.channel,
+        day_number(a.day),
         a.note,
         corrects,
         letter,
@@ -87,9 +89,10 @@ pub(super) fn record(conn: &mut Connection, a: &Action, corrects: Option<i64>) -
         cells.entry(&original.action, -1);
     }
     let batch = new_batch(&tx, "record", None)?;
+    let labels = Labels::default().of(&tx, a)?;
     let id = {
         let mut stmt = tx.prepare_cached(INSERT_ENTRY)?;
-        insert_entry(&mut stmt, batch, None, a, corrects, None)?
+        insert_entry(&mut stmt, labels, batch, None, a, corrects, None)?
     };
     cells.entry(a, 1);
     cells.flush(&tx)?;
