@@ -25,7 +25,7 @@ const CODES: [&str; 249] = [
 /// code; `XK` (Kosovo, user-assigned but in common use) is accepted too.
 pub fn normalise(code: &str) -> Option<String> {
     // Two bytes compared as one number: imports check millions of codes.
-    let &[a, b] = code.trim().as_bytes() else {
+    let &[a, b] = super::parse::trim(code).as_bytes() else {
         return None;
     };
     let up = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];

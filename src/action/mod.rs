@@ -220,6 +220,9 @@ impl FromStr for Channel {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(c) = Channel::ALL.into_iter().find(|c| c.as_str() == s) {
+            return Ok(c);
+        }
         let lower = s.trim().to_ascii_lowercase();
         Channel::ALL
             .into_iter()

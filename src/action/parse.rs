@@ -12,9 +12,18 @@ pub fn today() -> Date {
         .date()
 }
 
+/// `text` without leading and trailing whitespace, as `str::trim` gives it, with no work for
+/// the common value that starts and ends with a visible ASCII character.
+pub fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// A whole number from 1 to [`MAX_COUNT`].
 pub fn parse_count(text: &str) -> Result<u64, String> {
-    let t = text.trim();
+    let t = trim(text);
     let negative = t.starts_with('-');
     let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -36,7 +45,7 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
 
 /// A day written `2026-12-10` or `10.12.2026`.
 pub fn parse_day(text: &str) -> Option<Date> {
-    let t = text.trim();
+    let t = trim(text);
     // The common `YYYY-MM-DD` without the general parser: imports read millions of these.
     if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *t.as_bytes() {
         let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
@@ -75,4 +84,17 @@ pub fn day_text(day: Date, buf: &mut [u8; 10]) -> &str {
     }
     // Only ASCII digits and dashes were written.
     std::str::from_utf8(buf).unwrap_or("0000-00-00")
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        // Values from files hold any text, Unicode spaces included.
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\u{a0}\u{2003}a-zA-Z0-9é\u{85}-]{0,8}") {
+            prop_assert_eq!(super::trim(&s), s.trim());
+        }
+    }
 }

@@ -18,6 +18,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde_json::value::RawValue;
 
+use super::parse::trim;
 use super::{DESCRIBING_FIELDS, RawAction};
 use crate::campaign::line_col;
 
@@ -158,10 +159,10 @@ fn column(header: &str) -> Option<usize> {
 
 fn set(row: &mut ReportRow, field: usize, value: &str) {
     // Empty cells are common (no group, no volunteer): no string for them.
-    let v = (!value.trim().is_empty()).then(|| value.to_string());
+    let v = (!trim(value).is_empty()).then(|| value.to_string());
     let r = &mut row.raw;
     match field {
-        0 => row.reference = v.map(|s| s.trim().to_string()),
+        0 => row.reference = v.map(|s| trim(&s).to_string()),
         1 => r.date = v,
         2 => r.kind = v,
         3 => r.count = v,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use time::Date;
 
-use super::parse::{parse_count, parse_day};
+use super::parse::{parse_count, parse_day, trim};
 use super::{Action, ActionKind, Channel, country};
 use crate::campaign::Campaign;
 use crate::recipients::AddressBook;
@@ -238,13 +238,13 @@ impl Rules {
 }
 
 fn present(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    v.as_deref().map(trim).filter(|s| !s.is_empty())
 }
 
 /// The trimmed value, reusing the string when there is nothing to trim.
 fn owned(v: Option<String>) -> Option<String> {
     let v = v?;
-    let t = v.trim();
+    let t = trim(&v);
     if t.is_empty() {
         None
     } else if t.len() == v.len() {

@@ -111,12 +111,42 @@ pub struct CellDeltas {
     /// The symbols of every kind and channel, in `ALL` order (`email` is both).
     kinds: [u32; 8],
     channels: [u32; 7],
-    /// Kind, channel, country, Julian day, case: one map update per entry for the three
-    /// small dimensions, spread over them when flushed. Kinds and channels are their
-    /// positions in `ALL`; a country is a [`CellDeltas::country_key`]; only the case is
-    /// looked up by its text.
-    small: HashMap<(u8, u8, u32, i32, u32), i64, Fx>,
+    /// The [`Slot`] of each (Julian day, case) in `slots`: one small map lookup per entry
+    /// for the three small dimensions.
+    slot_of: HashMap<(i32, u32), u32, Fx>,
+    slots: Vec<Slot>,
     deltas: HashMap<(Dim, u32, u32, u32), i64, Fx>,
+}
+
+/// Letters in the alphabet of a country code: codes of two capital letters index
+/// [`Slot::countries`].
+const LETTERS: usize = 26;
+
+/// The changes by kind, channel and country of one day and case, in arrays indexed by the
+/// kind's and channel's positions in `ALL` and by the country code's letters.
+struct Slot {
+    julian: i32,
+    case: u32,
+    kinds: [i64; ActionKind::ALL.len()],
+    channels: [i64; Channel::ALL.len()],
+    countries: Box<[i64; LETTERS * LETTERS]>,
+}
+
+/// The index of a country code of two capital ASCII letters (the codes imports check
+/// against ISO 3166); anything else is counted under its text.
+fn country_index(country: &str) -> Option<usize> {
+    match *country.as_bytes() {
+        [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
+            Some(usize::from(a - b'A') * LETTERS + usize::from(b - b'A'))
+        }
+        _ => None,
+    }
+}
+
+/// The code of [`country_index`] `i`.
+fn country_code(i: usize) -> [u8; 2] {
+    // `i` < LETTERS * LETTERS, so both letters are capitals.
+    [b'A' + (i / LETTERS) as u8, b'A' + (i % LETTERS) as u8]
 }
 
 impl Default for CellDeltas {
@@ -127,7 +157,8 @@ impl Default for CellDeltas {
             days: HashMap::default(),
             kinds: [0; 8],
             channels: [0; 7],
-            small: HashMap::default(),
+            slot_of: HashMap::default(),
+            slots: Vec::new(),
             deltas: HashMap::default(),
         };
         for (i, k) in ActionKind::ALL.into_iter().enumerate() {
@@ -161,27 +192,6 @@ impl CellDeltas {
         }
     }
 
-    /// A country code without a lookup when it is two capital letters (the codes imports
-    /// check against ISO 3166): the letters with the top bit set. Anything else is interned;
-    /// fewer than 2^31 strings fit in memory, so the two never meet.
-    fn country_key(&mut self, country: &str) -> u32 {
-        match *country.as_bytes() {
-            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
-                1 << 31 | u32::from(a) << 8 | u32::from(b)
-            }
-            _ => self.sym(country),
-        }
-    }
-
-    fn country_sym(&mut self, key: u32) -> u32 {
-        if key & 1 << 31 == 0 {
-            return key;
-        }
-        let letters = [(key >> 8) as u8, key as u8];
-        // Only capital ASCII letters are packed.
-        self.sym(std::str::from_utf8(&letters).unwrap_or("??"))
-    }
-
     fn sym(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.names.get(s) {
             return id;
@@ -201,14 +211,29 @@ impl CellDeltas {
     pub fn entry(&mut self, a: &Action, sign: i64) {
         let case = self.sym(&a.case);
         let n = sign * a.count as i64;
-        let small = (
-            a.kind as u8,
-            a.channel as u8,
-            self.country_key(&a.country),
-            a.day.to_julian_day(),
-            case,
-        );
-        *self.small.entry(small).or_insert(0) += n;
+        let julian = a.day.to_julian_day();
+        let next = self.slots.len() as u32;
+        let at = *self.slot_of.entry((julian, case)).or_insert(next);
+        if at == next {
+            self.slots.push(Slot {
+                julian,
+                case,
+                kinds: [0; ActionKind::ALL.len()],
+                channels: [0; Channel::ALL.len()],
+                countries: Box::new([0; LETTERS * LETTERS]),
+            });
+        }
+        let slot = &mut self.slots[at as usize];
+        slot.kinds[a.kind as usize] += n;
+        slot.channels[a.channel as usize] += n;
+        let by_code = country_index(&a.country);
+        if let Some(i) = by_code {
+            slot.countries[i] += n;
+        }
+        if by_code.is_none() {
+            let (country, day) = (self.sym(&a.country), self.day_sym(a.day));
+            self.add(Dim::Country, country, day, case, n);
+        }
         if a.group.is_none() && a.volunteer.is_none() && a.prisoner.is_none() {
             return;
         }
@@ -242,12 +267,19 @@ impl CellDeltas {
     /// The changes as rows of `cell`, sorted by its key (no SQL: this can run on another
     /// thread than the one writing).
     pub fn sorted(mut self) -> CellRows {
-        for ((kind, channel, country, julian, case), n) in std::mem::take(&mut self.small) {
-            let (kind, channel) = (self.kinds[kind as usize], self.channels[channel as usize]);
-            let (country, day) = (self.country_sym(country), self.julian_sym(julian));
-            self.add(Dim::Kind, kind, day, case, n);
-            self.add(Dim::Country, country, day, case, n);
-            self.add(Dim::Channel, channel, day, case, n);
+        for slot in std::mem::take(&mut self.slots) {
+            let (day, case) = (self.julian_sym(slot.julian), slot.case);
+            for (i, &n) in slot.kinds.iter().enumerate().filter(|(_, n)| **n != 0) {
+                self.add(Dim::Kind, self.kinds[i], day, case, n);
+            }
+            for (i, &n) in slot.channels.iter().enumerate().filter(|(_, n)| **n != 0) {
+                self.add(Dim::Channel, self.channels[i], day, case, n);
+            }
+            for (i, &n) in slot.countries.iter().enumerate().filter(|(_, n)| **n != 0) {
+                let code = country_code(i);
+                let country = self.sym(std::str::from_utf8(&code).unwrap_or("??"));
+                self.add(Dim::Country, country, day, case, n);
+            }
         }
         let s = &self.strings;
         // Rank every symbol by its text, so that sorting compares integers.
@@ -357,12 +389,36 @@ mod tests {
     }
 
     #[test]
-    fn countries_are_packed_or_interned_and_read_back() {
+    fn countries_by_code_or_by_text_reach_their_cells() {
         let mut cells = CellDeltas::default();
-        for text in ["DE", "XK", "de", "D", "DEU", "É"] {
-            let key = cells.country_key(text);
-            let sym = cells.country_sym(key);
-            assert_eq!(&*cells.strings[sym as usize], text);
+        let day = time::macros::date!(2026 - 12 - 10);
+        let texts = ["DE", "ZA", "XK", "de", "D", "DEU", "É"];
+        for (i, text) in texts.into_iter().enumerate() {
+            let a = Action {
+                kind: ActionKind::Appeal,
+                count: 1 + i as u64,
+                case: "alpha".into(),
+                prisoner: None,
+                recipient: None,
+                volunteer: None,
+                group: None,
+                country: text.into(),
+                channel: Channel::Post,
+                day,
+                note: None,
+            };
+            cells.entry(&a, 1);
+            cells.entry(&a, 1);
         }
+        let rows = cells.sorted();
+        let countries: Vec<(&str, i64)> = rows
+            .rows
+            .iter()
+            .filter(|((dim, ..), _)| *dim == Dim::Country)
+            .map(|((_, value, ..), n)| (&*rows.strings[*value as usize], *n))
+            .collect();
+        let mut want: Vec<(&str, i64)> = texts.iter().zip(1..).map(|(t, n)| (*t, 2 * n)).collect();
+        want.sort();
+        assert_eq!(countries, want);
     }
 }

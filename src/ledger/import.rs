@@ -9,7 +9,7 @@ use super::bulk::{Binder, Bulk};
 use super::keys::KeyRuns;
 use super::labels::{EntryLabels, Labels, day_number};
 use super::read;
-use super::worker::{ImportWorker, KeyRow, Written};
+use super::worker::{Buckets, ImportWorker, Row, Written};
 use super::write::{check_count, new_batch};
 use crate::action::Action;
 
@@ -74,12 +74,12 @@ fn bind_entry<'v>(
     b: &mut Binder<'_, 'v>,
     at: usize,
     batch: i64,
-    line: u64,
-    a: &'v Action,
+    row: &'v Row,
     labels: EntryLabels,
 ) {
+    let a = &row.action;
     b.int(at + 1, batch);
-    b.int(at + 2, line as i64);
+    b.int(at + 2, row.line as i64);
     b.int(at + 3, labels.kind);
     b.int(at + 4, a.count as i64);
     b.int(at + 5, labels.case);
@@ -93,14 +93,6 @@ fn bind_entry<'v>(
     b.opt_text(at + 13, a.note.as_deref());
 }
 
-/// One row waiting for its key to be looked up.
-struct Row {
-    line: u64,
-    key: i64,
-    content: i64,
-    action: Action,
-}
-
 /// An import in progress: one open write transaction. Dropping it without
 /// [`Importer::finish`] rolls everything back.
 pub struct Importer<'a> {
@@ -109,29 +101,23 @@ pub struct Importer<'a> {
     /// The id the next added entry gets: this transaction holds the write lock, so no other
     /// writer takes ids meanwhile.
     next_id: i64,
-    /// Rows not looked up yet.
+    /// Rows not looked up yet. The new ones among them are written from here and the
+    /// vector handed to the summary thread: rows are never moved one by one.
     waiting: Vec<Row>,
-    /// Added rows not yet written, written [`PER_INSERT`] at a time, then handed to the
-    /// summary thread; with their lines.
-    pending: Vec<Action>,
-    pending_at: Vec<u64>,
     insert_many: Bulk<'a>,
     insert_one: Bulk<'a>,
     /// The keys of earlier imports, read bucket by bucket as rows need them.
     runs: KeyRuns,
     /// The label numbers of kinds, cases and channels, for this transaction.
     labels: Labels,
-    /// The keys of the pending rows.
-    pending_keys: Vec<KeyRow>,
     /// Adds up the summary cells and sorts the keys; taken by [`Importer::finish`].
     worker: Option<ImportWorker>,
     /// False until [`Importer::settle`] has taken the sorted keys: no row can be added
     /// after.
     settled: bool,
-    /// (key, content, entry) of every added row, sorted by [`Importer::settle`] and written
-    /// at the end: sorted inserts walk the key table's B-tree once instead of jumping
-    /// around it.
-    keys: Vec<KeyRow>,
+    /// (key, content, entry) of every added row by bucket, each sorted, taken by
+    /// [`Importer::settle`] and written at the end as runs.
+    keys: Buckets,
     summary: ImportSummary,
     open: bool,
 }
@@ -157,13 +143,10 @@ impl<'a> Importer<'a> {
                     |r| r.get(0),
                 )?,
                 waiting: Vec::with_capacity(LOOKUP_CHUNK),
-                pending: Vec::with_capacity(PER_INSERT),
-                pending_at: Vec::with_capacity(PER_INSERT),
                 insert_many: Bulk::new(conn, &insert_entries_sql(PER_INSERT))?,
                 insert_one: Bulk::new(conn, &insert_entries_sql(1))?,
                 runs: KeyRuns::new(conn)?,
                 labels: Labels::default(),
-                pending_keys: Vec::with_capacity(PER_INSERT),
                 worker: Some(ImportWorker::start()),
                 settled: false,
                 keys: Vec::new(),
@@ -199,19 +182,19 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
-    /// Looks up the waiting rows' keys, in key order, and adds the new rows in file order.
+    /// Looks up the waiting rows' keys and writes the new rows, in file order.
     fn process(&mut self) -> Result<()> {
-        let rows = std::mem::replace(&mut self.waiting, Vec::with_capacity(LOOKUP_CHUNK));
-        let mut earlier: Vec<Option<(i64, i64)>> = vec![None; rows.len()];
+        let mut rows = std::mem::replace(&mut self.waiting, Vec::with_capacity(LOOKUP_CHUNK));
         if self.runs.any() {
-            for (row, found) in rows.iter().zip(earlier.iter_mut()) {
-                *found = self.runs.find(self.conn, row.key)?;
-            }
-        }
-        for (row, found) in rows.into_iter().zip(earlier) {
-            match found {
-                Some((content, _)) if content == row.content => self.summary.unchanged += 1,
-                Some((_, entry)) => {
+            let mut new = vec![true; rows.len()];
+            for (row, new) in rows.iter().zip(new.iter_mut()) {
+                let Some((content, entry)) = self.runs.find(self.conn, row.key)? else {
+                    continue;
+                };
+                *new = false;
+                if content == row.content {
+                    self.summary.unchanged += 1;
+                } else {
                     let earlier = read::entry(self.conn, entry)?
                         .map_or_else(|| format!("entry {entry}"), |e| e.origin);
                     self.summary.changed.push(Changed {
@@ -220,56 +203,45 @@ impl<'a> Importer<'a> {
                         earlier,
                     });
                 }
-                None => self.insert(row)?,
             }
+            // `retain` visits every row once, in order.
+            let mut new = new.into_iter();
+            rows.retain(|_| new.next().unwrap_or(true));
         }
-        Ok(())
+        self.write(rows)
     }
 
-    fn insert(&mut self, row: Row) -> Result<()> {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.pending_keys.push((row.key, row.content, id));
-        self.summary.added += 1;
-        self.summary.actions += row.action.count;
-        self.pending.push(row.action);
-        self.pending_at.push(row.line);
-        if self.pending.len() == PER_INSERT {
-            self.write_pending()?;
+    /// Writes new rows, [`PER_INSERT`] per statement, and hands them to the summary thread.
+    fn write(&mut self, rows: Vec<Row>) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
         }
-        Ok(())
-    }
-
-    /// Writes the added rows not written yet.
-    fn write_pending(&mut self) -> Result<()> {
-        let full = self.pending.len() == PER_INSERT;
-        let stmt = if full {
-            &mut self.insert_many
-        } else {
-            &mut self.insert_one
-        };
-        let per = if full { PER_INSERT } else { 1 };
         let mut numbers = Vec::with_capacity(PER_INSERT);
-        for (rows, at) in self.pending.chunks(per).zip(self.pending_at.chunks(per)) {
+        for chunk in rows.chunks(PER_INSERT) {
             numbers.clear();
-            for action in rows {
-                numbers.push(self.labels.of(self.conn, action)?);
+            for row in chunk {
+                numbers.push(self.labels.of(self.conn, &row.action)?);
             }
             let batch = self.batch;
-            stmt.run(|b| {
-                for (i, ((action, &line), &labels)) in rows.iter().zip(at).zip(&numbers).enumerate()
-                {
-                    bind_entry(b, ENTRY_PARAMS * i, batch, line, action, labels);
+            if chunk.len() == PER_INSERT {
+                self.insert_many.run(|b| {
+                    for (i, (row, &labels)) in chunk.iter().zip(&numbers).enumerate() {
+                        bind_entry(b, ENTRY_PARAMS * i, batch, row, labels);
+                    }
+                })?;
+            } else {
+                for (row, &labels) in chunk.iter().zip(&numbers) {
+                    self.insert_one
+                        .run(|b| bind_entry(b, 0, batch, row, labels))?;
                 }
-            })?;
+            }
         }
-        self.pending_at.clear();
-        let written = Written {
-            actions: std::mem::replace(&mut self.pending, Vec::with_capacity(PER_INSERT)),
-            keys: std::mem::replace(&mut self.pending_keys, Vec::with_capacity(PER_INSERT)),
-        };
+        let first_id = self.next_id;
+        self.next_id += rows.len() as i64;
+        self.summary.added += rows.len() as u64;
+        self.summary.actions += rows.iter().map(|r| r.action.count).sum::<u64>();
         match &mut self.worker {
-            Some(worker) => worker.add(written),
+            Some(worker) => worker.add(Written { first_id, rows }),
             None => bail!("the import is already finished"),
         }
     }
@@ -279,7 +251,6 @@ impl<'a> Importer<'a> {
     /// its pages reached the disk.
     pub fn spill(&mut self) -> Result<()> {
         self.process()?;
-        self.write_pending()?;
         self.conn.cache_flush()?;
         Ok(())
     }
@@ -291,7 +262,7 @@ impl<'a> Importer<'a> {
         let mut line_of = self
             .conn
             .prepare_cached("SELECT line FROM entry_row WHERE id = ?1")?;
-        for pair in self.keys.windows(2) {
+        for pair in self.keys.iter().flat_map(|b| b.windows(2)) {
             if pair[0].0 == pair[1].0 {
                 let first: i64 = line_of.query_row([pair[0].2.min(pair[1].2)], |r| r.get(0))?;
                 let second: i64 = line_of.query_row([pair[0].2.max(pair[1].2)], |r| r.get(0))?;
@@ -311,14 +282,15 @@ impl<'a> Importer<'a> {
         if self.settled {
             return Ok(());
         }
+        let mut phase = Phases::start();
         self.process()?;
-        self.write_pending()?;
         self.check_ids()?;
         match &mut self.worker {
             Some(worker) => self.keys = worker.keys()?,
             None => bail!("the import is already finished"),
         }
         self.settled = true;
+        phase.done("last rows written, keys sorted");
         Ok(())
     }
 
@@ -345,7 +317,7 @@ impl<'a> Importer<'a> {
     pub fn finish(mut self) -> Result<ImportSummary> {
         let mut phase = Phases::start();
         let dups = self.duplicates()?;
-        phase.done("last rows written, keys sorted, duplicates looked for");
+        phase.done("duplicates looked for");
         if let Some(d) = dups.first() {
             bail!(
                 "line {} has the same key as line {} (add a `ref` column to tell such rows apart)",

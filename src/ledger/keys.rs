@@ -8,10 +8,13 @@ use std::collections::HashMap;
 use anyhow::{Result, bail};
 use rusqlite::Connection;
 
-use super::worker::KeyRow;
+use super::worker::{Buckets, KeyRow};
 
-/// Bits of a key naming its bucket: 4,096 buckets.
+/// Bits of a key naming its bucket.
 const BUCKET_BITS: u32 = 12;
+
+/// The number of buckets: 4,096.
+pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
 
 /// Bytes per record: the key (8, big-endian, so that records sort as their bytes), the
 /// content fingerprint (8) and the entry id (6).
@@ -142,13 +145,13 @@ impl KeyRuns {
             .find_map(|run| run.find(key)))
     }
 
-    /// Writes `keys` (sorted, none stored before) as one run per bucket. A bucket already
-    /// holding [`MERGE_AT`] runs gets one merged run instead.
-    pub fn write(&mut self, conn: &Connection, keys: &[KeyRow]) -> Result<()> {
+    /// Writes `keys` (none stored before) as one run per bucket. A bucket already holding
+    /// [`MERGE_AT`] runs gets one merged run instead.
+    pub fn write(&mut self, conn: &Connection, keys: &Buckets) -> Result<()> {
         let mut add =
             conn.prepare_cached("INSERT INTO import_run (bucket, keys) VALUES (?1, ?2)")?;
         let mut blob = Vec::new();
-        for group in keys.chunk_by(|a, b| bucket(a.0) == bucket(b.0)) {
+        for group in keys.iter().filter(|g| !g.is_empty()) {
             let b = bucket(group[0].0);
             blob.clear();
             if self.runs(conn, b)?.len() + 1 >= MERGE_AT {
@@ -168,7 +171,7 @@ impl KeyRuns {
             // What this transaction wrote is read back from the table if needed again.
             self.buckets.remove(&b);
         }
-        self.stored |= !keys.is_empty();
+        self.stored |= keys.iter().any(|g| !g.is_empty());
         Ok(())
     }
 }
@@ -189,12 +192,13 @@ pub(super) fn all(conn: &Connection) -> rusqlite::Result<Vec<KeyRow>> {
 
 /// Moves the keys of a version-3 ledger from `import_key` (one row per key) into runs.
 pub(super) fn migrate(conn: &Connection) -> Result<()> {
-    let mut keys: Vec<KeyRow> = Vec::new();
+    let mut keys: Buckets = vec![Vec::new(); BUCKETS];
     {
         let mut stmt = conn.prepare("SELECT key, content, entry FROM import_key ORDER BY key")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            keys.push((r.get(0)?, r.get(1)?, r.get(2)?));
+            let key: i64 = r.get(0)?;
+            keys[bucket(key) as usize].push((key, r.get(1)?, r.get(2)?));
         }
     }
     KeyRuns::new(conn)?.write(conn, &keys)?;

@@ -2,10 +2,12 @@
 //! named in `entry_row` by number (see the schema's version 3).
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use rusqlite::{Connection, OptionalExtension};
 use time::Date;
 
+use super::cells::FxHasher;
 use crate::action::{Action, ActionKind, Channel};
 
 /// The Julian day number of 1970-01-01, day 0 of `entry_row.day`.
@@ -28,7 +30,7 @@ pub(super) struct EntryLabels {
 /// transactions: a label added by one that rolls back is gone.
 #[derive(Default)]
 pub(super) struct Labels {
-    ids: HashMap<Box<str>, i64>,
+    ids: HashMap<Box<str>, i64, BuildHasherDefault<FxHasher>>,
     kinds: [Option<i64>; ActionKind::ALL.len()],
     channels: [Option<i64>; Channel::ALL.len()],
 }

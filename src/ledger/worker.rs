@@ -7,41 +7,56 @@ use std::thread::JoinHandle;
 use anyhow::{Result, anyhow, bail};
 
 use super::cells::{CellDeltas, CellRows};
+use super::keys;
 use crate::action::Action;
 
-/// An imported row's key, content fingerprint and entry id (a row of `import_key`).
+/// An imported row's key, content fingerprint and entry id (a record of `import_run`).
 pub(super) type KeyRow = (i64, i64, i64);
 
-/// Entries just written, with their keys.
+/// Keys by bucket (see [`keys::bucket`]), each bucket sorted.
+pub(super) type Buckets = Vec<Vec<KeyRow>>;
+
+/// One imported row: its line, key, content fingerprint and action.
+pub(super) struct Row {
+    pub line: u64,
+    pub key: i64,
+    pub content: i64,
+    pub action: Action,
+}
+
+/// Rows just written as entries `first_id`, `first_id + 1`, ...
 pub(super) struct Written {
-    pub actions: Vec<Action>,
-    pub keys: Vec<KeyRow>,
+    pub first_id: i64,
+    pub rows: Vec<Row>,
 }
 
 /// The thread, fed [`Written`] chunks in order.
 pub(super) struct ImportWorker {
     tx: Option<SyncSender<Written>>,
-    keys: Receiver<Vec<KeyRow>>,
+    keys: Receiver<Buckets>,
     handle: Option<JoinHandle<CellRows>>,
 }
 
 impl ImportWorker {
     /// Starts the thread.
     pub(super) fn start() -> Self {
-        let (tx, rx) = sync_channel::<Written>(1024);
-        let (keys_tx, keys) = sync_channel::<Vec<KeyRow>>(1);
+        let (tx, rx) = sync_channel::<Written>(8);
+        let (keys_tx, keys) = sync_channel::<Buckets>(1);
         let handle = std::thread::spawn(move || {
             let mut deltas = CellDeltas::default();
-            let mut keys = Vec::new();
+            let mut keys: Buckets = vec![Vec::new(); keys::BUCKETS];
             for chunk in rx {
-                for a in &chunk.actions {
-                    deltas.entry(a, 1);
+                for (row, id) in chunk.rows.iter().zip(chunk.first_id..) {
+                    deltas.entry(&row.action, 1);
+                    keys[keys::bucket(row.key) as usize].push((row.key, row.content, id));
                 }
-                keys.extend(chunk.keys);
             }
-            // Sorted keys are appended to their table in one walk. They go first: the
-            // writing thread writes them while the cells are sorted here.
-            keys.sort_unstable();
+            // Each bucket is one run, sorted by itself: thousands of small sorts that fit in
+            // the processor's cache instead of one of millions of keys. The keys go first:
+            // the writing thread writes them while the cells are sorted here.
+            for bucket in &mut keys {
+                bucket.sort_unstable();
+            }
             // A closed channel means the import was dropped; the cells are then unused.
             let _ = keys_tx.send(keys);
             deltas.sorted()
@@ -62,9 +77,9 @@ impl ImportWorker {
         Ok(())
     }
 
-    /// Ends the input and returns the keys of everything added, sorted; the summary cells
-    /// follow from [`ImportWorker::cells`].
-    pub(super) fn keys(&mut self) -> Result<Vec<KeyRow>> {
+    /// Ends the input and returns the keys of everything added, by bucket and sorted; the
+    /// summary cells follow from [`ImportWorker::cells`].
+    pub(super) fn keys(&mut self) -> Result<Buckets> {
         drop(self.tx.take());
         self.keys
             .recv()

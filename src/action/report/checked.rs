@@ -104,9 +104,10 @@ pub fn fingerprint(reference: Option<&str>, a: &Action) -> (i64, i64) {
         a.channel.as_str().as_bytes(),
     ];
     let reference = reference.map(str::as_bytes);
+    let mut message = Vec::with_capacity(256);
     let key = match reference {
-        Some(r) => digest(&[&[b"ref"], &who[..], &[r]]),
-        None => digest(&[&[b"row"], &identity[..], &who[..]]),
+        Some(r) => digest(&mut message, &[&[b"ref"], &who[..], &[r]]),
+        None => digest(&mut message, &[&[b"row"], &identity[..], &who[..]]),
     };
     let mut count = [0u8; 20];
     let rest: [&[u8]; 3] = [
@@ -114,7 +115,7 @@ pub fn fingerprint(reference: Option<&str>, a: &Action) -> (i64, i64) {
         a.note.as_deref().unwrap_or("").as_bytes(),
         reference.unwrap_or(b""),
     ];
-    let content = digest(&[&identity[..], &who[..], &rest[..]]);
+    let content = digest(&mut message, &[&identity[..], &who[..], &rest[..]]);
     (key, content)
 }
 
@@ -132,14 +133,15 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 }
 
 /// SHA-256 over the parts, each followed by a 0xFF byte (never part of UTF-8 text, so
-/// `("ab", "c")` and `("a", "bc")` differ).
-fn digest(groups: &[&[&[u8]]]) -> i64 {
-    let mut h = Sha256::new();
+/// `("ab", "c")` and `("a", "bc")` differ). The parts are gathered first and hashed in one
+/// call: a call per part cost more than the hashing.
+fn digest(message: &mut Vec<u8>, groups: &[&[&[u8]]]) -> i64 {
+    message.clear();
     for part in groups.iter().flat_map(|g| g.iter()) {
-        h.update(part);
-        h.update([0xff]);
+        message.extend_from_slice(part);
+        message.push(0xff);
     }
-    let d = h.finalize();
+    let d = Sha256::digest(&*message);
     let mut first = [0u8; 8];
     first.copy_from_slice(&d[..8]);
     i64::from_be_bytes(first)
@@ -147,7 +149,21 @@ fn digest(groups: &[&[&[u8]]]) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::{decimal, digest};
+    use sha2::{Digest, Sha256};
+
+    // Keys are stored in ledgers: the way they are computed must never change.
+    #[test]
+    fn a_digest_is_the_sha256_of_the_parts_each_ended_by_0xff() {
+        let d = Sha256::digest(b"row\xff2026-12-10\xffappeal\xff\xff");
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&d[..8]);
+        let parts: [&[u8]; 3] = [b"2026-12-10", b"appeal", b""];
+        assert_eq!(
+            digest(&mut Vec::new(), &[&[b"row"], &parts[..]]),
+            i64::from_be_bytes(first)
+        );
+    }
 
     #[test]
     fn decimal_digits_are_those_of_to_string() {
