@@ -23,6 +23,10 @@ const RECORD: usize = 22;
 /// The largest entry id a record holds.
 const MAX_ENTRY: i64 = (1 << 48) - 1;
 
+/// Keys looked up in a run are searched for one by one when the run holds more than this
+/// many records per key, and found by walking the run beside them otherwise.
+const WALK_RATIO: usize = 16;
+
 /// A bucket holding this many runs has them merged into one by the next import writing to
 /// it, so that a lookup reads a bounded number of runs however many imports there were.
 const MERGE_AT: usize = 16;
@@ -74,13 +78,36 @@ impl Run {
         &self.records[i * RECORD..(i + 1) * RECORD]
     }
 
-    /// The (content, entry) stored for `key`.
+    /// The key of record `i`, as the unsigned number its bytes sort as.
+    fn key(&self, i: usize) -> u64 {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&self.record(i)[..8]);
+        u64::from_be_bytes(word)
+    }
+
+    /// The (content, entry) stored for `key`. Keys are hashes, spread evenly over their
+    /// range: a few interpolation steps (guessing the position from the key's value) narrow
+    /// the search to a handful of records, where a binary search of a large run would miss
+    /// the processor's cache a dozen times. Bisection finishes, so an uneven run costs no
+    /// more than a binary search.
     fn find(&self, key: i64) -> Option<(i64, i64)> {
-        let want = key.to_be_bytes();
+        let want = key as u64;
         let (mut lo, mut hi) = (0, self.len());
+        let mut guesses = 0;
         while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.record(mid)[..8].cmp(&want) {
+            let mid = if hi - lo > 8 && guesses < 4 {
+                guesses += 1;
+                let (first, last) = (self.key(lo), self.key(hi - 1));
+                if want < first || want > last {
+                    return None;
+                }
+                let span = u128::from(last - first).max(1);
+                let offset = u128::from(want - first) * (hi - 1 - lo) as u128 / span;
+                lo + offset as usize
+            } else {
+                lo + (hi - lo) / 2
+            };
+            match self.key(mid).cmp(&want) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => {
@@ -137,12 +164,45 @@ impl KeyRuns {
         }
     }
 
-    /// The (content, entry) an earlier import stored for `key`.
-    pub fn find(&mut self, conn: &Connection, key: i64) -> rusqlite::Result<Option<(i64, i64)>> {
-        Ok(self
-            .runs(conn, bucket(key))?
-            .iter()
-            .find_map(|run| run.find(key)))
+    /// The (content, entry) an earlier import stored for each of `keys`, in their order.
+    /// The keys are taken in key order, bucket by bucket; where a bucket's share of them is
+    /// large against a run, the run is walked from start to end beside them (read in
+    /// order, the way memory is fastest to read) instead of searched for each.
+    pub fn find_many(
+        &mut self,
+        conn: &Connection,
+        keys: &[i64],
+    ) -> rusqlite::Result<Vec<Option<(i64, i64)>>> {
+        let mut found = vec![None; keys.len()];
+        if !self.stored {
+            return Ok(found);
+        }
+        let mut order: Vec<(u64, usize)> = keys.iter().map(|&k| (k as u64, 0)).collect();
+        for (o, i) in order.iter_mut().zip(0..) {
+            o.1 = i;
+        }
+        order.sort_unstable();
+        for group in order.chunk_by(|a, b| a.0 >> (64 - BUCKET_BITS) == b.0 >> (64 - BUCKET_BITS)) {
+            for run in self.runs(conn, bucket(group[0].0 as i64))? {
+                if group.len() * WALK_RATIO < run.len() {
+                    for &(key, i) in group {
+                        found[i] = found[i].or_else(|| run.find(key as i64));
+                    }
+                    continue;
+                }
+                let mut at = 0;
+                for &(key, i) in group {
+                    while at < run.len() && run.key(at) < key {
+                        at += 1;
+                    }
+                    if at < run.len() && run.key(at) == key {
+                        let (_, content, entry) = decode(run.record(at));
+                        found[i] = found[i].or(Some((content, entry)));
+                    }
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Writes `keys` (none stored before) as one run per bucket. A bucket already holding
@@ -244,5 +304,69 @@ mod tests {
             assert_eq!(run.find(key + 1), None);
         }
         assert_eq!(run.find(-1), None);
+    }
+
+    proptest::proptest! {
+        // Keys in a few buckets, stored as up to three runs each, looked up many or few at a
+        // time (walking the runs or searching them): each is found exactly where stored.
+        #[test]
+        fn lookups_walking_or_searching_find_what_was_stored(
+            stored in proptest::collection::btree_map(
+                (0u64..3, 0u64..2000), (proptest::prelude::any::<i64>(), 0u8..3), 0..400),
+            asked in proptest::collection::vec((0u64..3, 0u64..2000), 0..300),
+        ) {
+            let key = |(b, low): (u64, u64)| ((b << (64 - BUCKET_BITS)) | (low * 7919)) as i64;
+            let mut runs = KeyRuns { buckets: HashMap::new(), stored: true };
+            let mut expected = std::collections::HashMap::new();
+            for b in 0..3u64 {
+                for part in 0..3u8 {
+                    let rows: Vec<KeyRow> = stored
+                        .iter()
+                        .filter(|((sb, _), (_, p))| *sb == b && *p == part)
+                        .zip(0..)
+                        .map(|((&k, &(content, _)), i)| (key(k), content, i))
+                        .collect();
+                    for r in &rows {
+                        expected.insert(r.0, (r.1, r.2));
+                    }
+                    let mut records = Vec::new();
+                    encode(&rows, &mut records).unwrap();
+                    let id = i64::from(part);
+                    let bucket = runs.buckets.entry(bucket(key((b, 0)))).or_default();
+                    bucket.push(Run { id, records });
+                }
+            }
+            let conn = Connection::open_in_memory().unwrap();
+            let mut keys: Vec<i64> = asked.into_iter().map(key).collect();
+            keys.extend(stored.keys().take(50).map(|&k| key(k)));
+            let found = runs.find_many(&conn, &keys).unwrap();
+            for (k, f) in keys.iter().zip(found) {
+                proptest::prop_assert_eq!(f, expected.get(k).copied());
+            }
+            for k in keys.iter().take(5) {
+                proptest::prop_assert_eq!(runs.find_many(&conn, &[*k]).unwrap()[0], expected.get(k).copied());
+            }
+        }
+
+        // Any sorted keys, evenly spread or bunched together: every key is found, and a key
+        // in none of the records is not.
+        #[test]
+        fn a_run_of_any_keys_finds_exactly_its_keys(
+            keys in proptest::collection::btree_set(proptest::prelude::any::<u64>(), 0..300),
+            bunched in proptest::collection::btree_set(0u64..64, 0..40),
+            probe in proptest::prelude::any::<u64>(),
+        ) {
+            let all: std::collections::BTreeSet<u64> =
+                keys.iter().copied().chain(bunched.iter().map(|b| b * 1000)).collect();
+            let rows: Vec<KeyRow> = all.iter().zip(0..).map(|(&k, i)| (k as i64, i, i)).collect();
+            let mut records = Vec::new();
+            encode(&rows, &mut records).unwrap();
+            let run = Run { id: 1, records };
+            for &(key, content, entry) in &rows {
+                proptest::prop_assert_eq!(run.find(key), Some((content, entry)));
+            }
+            let expected = rows.iter().find(|r| r.0 as u64 == probe).map(|r| (r.1, r.2));
+            proptest::prop_assert_eq!(run.find(probe as i64), expected);
+        }
     }
 }

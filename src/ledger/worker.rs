@@ -13,7 +13,7 @@ use crate::action::Action;
 /// An imported row's key, content fingerprint and entry id (a record of `import_run`).
 pub(super) type KeyRow = (i64, i64, i64);
 
-/// Keys by bucket (see [`keys::bucket`]), each bucket sorted.
+/// Keys by bucket (see [`keys::bucket`]).
 pub(super) type Buckets = Vec<Vec<KeyRow>>;
 
 /// One imported row: its line, key, content fingerprint and action.
@@ -51,12 +51,8 @@ impl ImportWorker {
                     keys[keys::bucket(row.key) as usize].push((row.key, row.content, id));
                 }
             }
-            // Each bucket is one run, sorted by itself: thousands of small sorts that fit in
-            // the processor's cache instead of one of millions of keys. The keys go first:
-            // the writing thread writes them while the cells are sorted here.
-            for bucket in &mut keys {
-                bucket.sort_unstable();
-            }
+            // The keys go first: the writing thread sorts and writes them while the cells
+            // are sorted here.
             // A closed channel means the import was dropped; the cells are then unused.
             let _ = keys_tx.send(keys);
             deltas.sorted()
@@ -77,8 +73,8 @@ impl ImportWorker {
         Ok(())
     }
 
-    /// Ends the input and returns the keys of everything added, by bucket and sorted; the
-    /// summary cells follow from [`ImportWorker::cells`].
+    /// Ends the input and returns the keys of everything added, by bucket; the summary
+    /// cells follow from [`ImportWorker::cells`].
     pub(super) fn keys(&mut self) -> Result<Buckets> {
         drop(self.tx.take());
         self.keys
