@@ -79,5 +79,5 @@ echo "marathon tally --case case-03 --format json       $(best_of_3 "$BIN" -C "$
 echo "marathon tally --from 2026-08-10 --to 2026-08-20  $(best_of_3 "$BIN" -C "$WS" tally --from 2026-08-10 --to 2026-08-20 --format json)"
 echo "marathon tally --public --format csv              $(best_of_3 "$BIN" -C "$WS" tally --public --format csv)"
 echo
-echo "## for comparison: one plain GROUP BY over the entries"
-echo "sqlite3 ledger.sqlite 'SELECT kind, SUM(count) FROM entry GROUP BY kind'  $(best_of_3 sqlite3 "$WS/ledger.sqlite" 'SELECT kind, SUM(count) FROM entry GROUP BY kind')"
+echo "## for comparison: one plain GROUP BY over the stored entries (no labels joined)"
+echo "sqlite3 ledger.sqlite 'SELECT kind, SUM(count) FROM entry_row GROUP BY kind'  $(best_of_3 sqlite3 "$WS/ledger.sqlite" 'SELECT kind, SUM(count) FROM entry_row GROUP BY kind')"

@@ -333,6 +333,9 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
                                 country, channel, day)
                  VALUES (1, 1, 2, 'solidarity', 230, 'alpha', 'anna', 'Köln', 'DE', 'post',
                          '2026-12-10');
+             INSERT INTO batch VALUES (2, 'record', NULL, '2026-12-11T10:00:00Z');
+             INSERT INTO entry (id, batch, kind, count, case_id, country, channel, day, corrects)
+                 VALUES (2, 2, 'solidarity', 200, 'alpha', 'DE', 'post', '2026-12-10', 1);
              INSERT INTO import_key VALUES (-5, 10, 1), (7, 11, 1);",
             schema::APPLICATION_ID
         ))
@@ -346,6 +349,8 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
     assert_eq!(version, schema::VERSION as i64);
     let old = l.entry(1).unwrap().unwrap();
     assert_eq!(old.origin, "one.csv:2");
+    assert_eq!(old.corrected_by, Some(2));
+    assert_eq!(l.entry(2).unwrap().unwrap().corrects, Some(1));
     assert_eq!(
         (old.action.kind, old.action.count, old.action.case.as_str()),
         (ActionKind::Solidarity, 230, "alpha")
@@ -380,7 +385,7 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
     assert_eq!(s.changed[0].earlier, "one.csv:2");
     assert_eq!(
         super::keys::all(&l.conn).unwrap(),
-        [(-5, 10, 1), (7, 11, 1), (8, 10, 2)]
+        [(-5, 10, 1), (7, 11, 1), (8, 10, 3)]
     );
 }
 
