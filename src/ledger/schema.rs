@@ -297,6 +297,15 @@ pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
     // Another process may have migrated the file while this one waited for the lock.
     let id = identify(&tx).with_context(not_ledger)?;
     check_identity(&id, shown)?;
+    if id.version > 0 && id.version < MIGRATIONS.len() {
+        // Rewriting millions of entries takes a while (about 40 s for ten million): say why
+        // the command is silent meanwhile.
+        eprintln!(
+            "upgrading the ledger `{shown}` from version {} to {}, once",
+            id.version,
+            MIGRATIONS.len()
+        );
+    }
     for (i, (sql, then)) in MIGRATIONS.iter().enumerate().skip(id.version) {
         let what = || format!("`{shown}`: cannot apply ledger migration {}", i + 1);
         tx.execute_batch(sql).with_context(what)?;
