@@ -11,7 +11,13 @@ use crate::cmd;
 /// Run letter-writing marathons: personalised letters to prisoners and the authorities
 /// holding them, batched email that never sends twice, and the tally of every action.
 #[derive(Debug, Parser)]
-#[command(name = "marathon", version, about, long_about = None)]
+#[command(
+    name = "marathon",
+    version,
+    about,
+    long_about = None,
+    after_help = "Diagnostics (retried connections, the steps of an import) go to stderr with MARATHON_LOG=debug."
+)]
 pub struct Cli {
     /// The campaign workspace (a folder holding `campaign.toml`, or one inside it).
     #[arg(

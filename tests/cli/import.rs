@@ -178,3 +178,26 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     ws.ok(&["import", "big.csv"]);
     assert_eq!(actions(&ws), 3001);
 }
+
+// Diagnostics are off unless asked for, and then go to stderr, never to the output a script
+// reads.
+#[test]
+fn marathon_log_prints_the_steps_of_an_import_to_stderr() {
+    let ws = Workspace::fixture("ledger");
+    ws.write("a.csv", report("k", 10, 1));
+    let quiet = ws.run(&["import", "a.csv"]);
+    assert!(quiet.status.success());
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("DEBUG"));
+    ws.write("b.csv", report("m", 10, 1));
+    let out = ws
+        .marathon()
+        .env("MARATHON_LOG", "debug")
+        .args(["import", "b.csv", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("import: committed in"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["added"].as_u64(), Some(10));
+}

@@ -67,7 +67,8 @@ impl Workspace {
         let mut c = Command::new(env!("CARGO_BIN_EXE_marathon"));
         c.current_dir(self.path())
             .env("NO_COLOR", "1")
-            .env_remove("RUST_LOG");
+            .env_remove("RUST_LOG")
+            .env_remove("MARATHON_LOG");
         c
     }
 
