@@ -226,11 +226,9 @@ impl CellDeltas {
         let slot = &mut self.slots[at as usize];
         slot.kinds[a.kind as usize] += n;
         slot.channels[a.channel as usize] += n;
-        let by_code = country_index(&a.country);
-        if let Some(i) = by_code {
+        if let Some(i) = country_index(&a.country) {
             slot.countries[i] += n;
-        }
-        if by_code.is_none() {
+        } else {
             let (country, day) = (self.sym(&a.country), self.day_sym(a.day));
             self.add(Dim::Country, country, day, case, n);
         }

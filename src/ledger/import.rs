@@ -113,7 +113,8 @@ pub struct Importer<'a> {
     runs: KeyRuns,
     /// The label numbers of kinds, cases and channels, for this transaction.
     labels: Labels,
-    /// Adds up the summary cells and sorts the keys; taken by [`Importer::finish`].
+    /// Adds up the summary cells and files the keys by bucket; taken by
+    /// [`Importer::finish`].
     worker: Option<ImportWorker>,
     /// False until [`Importer::settle`] has taken the sorted keys: no row can be added
     /// after.

@@ -124,7 +124,7 @@ impl Run {
 /// transactions).
 pub(super) struct KeyRuns {
     buckets: HashMap<i64, Vec<Run>>,
-    /// False when the table held no run as the transaction began: nothing to read.
+    /// False while the table holds no run: nothing to read.
     stored: bool,
 }
 
@@ -177,13 +177,11 @@ impl KeyRuns {
         if !self.stored {
             return Ok(found);
         }
-        let mut order: Vec<(u64, usize)> = keys.iter().map(|&k| (k as u64, 0)).collect();
-        for (o, i) in order.iter_mut().zip(0..) {
-            o.1 = i;
-        }
+        let mut order: Vec<(u64, usize)> = keys.iter().map(|&k| k as u64).zip(0..).collect();
         order.sort_unstable();
-        for group in order.chunk_by(|a, b| a.0 >> (64 - BUCKET_BITS) == b.0 >> (64 - BUCKET_BITS)) {
-            for run in self.runs(conn, bucket(group[0].0 as i64))? {
+        let bucket_of = |&(key, _): &(u64, usize)| bucket(key as i64);
+        for group in order.chunk_by(|a, b| bucket_of(a) == bucket_of(b)) {
+            for run in self.runs(conn, bucket_of(&group[0]))? {
                 if group.len() * WALK_RATIO < run.len() {
                     for &(key, i) in group {
                         found[i] = found[i].or_else(|| run.find(key as i64));
@@ -236,7 +234,7 @@ impl KeyRuns {
     }
 }
 
-/// Every stored key, sorted: for tests and the migration's checks.
+/// Every stored key, sorted (for tests).
 #[cfg(test)]
 pub(super) fn all(conn: &Connection) -> rusqlite::Result<Vec<KeyRow>> {
     let mut out = Vec::new();

@@ -156,8 +156,8 @@ CREATE TRIGGER import_key_append_only_d BEFORE DELETE ON import_key
 ";
 
 /// Version 3: compact entries. An entry names its kind, case and channel by the number of a
-/// `label` and its day by a number (days since 1970-01-01), which takes a row from about 60
-/// bytes to about 33: less to write, to commit and to read back. The view `entry` shows the
+/// `label` and its day by a number (days since 1970-01-01), which takes a row from about 61
+/// bytes to about 37: less to write, to commit and to read back. The view `entry` shows the
 /// entries with the names and dates of before, so queries written for versions 1 and 2 (and
 /// `docs/tally-queries.sql`) read the same rows.
 const V3: &str = "

@@ -1,7 +1,7 @@
 //! The implicit-TLS socket in the shape lettre drives (`AsyncTokioStream` wants `peer_addr`).
 
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use lettre::transport::smtp::client::AsyncTokioStream;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -72,11 +72,7 @@ impl WriteBehind {
     /// Sends everything kept, then flushes the inner stream.
     fn poll_send(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         while self.sent < self.buf.len() {
-            let n = match Pin::new(&mut self.inner).poll_write(cx, &self.buf[self.sent..]) {
-                Poll::Ready(Ok(n)) => n,
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Pending => return Poll::Pending,
-            };
+            let n = ready!(Pin::new(&mut self.inner).poll_write(cx, &self.buf[self.sent..]))?;
             if n == 0 {
                 return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
             }
@@ -100,10 +96,8 @@ impl AsyncRead for WriteBehind {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
-        match self.poll_send(cx) {
-            Poll::Ready(Ok(())) => Pin::new(&mut self.inner).poll_read(cx, buf),
-            other => other,
-        }
+        ready!(self.poll_send(cx))?;
+        Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 
@@ -114,11 +108,7 @@ impl AsyncWrite for WriteBehind {
         data: &[u8],
     ) -> Poll<std::io::Result<usize>> {
         if self.buf.len() + data.len() > KEEP_AT_MOST {
-            match self.poll_send(cx) {
-                Poll::Ready(Ok(())) => {}
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Pending => return Poll::Pending,
-            }
+            ready!(self.poll_send(cx))?;
             // Too big to keep: straight through (nothing is kept any more, so order holds).
             if data.len() > KEEP_AT_MOST {
                 return Pin::new(&mut self.inner).poll_write(cx, data);
@@ -134,9 +124,7 @@ impl AsyncWrite for WriteBehind {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        match self.poll_send(cx) {
-            Poll::Ready(Ok(())) => Pin::new(&mut self.inner).poll_shutdown(cx),
-            other => other,
-        }
+        ready!(self.poll_send(cx))?;
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
