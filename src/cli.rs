@@ -63,14 +63,7 @@ pub enum Command {
     Send(cmd::send::Args),
 }
 
-/// How a command ended when it did not fail outright.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Everything was done.
-    Done,
-    /// The command ran but some items failed; they were reported (exit code 1).
-    SomeFailed,
-}
+pub use crate::outcome::Outcome;
 
 /// Parses the command line, runs the command and maps the outcome to an exit code.
 pub fn main() -> ExitCode {

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod init;
 pub mod ledger;
 pub mod manifest;
+pub mod outcome;
 pub mod pack;
 pub mod recipients;
 pub mod rules;

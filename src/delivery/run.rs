@@ -22,7 +22,7 @@ use super::settings::{Overrides, Settings};
 use super::smtp::Smtp;
 use super::tls::Trust;
 use super::transport::Transport;
-use crate::cli::Outcome;
+use crate::outcome::Outcome;
 use crate::dir::Handle;
 use crate::ledger::Ledger;
 use crate::manifest::{self, Channel, ManifestEntry};
