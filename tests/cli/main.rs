@@ -11,6 +11,8 @@ mod pack;
 mod rules;
 mod sample;
 mod send;
+mod shell;
+mod status;
 mod support;
 mod synth;
 mod tally;
