@@ -8,6 +8,7 @@ mod init;
 mod ledger;
 mod mailserver;
 mod pack;
+mod print;
 mod rules;
 mod sample;
 mod send;
