@@ -175,7 +175,7 @@ fn envelope_lines(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks one printed pack against what it holds.
+/// Checks one printed pack against what it holds: one page a sheet, and [`check_pages`].
 fn check_pack(pdf: &Path, html: &str, letters: &[(ManifestEntry, String)], ws: &Workspace) {
     let pages = read_pdf(pdf);
     let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
@@ -185,7 +185,18 @@ fn check_pack(pdf: &Path, html: &str, letters: &[(ManifestEntry, String)], ws: &
         .map(|(e, _)| 2 + usize::from(e.translation_path.is_some()))
         .sum::<usize>();
     assert_eq!(pages.len(), sheets, "{name}");
+    check_pages(&pages, &name, html, letters, ws);
+}
 
+/// Checks printed pages: every word inside the printable box, no browser header or footer,
+/// each signature with its letter's last paragraph, every envelope line whole.
+fn check_pages(
+    pages: &[Page],
+    name: &str,
+    html: &str,
+    letters: &[(ManifestEntry, String)],
+    ws: &Workspace,
+) {
     let folder = ws.path().to_string_lossy().into_owned();
     for (n, page) in pages.iter().enumerate() {
         let (w, h) = (page.width, page.height);
@@ -337,4 +348,78 @@ fn keep_letter_page(pdf: &Path) {
         "{}",
         String::from_utf8_lossy(&done.stderr)
     );
+}
+
+/// A letter of `paragraphs` everyday paragraphs, with an address, a greeting and a closing.
+fn long_letter(paragraphs: usize) -> String {
+    let mut text = String::from(
+        "Прыкладны Алесь бы1\nИК №4\nул. Ефремова 1\n246035, г. Гомель\nREPUBLIC OF BELARUS\n\n\
+         Дорогой Алесь!\n\n",
+    );
+    for i in 0..paragraphs {
+        text.push_str(&format!(
+            "Сегодня, в день номер {i}, я гуляла у реки и смотрела, как над водой\n\
+             поднимается туман, а потом долго пила чай с яблочным пирогом.\n\n"
+        ));
+    }
+    text.push_str(
+        "Желаю Вам здоровья и терпения, пишите, когда захотите: я отвечу обязательно.\n\n\
+         С теплом,\nАнна Ковальская\nКраков, Польша\n",
+    );
+    text
+}
+
+// Regression: a letter longer than a page lost its margins on the next page, and its
+// signature could print on a page of its own.
+#[test]
+fn long_letters_keep_their_margins_and_their_signature_with_the_last_paragraph() {
+    use crate::synth::{belarus_row, volunteer_row};
+    let ws = crate::synth::workspace(
+        &[belarus_row("by1", "be ru", "1970-01-15", "detained")],
+        &[volunteer_row("anna", "ru")],
+        // Longer than Belarus's default limit of 3,000 characters (about a page).
+        "[countries.BY]\nmax_chars = 20000\n",
+    );
+    // Lengths around one and two pages, so that page breaks fall at every point of the end.
+    let mut lines = Vec::new();
+    let mut letters = Vec::new();
+    for (n, paragraphs) in (22..=34).chain(52..=60).enumerate() {
+        let id = format!("a11ce{n:03}00000000");
+        let text = long_letter(paragraphs);
+        ws.write(&format!("letters/post/{id}.txt"), &text);
+        let entry = serde_json::json!({
+            "id": id, "template": "solidarity-ru", "kind": "solidarity", "language": "ru",
+            "case": "case-1", "prisoner": "by1",
+            "recipient": {"id": "by1", "role": "prisoner", "name": "Ales by1", "country": "BY"},
+            "sender": {"id": "anna", "role": "volunteer", "name": "Volunteer anna", "country": "PL"},
+            "channel": "post", "subject": "", "path": format!("post/{id}.txt")
+        });
+        lines.push(entry.to_string());
+        letters.push((
+            serde_json::from_value::<ManifestEntry>(entry).unwrap(),
+            text,
+        ));
+    }
+    ws.write("letters/manifest.jsonl", lines.join("\n") + "\n");
+    ws.ok(&["pack"]);
+    let html_path = ws.path().join("letters/packs/volunteer-anna.html");
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let pdf = ws.path().join("long.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    print_to_pdf(&html_path, &pdf, profile.path());
+    let pages = read_pdf(&pdf);
+    let sheets = 1 + 2 * letters.len();
+    assert!(
+        pages.len() > sheets + letters.len(),
+        "the letters run over several pages"
+    );
+    // Every word inside the printable box, continuation pages included; every signature with
+    // its last paragraph. (The page count differs from one page a sheet, so checked apart.)
+    let expected_words: usize = letters
+        .iter()
+        .map(|(_, t)| t.split_whitespace().count())
+        .sum();
+    let printed: usize = pages.iter().map(|p| p.words.len()).sum();
+    assert!(printed > expected_words, "{printed} words printed");
+    check_pages(&pages, "long.pdf", &html, &letters, &ws);
 }
