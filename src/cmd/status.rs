@@ -1,7 +1,7 @@
 //! `marathon status`: where the campaign stands, on one screen, and the next command worth
 //! running.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::ledger_opts::out;
 use crate::cli::{Cli, Outcome};
@@ -26,7 +26,9 @@ pub struct Args {
 /// Runs `marathon status`. Exit 0 whatever the campaign's state: problems are part of the
 /// answer.
 pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
-    let ws = Workspace::open(&cli.workspace)?;
+    let ws = Workspace::open(&cli.workspace).context(
+        "no status without a readable campaign file (`marathon check` lists every problem)",
+    )?;
     let checks = crate::check::run(&ws.root, cli.quiet || args.json)?;
     let s = status::gather(&ws, &checks, crate::action::today())?;
     if args.json {

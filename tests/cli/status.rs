@@ -149,3 +149,16 @@ fn status_sends_people_to_check_when_the_workspace_has_errors() {
     let text = ws.ok(&["status"]);
     assert!(text.contains("(`marathon check` lists them)"), "{text}");
 }
+
+#[test]
+fn status_without_a_readable_campaign_file_points_to_check() {
+    let ws = Workspace::sample();
+    let campaign = ws.read("campaign.toml");
+    ws.write("campaign.toml", campaign.replace("starts = ", "startz = "));
+    let err = ws.fails(&["status"], 2);
+    assert!(
+        err.contains("`marathon check` lists every problem"),
+        "{err}"
+    );
+    assert!(err.contains("campaign.toml"), "{err}");
+}
