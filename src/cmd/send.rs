@@ -10,7 +10,7 @@ use crate::delivery::config::{DEFAULT_PASSWORD_ENV, Security};
 use crate::delivery::plan::Choice;
 use crate::delivery::rate::Rate;
 use crate::delivery::run::{Request, run as send};
-use crate::delivery::settings::Overrides;
+use crate::delivery::settings::{Overrides, Settings};
 use crate::workspace::Workspace;
 
 /// Arguments of `marathon send`. Without `--yes` it prints the plan and sends nothing.
@@ -108,12 +108,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         quiet: cli.quiet,
     };
     let outcome = send(&ws, &request)?;
-    let named = server
-        .host
-        .as_deref()
-        .or(ws.campaign.smtp.as_ref().and_then(|s| s.host.as_deref()))
-        .is_some_and(|h| !h.trim().is_empty());
-    if named {
+    let file = ws.campaign.smtp.clone().unwrap_or_default();
+    if Settings::resolve(&file, &request.overrides, &ws.root)?.has_server() {
         return Ok(outcome);
     }
     // No mail server: the plan above is the answer, and this says how to be able to send.
