@@ -1,6 +1,7 @@
-//! Letter packs: for each volunteer, one printable A4 HTML file with their post letters, the
-//! envelope address of each exactly as the destination country requires, what to enclose,
-//! postage advice and how the volunteer reports the letter posted, by its short reference.
+//! Letter packs: for each volunteer, one printable HTML file (A4 or US Letter) with their
+//! post letters, the envelope address of each exactly as the destination country requires,
+//! what to enclose, postage advice and how the volunteer reports the letter posted, by its
+//! short reference.
 
 pub mod flow;
 mod html;

@@ -93,7 +93,7 @@ fn workspace() -> Workspace {
 }
 
 #[test]
-fn packs_carry_addresses_ids_and_record_lines() {
+fn packs_carry_addresses_references_and_how_to_report() {
     let ws = workspace();
     let out = ws.ok(&["pack"]);
     assert_eq!(out, "Wrote 2 packs with 3 letters to `letters/packs/`.\n");
