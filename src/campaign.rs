@@ -62,6 +62,49 @@ pub struct Sender {
     /// A postal or web address printed under letters, if any.
     #[serde(default)]
     pub address: Option<String>,
+    /// Where volunteers report a posted letter without a terminal: an email address or a web
+    /// page (`https://...`), printed on every guide sheet of the letter packs.
+    #[serde(default)]
+    pub report_to: Option<String>,
+}
+
+/// Where volunteers report their letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportTo<'a> {
+    /// An email address.
+    Email(&'a str),
+    /// A web page.
+    Web(&'a str),
+}
+
+impl Sender {
+    /// The reporting address, when the campaign file sets one (checked on load).
+    pub fn report_to(&self) -> Option<ReportTo<'_>> {
+        let to = self.report_to.as_deref()?;
+        Some(if is_web(to) {
+            ReportTo::Web(to)
+        } else {
+            ReportTo::Email(to)
+        })
+    }
+}
+
+fn is_web(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
+/// True for an address like `reports@example.org`: one `@` with text on both sides, a dot
+/// in the domain, no spaces.
+fn is_email(s: &str) -> bool {
+    let Some((user, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// One case: a person (or group of people) the campaign writes for.
@@ -109,6 +152,18 @@ impl Campaign {
                 "{}: field `ends`: the campaign ends before it starts",
                 origin.display()
             );
+        }
+        if let Some(to) = &self.sender.report_to {
+            let web = is_web(to)
+                && to.len() > "https://".len()
+                && !to.chars().any(|c| c.is_whitespace() || c.is_control());
+            if !web && !is_email(to) {
+                bail!(
+                    "{}: `[sender]` field `report_to`: `{to}` is neither an email address like \
+                     `reports@example.org` nor a web page like `https://example.org/report`",
+                    origin.display()
+                );
+            }
         }
         let mut seen = std::collections::HashSet::new();
         for case in &self.cases {
@@ -231,6 +286,39 @@ title = "Ales Bialiatski"
         let c = Campaign::parse(OK, Path::new("campaign.toml")).unwrap();
         assert_eq!(c.letter_date(), c.starts);
         assert!(c.case("bialiatski").is_some());
+    }
+
+    #[test]
+    fn report_to_is_an_email_address_or_a_web_page() {
+        let with = |to: &str| {
+            let text = OK.replace(
+                "email = \"letters@example.org\"\n",
+                &format!("email = \"letters@example.org\"\nreport_to = \"{to}\"\n"),
+            );
+            Campaign::parse(&text, Path::new("campaign.toml"))
+        };
+        let c = with("reports@example.org").unwrap();
+        assert_eq!(
+            c.sender.report_to(),
+            Some(ReportTo::Email("reports@example.org"))
+        );
+        let c = with("https://example.org/report").unwrap();
+        assert_eq!(
+            c.sender.report_to(),
+            Some(ReportTo::Web("https://example.org/report"))
+        );
+        for bad in [
+            "reports",
+            "a@b",
+            "https://",
+            "ftp://example.org",
+            "a @example.org",
+        ] {
+            let err = with(bad).unwrap_err().to_string();
+            assert!(err.contains("field `report_to`"), "{bad}: {err}");
+        }
+        let c = Campaign::parse(OK, Path::new("campaign.toml")).unwrap();
+        assert_eq!(c.sender.report_to(), None);
     }
 
     #[test]

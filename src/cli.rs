@@ -61,6 +61,12 @@ pub enum Command {
     Pack(cmd::pack::Args),
     /// Email the letters, in batches within the mail server's limits.
     Send(cmd::send::Args),
+    /// Where the campaign stands, on one screen, and the next command worth running.
+    Status(cmd::status::Args),
+    /// Print the shell completion script for bash, zsh, fish or PowerShell.
+    Completions(cmd::completions::Args),
+    /// Print the manual page, or write one page per subcommand into a folder.
+    Man(cmd::man::Args),
 }
 
 pub use crate::outcome::Outcome;

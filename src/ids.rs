@@ -23,6 +23,30 @@ pub fn letter_id(campaign: &str, template: &str, recipient: &str, sender: &str) 
     out
 }
 
+/// Characters of a letter id in its short reference.
+pub const SHORT_REF_LEN: usize = 8;
+
+/// The short reference a volunteer reads to the coordinator: the first 8 characters of the
+/// letter id in two groups, `8279-bfdd`. `record --letter` takes it (see [`ref_key`]).
+pub fn short_ref(id: &str) -> String {
+    let head: String = id.chars().take(SHORT_REF_LEN).collect();
+    if head.chars().count() < SHORT_REF_LEN {
+        return head;
+    }
+    let (a, b) = head.split_at(head.char_indices().nth(4).map_or(head.len(), |(i, _)| i));
+    format!("{a}-{b}")
+}
+
+/// A reference as typed (`8279-BFDD`, `8279 bfdd`, a whole id) reduced to what is compared
+/// with letter ids: lowercase, without dashes and spaces.
+pub fn ref_key(reference: &str) -> String {
+    reference
+        .chars()
+        .filter(|c| *c != '-' && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A readable, safe file-name fragment from a person's name: any script is transliterated to
 /// ASCII (Cyrillic, Latin with diacritics, Greek...), everything else becomes `-`; never
 /// empty, never `.` or `..`, never containing a path separator; at most 40 characters.
@@ -53,6 +77,15 @@ pub fn slug(name: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn short_references_are_the_id_head_in_two_groups() {
+        assert_eq!(short_ref("8279bfddc1cc2340"), "8279-bfdd");
+        assert_eq!(short_ref("abc"), "abc");
+        assert_eq!(ref_key("8279-BFDD"), "8279bfdd");
+        assert_eq!(ref_key(" 8279 bfdd "), "8279bfdd");
+        assert!("8279bfddc1cc2340".starts_with(&ref_key(&short_ref("8279bfddc1cc2340"))));
+    }
 
     #[test]
     fn letter_id_is_stable_and_separated() {

@@ -2,14 +2,17 @@
 
 pub mod assign;
 pub mod check;
+pub mod completions;
 pub mod generate;
 pub mod import;
 pub mod init;
 pub mod ledger_opts;
+pub mod man;
 pub mod pack;
 pub mod preview;
 pub mod record;
 pub mod send;
+pub mod status;
 pub mod tally;
 
 use anyhow::Result;
@@ -29,5 +32,8 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Assign(args) => assign::run(cli, args),
         Command::Pack(args) => pack::run(cli, args),
         Command::Send(args) => send::run(cli, args),
+        Command::Status(args) => status::run(cli, args),
+        Command::Completions(args) => completions::run(cli, args),
+        Command::Man(args) => man::run(cli, args),
     }
 }

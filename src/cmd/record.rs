@@ -56,7 +56,8 @@ pub struct Args {
     /// A free note (with `--letter`: the event's detail).
     #[arg(long)]
     pub note: Option<String>,
-    /// A generated letter's id (from `letters/manifest.jsonl`), to record a change in its
+    /// A generated letter's id (from `letters/manifest.jsonl`), or the short reference a
+    /// volunteer reads from the pack's guide sheet (`8279-bfdd`), to record a change in its
     /// life with `--status`.
     #[arg(long, value_name = "ID", requires = "status", conflicts_with_all = ACTION_OPTIONS)]
     pub letter: Option<String>,
@@ -236,12 +237,33 @@ fn record_letter(
     };
     let path = ws.letters_dir().join(MANIFEST_FILE);
     let entries = manifest::read(&path)?;
-    let Some(entry) = entries.into_iter().find(|e| e.id == letter) else {
-        bail!(
+    let key = crate::ids::ref_key(letter);
+    let mut found: Vec<_> = entries
+        .into_iter()
+        .filter(|e| {
+            e.id == key || (key.len() >= crate::ids::SHORT_REF_LEN && e.id.starts_with(&key))
+        })
+        .collect();
+    let entry = match found.len() {
+        1 => found.remove(0),
+        0 => bail!(
             "letter `{letter}` is not in `{}`",
             ws.relative(&path).display()
-        );
+        ),
+        n => {
+            let ids: Vec<String> = found
+                .iter()
+                .take(5)
+                .map(|e| format!("`{}` (to {})", e.id, e.recipient.name))
+                .collect();
+            bail!(
+                "reference `{letter}` matches {n} letters: {}; give the whole letter id",
+                ids.join(", ")
+            )
+        }
     };
+    let letter = entry.id.clone();
+    let letter = letter.as_str();
     let mut ledger = Ledger::open(&args.ledger.path(ws))?;
     ledger.record_letter_events(&[LetterEvent {
         letter: std::borrow::Cow::Owned(entry),

@@ -3,14 +3,14 @@
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::cli::{Cli, Outcome};
-use crate::delivery::config::Security;
+use crate::delivery::config::{DEFAULT_PASSWORD_ENV, Security};
 use crate::delivery::plan::Choice;
 use crate::delivery::rate::Rate;
 use crate::delivery::run::{Request, run as send};
-use crate::delivery::settings::Overrides;
+use crate::delivery::settings::{Overrides, Settings};
 use crate::workspace::Workspace;
 
 /// Arguments of `marathon send`. Without `--yes` it prints the plan and sends nothing.
@@ -107,5 +107,46 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         json: args.json,
         quiet: cli.quiet,
     };
-    send(&ws, &request)
+    let outcome = send(&ws, &request)?;
+    let file = ws.campaign.smtp.clone().unwrap_or_default();
+    if Settings::resolve(&file, &request.overrides, &ws.root)?.has_server() {
+        return Ok(outcome);
+    }
+    // No mail server: the plan above is the answer, and this says how to be able to send.
+    let text = what_to_add(&ws);
+    if args.json {
+        eprint!("{text}");
+    } else if !cli.quiet {
+        print!("{text}");
+    }
+    if args.yes {
+        bail!("nothing was sent: no mail server is set in `campaign.toml`");
+    }
+    Ok(Outcome::Done)
+}
+
+/// What to add to the campaign file so that `send` can send.
+fn what_to_add(ws: &Workspace) -> String {
+    let (what, table) = if ws.campaign.smtp.is_some() {
+        (
+            "Add the server's `host` to the `[smtp]` table of `campaign.toml`:",
+            "host = \"smtp.example.org\"   # the organisation's mail server\n".to_string(),
+        )
+    } else {
+        (
+            "Add this to `campaign.toml`,\nwith your organisation's values:",
+            format!(
+                "[smtp]\n\
+                 host = \"smtp.example.org\"   # the organisation's mail server\n\
+                 user = \"{}\"   # the login, if the server asks for one\n\
+                 rate = \"14 per second\"      # the provider's quota, if it has one\n",
+                ws.campaign.sender.email.replace(['"', '\\'], "")
+            ),
+        )
+    };
+    format!(
+        "\nNo mail server is set, so nothing can be sent yet. {what}\n\n{table}\n\
+         The password goes in the environment variable {DEFAULT_PASSWORD_ENV}, never in the\n\
+         campaign file. `docs/send.md` describes every setting; `--host` tries a server once.\n"
+    )
 }

@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 use super::ledger_opts::{LedgerOpt, address_book, out};
 use crate::action::parse_day;
 use crate::cli::{Cli, Outcome};
-use crate::ledger::{Filter, Ledger};
+use crate::ledger::{Figures, Filter, Ledger};
 use crate::tally::{self, Format, Options};
 use crate::workspace::Workspace;
 
@@ -70,17 +70,24 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         );
     }
     let path = args.ledger.path(&ws);
-    if !path.exists() {
-        bail!(
-            "there is no ledger at `{}` yet (record or import actions first)",
-            path.display()
-        );
-    }
-    let mut ledger = Ledger::open(&path)?;
-    if args.rebuild {
-        ledger.rebuild_summary()?;
-    }
-    let figures = ledger.figures(&filter)?;
+    // Before anything is recorded the answer is zero, not an error; no empty ledger file is
+    // left behind for it.
+    let figures = if path.exists() {
+        let mut ledger = Ledger::open(&path)?;
+        if args.rebuild {
+            ledger.rebuild_summary()?;
+        }
+        ledger.figures(&filter)?
+    } else {
+        if !cli.quiet {
+            eprintln!(
+                "Nothing recorded yet: there is no ledger at `{}`. `marathon send`, `record` \
+                 and `import` add to it.",
+                path.display()
+            );
+        }
+        Figures::default()
+    };
     let book = if args.public {
         Default::default()
     } else {

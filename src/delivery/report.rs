@@ -85,18 +85,22 @@ pub fn plan_text(plan: &Plan, letters: &[ManifestEntry], settings: &Settings) ->
         Some(l) => format!(", login `{}` (password from the {})", l.user, l.password),
         None => String::new(),
     };
-    let _ = writeln!(
-        out,
-        "server: {}:{} ({}){login}, {}",
-        settings.host,
-        settings.port,
-        settings.security.as_str(),
-        count(
-            settings.connections.get() as u64,
-            "connection",
-            "connections"
-        )
-    );
+    if settings.has_server() {
+        let _ = writeln!(
+            out,
+            "server: {}:{} ({}){login}, {}",
+            settings.host,
+            settings.port,
+            settings.security.as_str(),
+            count(
+                settings.connections.get() as u64,
+                "connection",
+                "connections"
+            )
+        );
+    } else {
+        let _ = writeln!(out, "server: none set");
+    }
     let mut rate = match settings.limits.rate {
         Some(r) => format!("rate: {r}, burst {}", settings.limits.burst),
         None => "rate: unthrottled".to_string(),

@@ -22,10 +22,10 @@ use super::settings::{Overrides, Settings};
 use super::smtp::Smtp;
 use super::tls::Trust;
 use super::transport::Transport;
-use crate::outcome::Outcome;
 use crate::dir::Handle;
 use crate::ledger::Ledger;
 use crate::manifest::{self, Channel, ManifestEntry};
+use crate::outcome::Outcome;
 use crate::workspace::Workspace;
 
 /// What the command line asked for.
@@ -50,15 +50,17 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     let file = ws.campaign.smtp.clone().unwrap_or_default();
     let settings = Settings::resolve(&file, &req.overrides, &ws.root)?;
     check_plain(&settings)?;
+    // Without a mail server only the plan is shown (`marathon send` then says what to add).
+    let sending = req.yes && settings.has_server();
     let sender = &ws.campaign.sender;
     let identity =
         Identity::new(&ws.campaign.id, &sender.name, &sender.email).map_err(|e| anyhow!(e))?;
     let letters: Arc<[ManifestEntry]> = email_letters(ws)?.into();
 
     // Held until the run ends (the system drops it if the process dies).
-    let _lock = if req.yes { Some(lock(ws)?) } else { None };
+    let _lock = if sending { Some(lock(ws)?) } else { None };
     let ledger_path = ws.ledger_path();
-    let ledger = if req.yes || ledger_path.exists() {
+    let ledger = if sending || ledger_path.exists() {
         Some(Ledger::open(&ledger_path)?)
     } else {
         None
@@ -89,8 +91,10 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         }
     };
     say(&plan_text(&plan, &letters, &settings));
-    let Some(ledger) = ledger.filter(|_| req.yes) else {
-        say("nothing was sent: add --yes to send (or --yes --limit 5 for a test batch)\n");
+    let Some(ledger) = ledger.filter(|_| sending) else {
+        if settings.has_server() {
+            say("nothing was sent: add --yes to send (or --yes --limit 5 for a test batch)\n");
+        }
         if req.json {
             println!("{}", json!({ "plan": plan, "sent": false }));
         }

@@ -62,7 +62,8 @@ pub struct Limits {
 /// Checked settings for one run.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Mail server host name.
+    /// Mail server host name; empty when neither `[smtp]` nor `--host` names one (see
+    /// [`Settings::has_server`]).
     pub host: String,
     /// Mail server port.
     pub port: u16,
@@ -85,14 +86,20 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// True when a mail server is named; without one a run only shows its plan.
+    pub fn has_server(&self) -> bool {
+        !self.host.is_empty()
+    }
+
     /// Lays `over` on `file` (paths in `file` are relative to `root`) and checks the result.
     pub fn resolve(file: &SmtpConfig, over: &Overrides, root: &Path) -> Result<Self> {
-        let host = over.host.clone().or_else(|| file.host.clone());
-        let Some(host) = host.filter(|h| !h.trim().is_empty()) else {
-            bail!(
-                "no mail server: set `host` in the `[smtp]` table of `campaign.toml` or pass `--host`"
-            );
-        };
+        // Without a host the plan can still be shown; `has_server` stops the sending.
+        let host = over
+            .host
+            .clone()
+            .or_else(|| file.host.clone())
+            .filter(|h| !h.trim().is_empty())
+            .unwrap_or_default();
         let security = over.security.or(file.security).unwrap_or_default();
         let port = over.port.or(file.port).unwrap_or(security.default_port());
         let login = match over.user.clone().or_else(|| file.user.clone()) {
@@ -231,13 +238,13 @@ mod tests {
 
     #[test]
     fn contradictions_are_errors() {
-        let err = Settings::resolve(
+        let unset = Settings::resolve(
             &SmtpConfig::default(),
             &Overrides::default(),
             Path::new("/"),
         )
-        .unwrap_err();
-        assert!(err.to_string().contains("--host"));
+        .unwrap();
+        assert!(!unset.has_server());
         let both =
             cfg("host = \"a\"\nuser = \"u\"\npassword_file = \"f\"\npassword_command = \"c\"");
         assert!(Settings::resolve(&both, &Overrides::default(), Path::new("/")).is_err());

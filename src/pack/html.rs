@@ -1,31 +1,17 @@
 //! The printable HTML of a pack: a cover sheet, then for each letter a guide sheet (envelope,
 //! enclosures, postage, how to report it) followed by the letter on its own page, and the
-//! translation sheet of a bilingual letter. Everything taken from data files is escaped.
+//! translation sheet of a bilingual letter. Everything taken from data files is escaped; the
+//! letters' paragraphs flow (see [`super::flow`]).
 
 use std::fmt::Write as _;
 
-use super::{Pack, PackLetter, record_line};
-use crate::campaign::Campaign;
+use super::flow::{Block, flow};
+use super::{Pack, PackLetter, short_ref};
+use crate::campaign::{Campaign, ReportTo};
 use crate::human;
 
-const STYLE: &str = r#"@page { size: A4; margin: 18mm 20mm; }
-html { font-family: "DejaVu Serif", "Liberation Serif", "Noto Serif", "Times New Roman", serif; font-size: 12pt; color: #000; }
-* { box-sizing: border-box; }
-body { margin: 0; }
-.sheet { break-after: page; page-break-after: always; }
-.sheet:last-child { break-after: auto; page-break-after: auto; }
-h1 { font-size: 18pt; margin: 0 0 6mm; }
-h2 { font-size: 14pt; margin: 0 0 4mm; }
-h3 { font-size: 12pt; margin: 6mm 0 2mm; }
-.tag { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9pt; color: #444; margin: 0 0 4mm; }
-code, .record { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; }
-.record { font-size: 10pt; border: 1px solid #999; padding: 2mm 3mm; white-space: pre-wrap; }
-.envelope { border: 1.5px solid #000; padding: 5mm 8mm; width: 130mm; max-width: 100%; margin-left: auto; font-size: 13pt; line-height: 1.4; }
-.envelope .line { white-space: pre-wrap; }
-.text { white-space: pre-wrap; line-height: 1.45; }
-table.letters { border-collapse: collapse; width: 100%; font-size: 10pt; }
-table.letters td, table.letters th { border-bottom: 1px solid #ccc; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
-"#;
+/// The print stylesheet every printable page embeds (see its opening comment).
+pub const PRINT_CSS: &str = include_str!("print.css");
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -49,32 +35,64 @@ pub fn render(pack: &Pack, campaign: &Campaign) -> String {
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{} — letters of {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+         <title>{} — letters of {}</title>\n<style>\n{PRINT_CSS}</style>\n</head>\n<body>\n",
         escape(&campaign.name),
         escape(&pack.name)
     );
     cover(&mut s, pack, campaign);
     let n = pack.letters.len();
     for (i, l) in pack.letters.iter().enumerate() {
-        guide(&mut s, l, i + 1, n);
+        guide(&mut s, l, i + 1, n, campaign);
         let _ = writeln!(
             s,
-            "<section class=\"sheet letter\" lang=\"{}\">\n<div class=\"text\">{}</div>\n</section>",
+            "<section class=\"sheet letter\" lang=\"{}\">\n<div class=\"text\">\n{}</div>\n</section>",
             escape(&l.language),
-            escape(l.text.trim_end())
+            text_html(&l.text)
         );
         if let Some(t) = &l.translation {
             let _ = writeln!(
                 s,
-                "<section class=\"sheet translation\">\n<p class=\"tag\">Translation of letter \
-                 <code>{}</code>, for you to keep: do not put it in the envelope.</p>\n\
-                 <div class=\"text\">{}</div>\n</section>",
-                escape(&l.id),
-                escape(t.trim_end())
+                "<section class=\"sheet translation\">\n<p class=\"tag\">Translation of the \
+                 letter to {}, for you to keep: do not put it in the envelope.</p>\n\
+                 <div class=\"text\">\n{}</div>\n</section>",
+                escape(&l.recipient),
+                text_html(t)
             );
         }
     }
     s.push_str("</body>\n</html>\n");
+    s
+}
+
+/// A letter's text as HTML blocks: flowing paragraphs, lists, blocks of lines, and the
+/// closing kept together.
+pub fn text_html(text: &str) -> String {
+    let flowed = flow(text);
+    let mut s = String::new();
+    for (i, b) in flowed.blocks.iter().enumerate() {
+        if i == flowed.closing {
+            s.push_str("<div class=\"closing\">\n");
+        }
+        match b {
+            Block::Para(p) => {
+                let _ = writeln!(s, "<p>{}</p>", escape(p));
+            }
+            Block::Lines(lines) => {
+                let lines: Vec<String> = lines.iter().map(|l| escape(l)).collect();
+                let _ = writeln!(s, "<p class=\"lines\">{}</p>", lines.join("<br>\n"));
+            }
+            Block::Items(items) => {
+                s.push_str("<ul>\n");
+                for it in items {
+                    let _ = writeln!(s, "<li>{}</li>", escape(it));
+                }
+                s.push_str("</ul>\n");
+            }
+        }
+    }
+    if flowed.closing < flowed.blocks.len() {
+        s.push_str("</div>\n");
+    }
     s
 }
 
@@ -89,34 +107,43 @@ fn cover(s: &mut String, pack: &Pack, campaign: &Campaign) {
     s.push_str(
         "<p>For each letter: sign it, copy the envelope address exactly as printed (the \
          Cyrillic lines letter by letter, the country line in Latin capitals), put in what the \
-         guide sheet lists, post it, then report it with the line shown.</p>\n\
-         <p>The letter pages carry no reference number on purpose: anything that looks like a \
-         code can get a letter withheld.</p>\n\
-         <table class=\"letters\">\n<tr><th>Letter</th><th>To</th><th>Kind</th></tr>\n",
+         guide sheet lists, post it, then report it as the guide sheet says.</p>\n\
+         <p>The letter pages carry no reference on purpose: anything that looks like a code can \
+         get a letter withheld. The references below and on the guide sheets are for you and \
+         the coordinator only.</p>\n\
+         <table class=\"letters\">\n<tr><th>Reference</th><th>To</th><th>Kind</th></tr>\n",
     );
     for l in &pack.letters {
         let kind = l.kind.as_str();
         let _ = writeln!(
             s,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{kind}</td></tr>",
-            escape(&l.id),
+            "<tr><td><span class=\"ref\">{}</span></td><td>{}</td><td>{kind}</td></tr>",
+            escape(&short_ref(&l.id)),
             escape(&l.recipient)
         );
     }
     s.push_str("</table>\n</section>\n");
 }
 
-fn guide(s: &mut String, l: &PackLetter, i: usize, n: usize) {
+fn guide(s: &mut String, l: &PackLetter, i: usize, n: usize, campaign: &Campaign) {
+    let reference = escape(&short_ref(&l.id));
     let _ = writeln!(
         s,
         "<section class=\"sheet guide\" id=\"letter-{id}\">\n<p class=\"tag\">Letter {i} of {n} · \
-         <code>{id}</code> · this sheet stays with you</p>\n<h2>To {}</h2>",
+         reference <span class=\"ref\">{reference}</span> · this sheet stays with you</p>\n\
+         <h2>To {}</h2>",
         escape(&l.recipient),
         id = escape(&l.id)
     );
     s.push_str("<h3>Envelope</h3>\n<div class=\"envelope\">\n");
     for line in &l.envelope {
-        let _ = writeln!(s, "<div class=\"line\">{}</div>", escape(line));
+        // 13 pt fits about 45 characters across the box, 11 pt 55, 9.5 pt 70.
+        let class = match line.chars().count() {
+            0..=45 => "line",
+            46..=55 => "line long",
+            _ => "line longer",
+        };
+        let _ = writeln!(s, "<div class=\"{class}\">{}</div>", escape(line));
     }
     s.push_str("</div>\n<h3>In the envelope</h3>\n<ul>\n<li>the letter (next page), signed</li>\n");
     for item in &l.enclose {
@@ -132,16 +159,88 @@ fn guide(s: &mut String, l: &PackLetter, i: usize, n: usize) {
     if let Some(p) = &l.postage {
         let _ = writeln!(s, "<h3>Postage</h3>\n<p>{}</p>", escape(p));
     }
+    let how = match campaign.sender.report_to() {
+        Some(ReportTo::Email(to)) => format!(
+            "Email <strong>{}</strong>: “Posted <span class=\"ref\">{reference}</span> on \
+             (the day)”.",
+            escape(to)
+        ),
+        Some(ReportTo::Web(url)) => format!(
+            "Report it on <strong>{}</strong> with the reference \
+             <span class=\"ref\">{reference}</span> and the day you posted it.",
+            escape(url)
+        ),
+        None => format!(
+            "Tell the coordinator who gave you this pack the reference \
+             <span class=\"ref\">{reference}</span> and the day you posted it."
+        ),
+    };
     let _ = writeln!(
         s,
-        "<h3>When you have posted it</h3>\n<div class=\"record\">{}</div>\n</section>",
-        escape(&record_line(&l.id))
+        "<h3>When you have posted it</h3>\n<div class=\"report\">\n<p>{how}</p>\n\
+         <p>If an answer arrives or the letter comes back, report that the same way, with the \
+         same reference.</p>\n</div>\n</section>"
     );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn campaign(report_to: Option<&str>) -> Campaign {
+        let mut text = "id = \"c\"\nname = \"C\"\nstarts = 2026-08-04\nends = 2026-08-18\n\
+                        [sender]\nname = \"G\"\nemail = \"g@example.org\"\n"
+            .to_string();
+        if let Some(to) = report_to {
+            text.push_str(&format!("report_to = \"{to}\"\n"));
+        }
+        Campaign::parse(&text, std::path::Path::new("campaign.toml")).unwrap()
+    }
+
+    fn pack() -> Pack {
+        Pack {
+            volunteer: "anna".into(),
+            name: "Anna".into(),
+            file: "anna.html".into(),
+            letters: vec![PackLetter {
+                id: "8279bfddc1cc2340".into(),
+                kind: crate::manifest::LetterKind::Solidarity,
+                recipient: "Ales".into(),
+                language: "ru".into(),
+                envelope: vec!["Иванову Ивану".into()],
+                text: "Адрес\n\nПишу вам из Кракова, где сегодня тёплый день, и\nгуляю у реки.\n\nАнна\n"
+                    .into(),
+                translation: None,
+                enclose: vec![],
+                postage: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn the_guide_says_how_to_report_by_the_short_reference() {
+        let by_mail = render(&pack(), &campaign(Some("r@example.org")));
+        assert!(by_mail.contains(
+            "Email <strong>r@example.org</strong>: “Posted <span class=\"ref\">8279-bfdd</span>"
+        ));
+        let by_web = render(&pack(), &campaign(Some("https://example.org/r")));
+        assert!(by_web.contains("Report it on <strong>https://example.org/r</strong>"));
+        let by_hand = render(&pack(), &campaign(None));
+        assert!(by_hand.contains("Tell the coordinator who gave you this pack the reference"));
+        for html in [by_mail, by_web, by_hand] {
+            assert!(!html.contains("marathon record"));
+            assert!(
+                !html.contains("8279bfddc1cc2340</"),
+                "the whole id is not shown"
+            );
+            assert!(
+                html.contains(
+                    "<p>Пишу вам из Кракова, где сегодня тёплый день, и гуляю у реки.</p>"
+                ),
+                "{html}"
+            );
+        }
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

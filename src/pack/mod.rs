@@ -1,7 +1,9 @@
-//! Letter packs: for each volunteer, one printable A4 HTML file with their post letters, the
-//! envelope address of each exactly as the destination country requires, what to enclose,
-//! postage advice and the line that reports the letter as posted.
+//! Letter packs: for each volunteer, one printable HTML file (A4 or US Letter) with their
+//! post letters, the envelope address of each exactly as the destination country requires,
+//! what to enclose, postage advice and how the volunteer reports the letter posted, by its
+//! short reference.
 
+pub mod flow;
 mod html;
 
 use std::collections::BTreeMap;
@@ -9,7 +11,8 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
-pub use html::{escape, render};
+pub use crate::ids::short_ref;
+pub use html::{PRINT_CSS, escape, render, text_html};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ids::slug;
@@ -55,11 +58,6 @@ pub struct Pack {
     pub file: String,
     /// The letters, in manifest order.
     pub letters: Vec<PackLetter>,
-}
-
-/// The line a volunteer runs after posting a letter.
-pub fn record_line(id: &str) -> String {
-    format!("marathon record --letter {id} --status posted")
 }
 
 /// Builds the packs of the volunteers in `only` (all when empty) from the post letters of the

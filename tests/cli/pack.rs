@@ -1,12 +1,12 @@
-//! `marathon pack`: addresses, ids, report lines, escaping, left-out letters, and a real print
-//! to PDF through headless Chromium.
+//! `marathon pack`: addresses, references, how to report, escaping, left-out letters, and a
+//! real print to PDF through headless Chromium.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::print::{print_to_pdf, run_bounded};
 use crate::support::Workspace;
 use crate::synth::{self, belarus_row, russia_row, volunteer_row};
 
@@ -73,14 +73,14 @@ fn workspace() -> Workspace {
         &[
             letter(
                 &ws,
-                "a11ce00000000001",
+                "a11ce001000000f1",
                 ("anna", "Volunteer anna"),
                 by1,
                 RU_TEXT,
             ),
             letter(
                 &ws,
-                "a11ce00000000002",
+                "a11ce002000000f2",
                 ("anna", "Volunteer anna"),
                 ru1,
                 RU_TEXT_2,
@@ -93,12 +93,13 @@ fn workspace() -> Workspace {
 }
 
 #[test]
-fn packs_carry_addresses_ids_and_record_lines() {
+fn packs_carry_addresses_references_and_how_to_report() {
     let ws = workspace();
     let out = ws.ok(&["pack"]);
     assert_eq!(out, "Wrote 2 packs with 3 letters to `letters/packs/`.\n");
     let anna = ws.read("letters/packs/volunteer-anna.html");
-    assert!(anna.contains("@page { size: A4;"));
+    // The page leaves the browser no margin for its header and footer.
+    assert!(anna.contains("@page { margin: 0; }"));
     assert!(anna.contains("break-after: page"));
     for line in [
         "Прыкладны Алесь бы1",
@@ -115,10 +116,18 @@ fn packs_carry_addresses_ids_and_record_lines() {
             "{line} missing"
         );
     }
-    for id in ["a11ce00000000001", "a11ce00000000002"] {
-        assert!(anna.contains(&format!("<code>{id}</code>")));
-        assert!(anna.contains(&format!("marathon record --letter {id} --status posted")));
+    for reference in ["a11c-e001", "a11c-e002"] {
+        assert!(anna.contains(&format!("<span class=\"ref\">{reference}</span>")));
+        assert!(anna.contains(&format!(
+            "“Posted <span class=\"ref\">{reference}</span> on (the day)”"
+        )));
     }
+    // Volunteers have no terminal.
+    assert!(!anna.contains("marathon record"));
+    assert!(
+        anna.contains("reports@example.org"),
+        "the campaign's report_to"
+    );
     assert!(anna.contains("two blank sheets of paper"));
     assert!(anna.contains("<h3>Postage</h3>"));
     assert!(anna.contains("Пишу вам из Кракова."));
@@ -129,7 +138,8 @@ fn packs_carry_addresses_ids_and_record_lines() {
     assert!(!anna.contains("Übersetzung"));
     let hans = ws.read("letters/packs/volunteer-hans.html");
     assert!(hans.contains("c0ffee0000000003"));
-    assert!(hans.contains("Translation of letter <code>c0ffee0000000003</code>"));
+    assert!(hans.contains("<span class=\"ref\">c0ff-ee00</span>"));
+    assert!(hans.contains("Translation of the letter to Ales by1"));
     assert!(hans.contains("Hallo Ales! (Übersetzung)"));
 }
 
@@ -178,16 +188,16 @@ fn letters_that_cannot_be_posted_are_left_out_and_reported() {
             russia_row("ru1", "detained")
         ),
     );
-    std::fs::remove_file(ws.path().join("letters/post/a11ce00000000002.txt")).unwrap();
+    std::fs::remove_file(ws.path().join("letters/post/a11ce002000000f2.txt")).unwrap();
     let err = ws.fails(&["pack"], 1);
     assert!(
         err.contains(
-            "letter `a11ce00000000001`: prisoner `by1` no longer receives campaign letters"
+            "letter `a11ce001000000f1`: prisoner `by1` no longer receives campaign letters"
         ),
         "{err}"
     );
     assert!(
-        err.contains("letter `a11ce00000000002`: cannot read"),
+        err.contains("letter `a11ce002000000f2`: cannot read"),
         "{err}"
     );
     assert!(!ws.path().join("letters/packs/volunteer-anna.html").exists());
@@ -217,7 +227,7 @@ fn address_breaking_the_rules_keeps_the_letter_out() {
     assert_eq!(problems[0]["field"], "postcode");
     assert_eq!(problems[0]["file"], "recipients/prisoners.csv");
     let anna = &report["packs"][0];
-    assert_eq!(anna["letters"], json!(["a11ce00000000002"]));
+    assert_eq!(anna["letters"], json!(["a11ce002000000f2"]));
 }
 
 #[test]
@@ -233,59 +243,6 @@ fn one_volunteer_only_and_stale_packs_removed() {
     assert!(
         err.contains("volunteer `nobody` has no letters to post"),
         "{err}"
-    );
-}
-
-/// Runs `cmd` with a time limit, killing it when exceeded.
-fn run_bounded(cmd: &mut Command, limit: Duration) -> std::process::Output {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot start {cmd:?}: {e} (scripts/test.sh installs chromium and poppler-utils)"
-            )
-        });
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "{cmd:?} took longer than {limit:?}\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn print_to_pdf(html: &Path, pdf: &Path, profile: &Path) {
-    let out = run_bounded(
-        Command::new("chromium").args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-            &format!("--user-data-dir={}", profile.display()),
-            &format!("--print-to-pdf={}", pdf.display()),
-            &format!("file://{}", html.display()),
-        ]),
-        Duration::from_secs(60),
-    );
-    assert!(
-        pdf.exists(),
-        "chromium wrote no PDF: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 
@@ -319,11 +276,12 @@ fn chromium_prints_one_letter_per_page_with_cyrillic_intact() {
     assert_eq!(with("246035, г. Гомель"), [1]);
     assert_eq!(with("REPUBLIC OF BELARUS"), [1]);
     assert_eq!(with("Примеров Иван ру1 Петрович, 1980 г. р."), [3]);
-    assert!(pages[1].contains("marathon record --letter a11ce00000000001 --status posted"));
-    assert!(
-        !pages[2].contains("a11ce0000000000"),
-        "the posted page carries no id"
-    );
+    assert!(pages[1].contains("Posted a11c-e001 on (the day)"));
+    for page in [pages[2], pages[4]] {
+        for id in ["a11c-e00", "a11ce00"] {
+            assert!(!page.contains(id), "the posted page carries no reference");
+        }
+    }
 }
 
 #[test]
@@ -378,12 +336,51 @@ fn assign_generate_pack_carry_bilingual_letters_with_their_translation() {
         .find(|p| p["letters"].as_array().unwrap().iter().any(|l| l == id))
         .unwrap();
     let html = ws.read(pack["file"].as_str().unwrap());
-    assert!(html.contains(&format!("Translation of letter <code>{id}</code>")));
+    assert!(html.contains("Translation of the letter to "));
     assert!(html.contains("Но каждое слово в нём — от меня."));
-    assert!(html.contains(&format!("marathon record --letter {id} --status posted")));
+    let reference = marathon::pack::short_ref(id);
+    assert!(html.contains(&format!("Posted <span class=\"ref\">{reference}</span>")));
     // Post appeals go into the packs too, with the authority's envelope.
     assert!(
         html.contains("<div class=\"line\">220030, г. Минск</div>"),
         "{html}"
     );
+}
+
+#[test]
+fn the_coordinator_records_a_letter_by_the_reference_on_its_guide_sheet() {
+    let ws = workspace();
+    ws.ok(&["pack"]);
+    assert!(
+        ws.read("letters/packs/volunteer-anna.html")
+            .contains("<span class=\"ref\">a11c-e001</span>")
+    );
+    // As a volunteer might write it back: upper case, a space for the dash.
+    let out = ws.ok(&["record", "--letter", "A11C E001", "--status", "posted"]);
+    assert_eq!(out, "a11ce001000000f1\n");
+    let status: Value = serde_json::from_str(&ws.ok(&["status", "--json"])).unwrap();
+    assert_eq!(status["post"]["posted"], 1);
+    let err = ws.fails(&["record", "--letter", "a11ce00", "--status", "posted"], 2);
+    assert!(err.contains("letter `a11ce00` is not in"), "{err}");
+    // Two letters sharing a reference: the whole id is needed.
+    let manifest = ws.read("letters/manifest.jsonl");
+    ws.write(
+        "letters/manifest.jsonl",
+        manifest.replace("c0ffee0000000003", "a11ce001000000f3"),
+    );
+    let err = ws.fails(
+        &["record", "--letter", "a11c-e001", "--status", "received"],
+        2,
+    );
+    assert!(
+        err.contains("reference `a11c-e001` matches 2 letters"),
+        "{err}"
+    );
+    ws.ok(&[
+        "record",
+        "--letter",
+        "a11ce001000000f1",
+        "--status",
+        "received",
+    ]);
 }

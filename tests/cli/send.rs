@@ -5,6 +5,7 @@ mod faults;
 mod fixture;
 mod headers;
 mod resume;
+mod unset;
 
 use std::collections::HashMap;
 

@@ -10,6 +10,7 @@ pub fn campaign(extra: &str) -> String {
     format!(
         "id = \"synthetic\"\nname = \"Synthetic marathon\"\nstarts = 2026-08-04\nends = 2026-08-18\n\
          [sender]\nname = \"Example group\"\nemail = \"letters@example.org\"\n\
+         report_to = \"reports@example.org\"\n\
          [[cases]]\nid = \"case-1\"\ntitle = \"Case one\"\n{extra}"
     )
 }

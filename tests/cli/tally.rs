@@ -338,11 +338,39 @@ fn text_groups_numbers_and_pluralises() {
     );
 }
 
+// Regression: `tally` before anything was recorded failed with exit 2 instead of answering
+// zero.
 #[test]
-fn tally_refuses_unknown_filters_and_a_missing_ledger() {
+fn tally_before_anything_is_recorded_prints_zero_and_creates_no_ledger() {
     let ws = Workspace::fixture("ledger");
-    let err = ws.fails(&["tally"], 2);
-    assert!(err.contains("there is no ledger at"), "{err}");
+    let out = ws.run(&["tally"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("0 actions from 0 countries for 0 cases, by 0 volunteers and 0 groups"),
+        "{text}"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("Nothing recorded yet"), "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["tally", "--format", "json"])).unwrap();
+    assert_eq!(json["actions"], 0);
+    let csv = ws.ok(&["tally", "--format", "csv", "--rebuild"]);
+    assert!(csv.contains("headline,actions,0\n"), "{csv}");
+    let names: Vec<_> = std::fs::read_dir(ws.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("ledger"))
+        .collect();
+    assert!(names.is_empty(), "tally left {names:?} behind");
+    // Once something is recorded, the same command counts it.
+    record(&ws, "fax", "krol", "PL", "2026-08-04");
+    assert!(ws.ok(&["tally"]).contains("1 action from 1 country"));
+}
+
+#[test]
+fn tally_refuses_unknown_filters() {
+    let ws = Workspace::fixture("ledger");
     record(&ws, "fax", "krol", "PL", "2026-08-04");
     let err = ws.fails(&["tally", "--case", "ghost"], 2);
     assert!(
