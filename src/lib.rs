@@ -25,6 +25,7 @@ pub mod outcome;
 pub mod pack;
 pub mod recipients;
 pub mod rules;
+pub mod table;
 pub mod tally;
 pub mod template;
 pub mod ui;

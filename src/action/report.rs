@@ -1,5 +1,7 @@
-//! Group report files: CSV (`,` or `;`, a BOM tolerated) or a JSON array of objects, one
-//! action per row, read as a stream so that a file of millions of rows needs little memory.
+//! Group report files: CSV (`,`, `;` or tab-separated, a BOM tolerated) or a JSON array of
+//! objects, one action per row, read as a stream so that a file of millions of rows needs
+//! little memory. Spreadsheets (`.xlsx`, `.ods`) and UTF-16 text are read whole through
+//! [`crate::table`] (see `sheet`), their rows numbered as the sheet numbers them.
 //!
 //! Columns (header names, any case): `date`, `kind`, `count`, `case`, `prisoner`,
 //! `recipient`, `volunteer`, `group`, `country`, `channel`, `note` and `ref`.
@@ -23,9 +25,11 @@ use super::{DESCRIBING_FIELDS, RawAction};
 use crate::campaign::line_col;
 
 mod checked;
+mod sheet;
 mod tape;
 
 pub use checked::{BadRow, CheckedRow, Chunk, fingerprint, read_checked};
+pub use sheet::place;
 use tape::Tape;
 
 /// The columns a report may have.
@@ -68,6 +72,7 @@ enum Source {
     Json {
         items: std::vec::IntoIter<JsonItem>,
     },
+    Table(sheet::TableRows),
 }
 
 /// A JSON row: its line, and its object or why it is not one.
@@ -97,8 +102,23 @@ impl ReportReader {
         let head = buf
             .fill_buf()
             .with_context(|| format!("cannot read `{shown}`"))?;
+        if sheet::wanted(path, head) {
+            return Ok(Self {
+                source: Source::Table(sheet::TableRows::open(path)?),
+                done: false,
+            });
+        }
+        if let Err(e) = std::str::from_utf8(head)
+            && e.error_len().is_some()
+        {
+            let line = 1 + head[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            bail!("{shown}:{line}: {}", crate::table::not_utf8_message(head));
+        }
         let bom = head.starts_with(b"\xef\xbb\xbf");
-        let delimiter = sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
+        let delimiter = crate::table::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
         if bom {
             buf.consume(3);
         }
@@ -142,6 +162,15 @@ impl ReportReader {
         match &self.source {
             Source::Csv { reader, .. } => reader.position().byte(),
             Source::Json { items, .. } => items.len() as u64,
+            Source::Table(rows) => rows.bytes_read(),
+        }
+    }
+
+    /// The sheet read, for a spreadsheet: row numbers are then the sheet's rows.
+    pub fn sheet(&self) -> Option<&str> {
+        match &self.source {
+            Source::Table(rows) => rows.sheet(),
+            _ => None,
         }
     }
 }
@@ -229,6 +258,7 @@ impl Iterator for ReportReader {
                 }
                 return Some(Ok(row));
             },
+            Source::Table(rows) => rows.next_row(),
             Source::Json { items, .. } => {
                 let (line, item) = items.next()?;
                 Some(match item {
@@ -294,21 +324,6 @@ fn json_row(
         set(&mut row, field, &text);
     }
     Ok(row)
-}
-
-/// Picks `;` when the header line has more semicolons than commas outside quotes.
-fn sniff_delimiter(head: &[u8]) -> u8 {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let (mut commas, mut semis, mut quoted) = (0, 0, false);
-    for &b in line {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semis += 1,
-            _ => {}
-        }
-    }
-    if semis > commas { b';' } else { b',' }
 }
 
 #[cfg(test)]

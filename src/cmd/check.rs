@@ -21,16 +21,25 @@ pub struct Args {
 /// Runs `marathon check`: exit 0 when clean (warnings allowed), 1 on warnings with
 /// `--strict`, 2 on errors.
 pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
-    let diags = check::run(&cli.workspace, cli.quiet || args.json)?;
+    let checked = check::run(&cli.workspace, cli.quiet || args.json)?;
+    let diags = checked.diagnostics;
     let (errors, warnings) = (diags.errors() as u64, diags.warnings() as u64);
     if args.json {
         let value = json!({
             "errors": errors,
             "warnings": warnings,
             "diagnostics": diags,
+            "files": checked.files,
         });
         println!("{value:#}");
     } else {
+        if !cli.quiet {
+            // How each recipients file was read, beside the progress: stdout keeps only the
+            // problems.
+            for read in &checked.files {
+                eprintln!("{}", check::describe(read));
+            }
+        }
         check::print(&diags, cli.quiet, true);
     }
     let found = format!(

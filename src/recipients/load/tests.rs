@@ -8,7 +8,7 @@ fn load_volunteers(name: &str, text: &[u8]) -> (Vec<Volunteer>, Diagnostics) {
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     let mut diags = Diagnostics::default();
-    let out = load_file(&path, dir.path(), RawVolunteer::validate, &mut diags);
+    let (out, _) = load_file(&path, dir.path(), RawVolunteer::validate, &mut diags);
     (out, diags)
 }
 
@@ -69,7 +69,7 @@ fn load_prisoners(name: &str, text: &str) -> (Vec<Prisoner>, Diagnostics) {
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     let mut diags = Diagnostics::default();
-    let out = load_file(&path, dir.path(), RawPrisoner::validate, &mut diags);
+    let (out, _) = load_file(&path, dir.path(), RawPrisoner::validate, &mut diags);
     (out, diags)
 }
 
