@@ -300,3 +300,8 @@ fn row_name(at: &Position) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Spreadsheet writers for tests, shared with the integration tests.
+#[cfg(test)]
+#[path = "../../tests/cli/support/sheets.rs"]
+pub(crate) mod tests_support;

@@ -28,12 +28,16 @@ pub(super) fn read(bytes: &[u8]) -> Result<Grid, Problem> {
     };
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // csv counts a CRLF ending as no line break at all, which put every record of an Excel
+    // "CSV UTF-8" file a line too early: lines are counted here from byte offsets, walking
+    // forward only.
+    let mut lines = LineCounter::new(text.as_bytes());
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.at(p.byte()));
                 let message = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -50,7 +54,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Grid, Problem> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         rows.push(Ok(Row {
             at: Position::line(line),
             cells: record.iter().map(str::to_string).collect(),
@@ -66,6 +70,40 @@ pub(super) fn read(bytes: &[u8]) -> Result<Grid, Problem> {
         header_at: Position::line(1),
         rows,
     })
+}
+
+/// The 1-based line of byte offsets that never go back.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        Self {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut byte = (byte as usize).min(self.text.len());
+        // After a CRLF ending csv puts the next record at its `\n`; a record never starts
+        // with a line break, so skip any.
+        while matches!(self.text.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte > self.byte {
+            self.line += self.text[self.byte..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = byte;
+        }
+        self.line
+    }
 }
 
 /// The text of `bytes`, without its BOM, and the encoding's name.
@@ -152,23 +190,26 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
 /// message: `Windows-1251 (Cyrillic)`, `Windows-1250 (Central European)` or `Windows-1252
 /// (Western European)`; `None` when the bytes give no sign.
 ///
-/// Cyrillic words are runs of high bytes; Latin-script words have a high byte here and there
-/// between ASCII letters. Between 1250 and 1252, each candidate scores the letters only its
+/// Cyrillic words are runs of high bytes only; Latin-script words have a high byte here and
+/// there between ASCII letters. Between 1250 and 1252, each candidate scores the letters only its
 /// languages use, and loses for symbols (`¹`, `³`, `¿`) in the middle of a word.
 pub fn guess_legacy_encoding(bytes: &[u8]) -> Option<&'static str> {
     let high = bytes.iter().filter(|&&b| b >= 0x80).count();
     if high == 0 {
         return None;
     }
-    let neighboured = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| {
-            b >= 0x80
-                && (i > 0 && bytes[i - 1] >= 0x80 || bytes.get(i + 1).is_some_and(|&n| n >= 0x80))
-        })
-        .count();
-    if neighboured * 2 > high {
+    // Words (runs of ASCII letters and high bytes) made of high bytes only, against words
+    // mixing both.
+    let (mut all_high, mut mixed) = (0, 0);
+    for word in bytes.split(|b| !(b.is_ascii_alphabetic() || *b >= 0x80)) {
+        let highs = word.iter().filter(|&&b| b >= 0x80).count();
+        if highs == word.len() && highs >= 2 {
+            all_high += 1;
+        } else if highs > 0 {
+            mixed += 1;
+        }
+    }
+    if all_high > mixed {
         return Some("Windows-1251 (Cyrillic)");
     }
     let central = score(
