@@ -11,6 +11,7 @@ mod pack;
 mod rules;
 mod sample;
 mod send;
+mod sheets;
 mod support;
 mod synth;
 mod tally;
