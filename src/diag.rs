@@ -15,6 +15,12 @@ pub enum Severity {
     Error,
 }
 
+/// The name of the sheet a diagnostic points into; boxed in [`Diagnostic`], which most often
+/// has none, to keep diagnostics small.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SheetName(pub String);
+
 /// One problem, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -24,7 +30,7 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// The sheet of a spreadsheet; `line` is then its row and `column` its column.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    pub sheet: Option<Box<SheetName>>,
     /// 1-based line (or sheet row), when known.
     pub line: Option<usize>,
     /// 1-based column, when known.
@@ -66,7 +72,7 @@ impl Diagnostic {
 
     /// Places the problem in a sheet: `line` is then the row and `column` the column.
     pub fn in_sheet(mut self, sheet: Option<impl Into<String>>) -> Self {
-        self.sheet = sheet.map(Into::into);
+        self.sheet = sheet.map(|s| Box::new(SheetName(s.into())));
         self
     }
 
@@ -93,7 +99,7 @@ impl fmt::Display for Diagnostic {
         if let Some(sheet) = &self.sheet {
             // As people name a cell: `volunteers.xlsx, sheet Volunteers, row 14, column C
             // (email)`.
-            write!(f, ", sheet {sheet}")?;
+            write!(f, ", sheet {}", sheet.0)?;
             if let Some(row) = self.line {
                 write!(f, ", row {row}")?;
             }

@@ -108,7 +108,8 @@ pub fn load_dir(dir: &Path, base: &Path) -> (AddressBook, Diagnostics) {
             let (records, read) = load_file(&path, base, RawVolunteer::validate, &mut diags);
             book.volunteers.extend(records);
             files.extend(read);
-        } else {
+        } else if ext != "txt" {
+            // A `.txt` file of another name is most often a note, not a forgotten list.
             diags.push(Diagnostic::warning(
                 shown(&path, base),
                 "not a recipients file (names start with `prisoners`, `authorities` or `volunteers`); ignored",

@@ -98,6 +98,13 @@ fn legacy_encodings_are_named_as_what_they_look_like() {
         );
         assert_eq!(e.at.as_ref().map(|a| a.row), Some(2), "{e}");
     }
+    // Letters both Latin code pages share: both are named.
+    let e = read_bytes(b"id;city\nj;K\xf6ln\n", "v.csv", "volunteers").unwrap_err();
+    assert!(
+        e.message
+            .contains("looks like Windows-1252 (Western European) or Windows-1250"),
+        "{e}"
+    );
     // A lone byte tells nothing: the error says only what is known.
     let e = read_bytes(b"id\n\x81\n", "v.csv", "volunteers").unwrap_err();
     assert_eq!(e.message, "is not UTF-8 text (save it as UTF-8)");

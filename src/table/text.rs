@@ -188,7 +188,8 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
 
 /// Guesses which Windows code page text that is not UTF-8 was saved in, for the error
 /// message: `Windows-1251 (Cyrillic)`, `Windows-1250 (Central European)` or `Windows-1252
-/// (Western European)`; `None` when the bytes give no sign.
+/// (Western European)`, or both of the last two when the text only has letters they share;
+/// `None` when the bytes give no sign.
 ///
 /// Cyrillic words are runs of high bytes only; Latin-script words have a high byte here and
 /// there between ASCII letters. Between 1250 and 1252, each candidate scores the letters only its
@@ -225,7 +226,14 @@ pub fn guess_legacy_encoding(bytes: &[u8]) -> Option<&'static str> {
     match central.cmp(&western) {
         std::cmp::Ordering::Greater => Some("Windows-1250 (Central European)"),
         std::cmp::Ordering::Less => Some("Windows-1252 (Western European)"),
-        std::cmp::Ordering::Equal => None,
+        // Only letters both code pages share (`ö`, `é`, `ß`): either could be meant.
+        std::cmp::Ordering::Equal => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            text.chars()
+                .filter(|c| !c.is_ascii())
+                .all(char::is_alphabetic)
+                .then_some("Windows-1252 (Western European) or Windows-1250 (Central European)")
+        }
     }
 }
 

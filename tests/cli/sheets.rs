@@ -217,7 +217,7 @@ fn a_legacy_encoding_is_named_in_the_error() {
     let text = "id,name,email,city,country,languages,group\n\
                 anna,Łucja Żółkiewska,anna@example.org,Łódź,PL,pl en ru,Łódzka grupa\n\
                 jan,Jan de Vries,jan@example.org,Utrecht,NL,nl en,\n";
-    let (bytes, _, bad) = encoding_rs::WINDOWS_1250.encode(&text);
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1250.encode(text);
     assert!(!bad);
     ws.write("recipients/volunteers.csv", &bytes);
     let out = ws.run(&["check"]);
@@ -285,5 +285,18 @@ fn reports_import_from_sheets_and_utf16_once_and_all_or_nothing() {
         );
     }
     assert_eq!(actions(&ws), 10);
+    assert_eq!(entries(&ws), 5);
+
+    // A report saved in a legacy code page is refused before any row, naming what it looks
+    // like.
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(
+        "ref,date,kind,count,case,country,group\nz1,2026-08-05,appeal,1,sidor,DE,Köln Schreibgruppe\n",
+    );
+    ws.write("legacy.csv", &bytes);
+    let err = ws.fails(&["import", "legacy.csv"], 2);
+    assert!(
+        err.contains("legacy.csv:2: is not UTF-8 text; it looks like Windows-1252"),
+        "{err}"
+    );
     assert_eq!(entries(&ws), 5);
 }
