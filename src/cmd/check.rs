@@ -9,11 +9,14 @@ use crate::human;
 
 /// Arguments of `marathon check`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Problems go to stdout, one a line, with their file and line (or sheet, row and column). How each recipients file was read (CSV, tab-separated, UTF-16, Excel or OpenDocument; the sheet; the rows) goes to stderr, and under `files` with --json."
+)]
 pub struct Args {
     /// Fail (exit code 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
-    /// Print the diagnostics as JSON on stdout.
+    /// Print the diagnostics, and how each recipients file was read, as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }
