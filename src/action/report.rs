@@ -68,6 +68,7 @@ enum Source {
         reader: Box<csv::Reader<Tape<BufReader<File>>>>,
         columns: Vec<Option<usize>>,
         record: csv::StringRecord,
+        not_utf8: Option<String>,
     },
     Json {
         items: std::vec::IntoIter<JsonItem>,
@@ -108,15 +109,11 @@ impl ReportReader {
                 done: false,
             });
         }
-        if let Err(e) = std::str::from_utf8(head)
-            && e.error_len().is_some()
-        {
-            let line = 1 + head[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            bail!("{shown}:{line}: {}", crate::table::not_utf8_message(head));
-        }
+        // What the file looks like, for the rows that are not UTF-8.
+        let not_utf8 = std::str::from_utf8(head)
+            .err()
+            .filter(|e| e.error_len().is_some())
+            .map(|_| crate::table::not_utf8_message(head));
         let bom = head.starts_with(b"\xef\xbb\xbf");
         let delimiter = crate::table::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
         if bom {
@@ -150,6 +147,7 @@ impl ReportReader {
                 reader: Box::new(reader),
                 columns,
                 record: csv::StringRecord::new(),
+                not_utf8,
             },
             done: false,
         })
@@ -218,6 +216,7 @@ impl Iterator for ReportReader {
                 reader,
                 columns,
                 record,
+                not_utf8,
             } => loop {
                 match reader.read_record(record) {
                     Ok(false) => return None,
@@ -232,9 +231,9 @@ impl Iterator for ReportReader {
                             } => format!(
                                 "this row has {len} fields but the header has {expected_len}"
                             ),
-                            csv::ErrorKind::Utf8 { .. } => {
+                            csv::ErrorKind::Utf8 { .. } => not_utf8.clone().unwrap_or_else(|| {
                                 "is not UTF-8 text (save the file as UTF-8)".to_string()
-                            }
+                            }),
                             _ => e.to_string(),
                         };
                         // An I/O error ends the file; a bad row does not.

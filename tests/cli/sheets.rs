@@ -287,8 +287,7 @@ fn reports_import_from_sheets_and_utf16_once_and_all_or_nothing() {
     assert_eq!(actions(&ws), 10);
     assert_eq!(entries(&ws), 5);
 
-    // A report saved in a legacy code page is refused before any row, naming what it looks
-    // like.
+    // A report saved in a legacy code page is refused, naming what it looks like.
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(
         "ref,date,kind,count,case,country,group\nz1,2026-08-05,appeal,1,sidor,DE,Köln Schreibgruppe\n",
     );
