@@ -63,10 +63,15 @@ fn grid(
         row: u64::from(top) + r as u64 + 1,
         column: None,
     };
+    // Title rows above the header (often one merged cell) hold a single value; the header is
+    // the first row with two or more, or else the first row with any.
+    let wide = |row: &[Data]| row.iter().filter(|c| !is_blank(c)).count() >= 2;
+    let first_wide = range.rows().position(wide);
     let mut header: Option<(usize, Vec<(String, usize)>)> = None;
     let mut rows = Vec::new();
     for (r, cells) in range.rows().enumerate() {
-        if cells.iter().all(is_blank) {
+        let above_header = header.is_none() && first_wide.is_some_and(|w| r < w);
+        if above_header || cells.iter().all(is_blank) {
             continue;
         }
         let at = place(r);
@@ -85,16 +90,6 @@ fn grid(
             }
         }
         if header.is_none() {
-            // Title rows above the header (often one merged cell) hold a single value; the
-            // header is the first row with two or more.
-            let filled = texts.iter().filter(|t| !t.trim().is_empty()).count();
-            let later = range
-                .rows()
-                .skip(r + 1)
-                .any(|row| row.iter().filter(|c| !is_blank(c)).count() >= 2);
-            if filled < 2 && later {
-                continue;
-            }
             if let Some(p) = problem {
                 return Err(p);
             }

@@ -340,6 +340,24 @@ proptest! {
     }
 
     #[test]
+    fn damaged_workbooks_are_errors_not_panics(
+        damage in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12),
+        ods in any::<bool>(),
+    ) {
+        let sheet = volunteers_sheet();
+        let (mut bytes, name) = if ods {
+            (sheets::ods(&[sheet]), "v.ods")
+        } else {
+            (sheets::xlsx(&[sheet]), "v.xlsx")
+        };
+        for (at, byte) in damage {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        let _ = read_bytes(&bytes, name, "volunteers");
+    }
+
+    #[test]
     fn no_input_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400), ext in "(csv|txt|xlsx|ods)") {
         let _ = read_bytes(&bytes, &format!("f.{ext}"), "volunteers");
         let _ = guess_legacy_encoding(&bytes);
