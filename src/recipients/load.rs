@@ -65,8 +65,9 @@ impl AddressBook {
 }
 
 /// Loads every `prisoners*`, `authorities*` and `volunteers*` file (`.csv`, `.tsv`, `.txt`,
-/// `.json`, `.xlsx` or `.ods`) in `dir`, in name order. File names in diagnostics are shown relative to `base`. Records with
-/// problems are left out and reported; duplicate ids within a kind are reported too.
+/// `.json`, `.xlsx` or `.ods`) in `dir`, in name order. File names in diagnostics are shown
+/// relative to `base`. Records with problems are left out and reported; duplicate ids within
+/// a kind are reported too.
 pub fn load_dir(dir: &Path, base: &Path) -> (AddressBook, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut book = AddressBook::default();
