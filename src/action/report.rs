@@ -155,6 +155,24 @@ impl ReportReader {
 }
 
 impl ReportReader {
+    /// Reads a report held in memory, such as an upload: `name`'s extension decides the
+    /// format as for [`ReportReader::open`] (`.json`, `.xlsx`, `.ods`, else delimited text in
+    /// UTF-8 or UTF-16). The rows are those `open` gives for the same file; messages name the
+    /// report `name`.
+    pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Self> {
+        let source = if name.to_ascii_lowercase().ends_with(".json") {
+            let text = std::str::from_utf8(bytes)
+                .with_context(|| format!("`{name}` is not UTF-8 text (save it as UTF-8)"))?;
+            json_source(text.to_string(), Path::new(name))?
+        } else {
+            Source::Table(sheet::TableRows::from_bytes(bytes, name, name)?)
+        };
+        Ok(Self {
+            source,
+            done: false,
+        })
+    }
+
     /// Roughly how far into the file reading has got, in bytes (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
         match &self.source {

@@ -1,9 +1,10 @@
-//! Reports that are not UTF-8 delimited text (`.xlsx`, `.ods`, UTF-16 text) read whole
-//! through [`crate::table`] and handed out row by row like the CSV ones.
+//! Reports that are not UTF-8 delimited text (`.xlsx`, `.ods`, UTF-16 text), and reports
+//! held in memory (an upload), read whole through [`crate::table`] and handed out row by row
+//! like the CSV ones.
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::{COLUMNS, ReportRow, RowProblem, column, set};
 use crate::table::{self, Row, Table, column_letter};
@@ -30,15 +31,23 @@ pub(super) fn wanted(path: &Path, head: &[u8]) -> bool {
 impl TableRows {
     /// Reads the whole of `path` and checks its header.
     pub(super) fn open(path: &Path) -> Result<Self> {
-        let shown = path.display();
-        let t: Table = table::read_path(path, ROLE).map_err(|p| match &p.at {
-            Some(at) => anyhow::anyhow!("{}: {}", place(&shown.to_string(), at), p.message),
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        Self::from_bytes(&bytes, name, &path.display().to_string())
+    }
+
+    /// Reads a report held in memory, by `name`'s extension, and checks its header; messages
+    /// name it `shown`.
+    pub(super) fn from_bytes(bytes: &[u8], name: &str, shown: &str) -> Result<Self> {
+        let t: Table = table::read_bytes(bytes, name, ROLE).map_err(|p| match &p.at {
+            Some(at) => anyhow::anyhow!("{}: {}", place(shown, at), p.message),
             None => anyhow::anyhow!("`{shown}` {}", p.message),
         })?;
         let mut columns = Vec::with_capacity(t.headers.len());
         let mut seen = [false; COLUMNS.len()];
         for (i, h) in t.headers.iter().enumerate() {
-            let at = place(&shown.to_string(), &t.cell(&t.header, i));
+            let at = place(shown, &t.cell(&t.header, i));
             let Some(field) = column(h) else {
                 bail!(
                     "{at}: unknown column `{h}` (columns are: {})",
@@ -50,7 +59,7 @@ impl TableRows {
             }
             columns.push(Some(field));
         }
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let size = bytes.len() as u64;
         Ok(Self {
             sheet: t.sheet,
             total: t.rows.len(),
