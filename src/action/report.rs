@@ -189,6 +189,14 @@ impl ReportReader {
             _ => None,
         }
     }
+
+    /// For a spreadsheet, the 1-based column the report column `field` (`count`) is in.
+    pub fn column_of(&self, field: &str) -> Option<usize> {
+        match &self.source {
+            Source::Table(rows) => rows.column_of(field),
+            _ => None,
+        }
+    }
 }
 
 /// The index in [`COLUMNS`] of a header name (`reference` and `day` are accepted too).

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::ledger_opts::{LedgerOpt, address_book, out};
-use crate::action::report::{ReportReader, read_checked};
+use crate::action::report::{COLUMNS, ReportReader, read_checked};
 use crate::action::{Rules, today};
 use crate::cli::{Cli, Outcome};
 use crate::human;
@@ -51,6 +51,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let shown = args.file.display().to_string();
     let reader = ReportReader::open(&args.file)?;
     let sheet = reader.sheet().map(str::to_string);
+    let letters: Vec<(&str, usize)> = COLUMNS
+        .iter()
+        .filter_map(|&f| Some((f, reader.column_of(f)?)))
+        .collect();
     // `report.csv:14`, or `report.xlsx, sheet Week 1, row 14`.
     let at = |line: u64| match &sheet {
         Some(name) => format!("{shown}, sheet {name}, row {line}"),
@@ -74,7 +78,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                 Err(bad) => {
                     errors += 1;
                     for p in bad.problems {
-                        eprintln!("{}: {p}", at(bad.line));
+                        eprintln!("{}", in_column(&at(bad.line), &p, &letters));
                     }
                     continue;
                 }
@@ -123,6 +127,22 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     } else {
         Outcome::SomeFailed
     })
+}
+
+/// A row's problem, placed: in a sheet, a problem in `field `count`: ...` is told as
+/// `koeln.xlsx, sheet Week 1, row 14, column D (count): ...`.
+fn in_column(at: &str, problem: &str, letters: &[(&str, usize)]) -> String {
+    let located = problem
+        .strip_prefix("field `")
+        .and_then(|rest| rest.split_once("`: "))
+        .and_then(|(field, message)| {
+            let &(_, column) = letters.iter().find(|(f, _)| *f == field)?;
+            Some(format!(
+                "{at}, column {} ({field}): {message}",
+                crate::table::column_letter(column)
+            ))
+        });
+    located.unwrap_or_else(|| format!("{at}: {problem}"))
 }
 
 fn print(report: &Report, at: &dyn Fn(u64) -> String, json: bool, quiet: bool) -> Result<()> {

@@ -263,7 +263,7 @@ fn reports_import_from_sheets_and_utf16_once_and_all_or_nothing() {
     ws.write("bad.xlsx", xlsx(&[report_sheet("Week 1", Some(3))]));
     let err = ws.fails(&["import", "bad.xlsx"], 2);
     assert!(
-        err.contains("bad.xlsx, sheet Week 1, row 4: field `count`"),
+        err.contains("bad.xlsx, sheet Week 1, row 4, column D (count): "),
         "{err}"
     );
     assert_eq!(entries(&ws), 0);

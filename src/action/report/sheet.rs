@@ -15,6 +15,8 @@ const ROLE: &str = "report";
 /// The rows of a report read through the table reader.
 pub(super) struct TableRows {
     sheet: Option<String>,
+    /// Each report column's name and its 1-based column in the sheet.
+    letters: Vec<(&'static str, usize)>,
     rows: std::vec::IntoIter<Result<Row, table::Problem>>,
     columns: Vec<Option<usize>>,
     total: usize,
@@ -60,7 +62,13 @@ impl TableRows {
             columns.push(Some(field));
         }
         let size = bytes.len() as u64;
+        let letters = columns
+            .iter()
+            .zip(&t.columns)
+            .filter_map(|(field, &c)| Some((COLUMNS[(*field)?], c)))
+            .collect();
         Ok(Self {
+            letters,
             sheet: t.sheet,
             total: t.rows.len(),
             rows: t.rows.into_iter(),
@@ -72,6 +80,15 @@ impl TableRows {
     /// The sheet read, for spreadsheets.
     pub(super) fn sheet(&self) -> Option<&str> {
         self.sheet.as_deref()
+    }
+
+    /// The 1-based sheet column of the report column `field` (`count`), for spreadsheets.
+    pub(super) fn column_of(&self, field: &str) -> Option<usize> {
+        self.sheet.as_ref()?;
+        self.letters
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|&(_, c)| c)
     }
 
     /// How far reading has got, as a share of the file's size.
