@@ -15,6 +15,12 @@ pub enum Severity {
     Error,
 }
 
+/// The name of the sheet a diagnostic points into; boxed in [`Diagnostic`], which most often
+/// has none, to keep diagnostics small.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SheetName(pub String);
+
 /// One problem, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -22,7 +28,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file the problem is in, as given (usually relative to the workspace).
     pub file: PathBuf,
-    /// 1-based line, when known.
+    /// The sheet of a spreadsheet; `line` is then its row and `column` its column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Box<SheetName>>,
+    /// 1-based line (or sheet row), when known.
     pub line: Option<usize>,
     /// 1-based column, when known.
     pub column: Option<usize>,
@@ -47,6 +56,7 @@ impl Diagnostic {
         Self {
             severity,
             file: file.into(),
+            sheet: None,
             line: None,
             column: None,
             field: None,
@@ -57,6 +67,12 @@ impl Diagnostic {
     /// Sets the 1-based line.
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
+        self
+    }
+
+    /// Places the problem in a sheet: `line` is then the row and `column` the column.
+    pub fn in_sheet(mut self, sheet: Option<impl Into<String>>) -> Self {
+        self.sheet = sheet.map(|s| Box::new(SheetName(s.into())));
         self
     }
 
@@ -80,6 +96,21 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         write!(f, "{label}: {}", self.file.display())?;
+        if let Some(sheet) = &self.sheet {
+            // As people name a cell: `volunteers.xlsx, sheet Volunteers, row 14, column C
+            // (email)`.
+            write!(f, ", sheet {}", sheet.0)?;
+            if let Some(row) = self.line {
+                write!(f, ", row {row}")?;
+            }
+            if let Some(column) = self.column {
+                write!(f, ", column {}", crate::table::column_letter(column))?;
+            }
+            if let Some(field) = &self.field {
+                write!(f, " ({field})")?;
+            }
+            return write!(f, ": {}", self.message);
+        }
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {

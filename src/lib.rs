@@ -26,6 +26,7 @@ pub mod pack;
 pub mod recipients;
 pub mod rules;
 pub mod status;
+pub mod table;
 pub mod tally;
 pub mod template;
 pub mod ui;

@@ -1,5 +1,7 @@
-//! Group report files: CSV (`,` or `;`, a BOM tolerated) or a JSON array of objects, one
-//! action per row, read as a stream so that a file of millions of rows needs little memory.
+//! Group report files: CSV (`,`, `;` or tab-separated, a BOM tolerated) or a JSON array of
+//! objects, one action per row, read as a stream so that a file of millions of rows needs
+//! little memory. Spreadsheets (`.xlsx`, `.ods`) and UTF-16 text are read whole through
+//! [`crate::table`] (see `sheet`), their rows numbered as the sheet numbers them.
 //!
 //! Columns (header names, any case): `date`, `kind`, `count`, `case`, `prisoner`,
 //! `recipient`, `volunteer`, `group`, `country`, `channel`, `note` and `ref`.
@@ -23,9 +25,11 @@ use super::{DESCRIBING_FIELDS, RawAction};
 use crate::campaign::line_col;
 
 mod checked;
+mod sheet;
 mod tape;
 
 pub use checked::{BadRow, CheckedRow, Chunk, fingerprint, read_checked};
+pub use sheet::place;
 use tape::Tape;
 
 /// The columns a report may have.
@@ -64,10 +68,12 @@ enum Source {
         reader: Box<csv::Reader<Tape<BufReader<File>>>>,
         columns: Vec<Option<usize>>,
         record: csv::StringRecord,
+        not_utf8: Option<String>,
     },
     Json {
         items: std::vec::IntoIter<JsonItem>,
     },
+    Table(sheet::TableRows),
 }
 
 /// A JSON row: its line, and its object or why it is not one.
@@ -97,8 +103,19 @@ impl ReportReader {
         let head = buf
             .fill_buf()
             .with_context(|| format!("cannot read `{shown}`"))?;
+        if sheet::wanted(path, head) {
+            return Ok(Self {
+                source: Source::Table(sheet::TableRows::open(path)?),
+                done: false,
+            });
+        }
+        // What the file looks like, for the rows that are not UTF-8.
+        let not_utf8 = std::str::from_utf8(head)
+            .err()
+            .filter(|e| e.error_len().is_some())
+            .map(|_| crate::table::not_utf8_message(head));
         let bom = head.starts_with(b"\xef\xbb\xbf");
-        let delimiter = sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
+        let delimiter = crate::table::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
         if bom {
             buf.consume(3);
         }
@@ -130,6 +147,7 @@ impl ReportReader {
                 reader: Box::new(reader),
                 columns,
                 record: csv::StringRecord::new(),
+                not_utf8,
             },
             done: false,
         })
@@ -137,11 +155,46 @@ impl ReportReader {
 }
 
 impl ReportReader {
+    /// Reads a report held in memory, such as an upload: `name`'s extension decides the
+    /// format as for [`ReportReader::open`] (`.json`, `.xlsx`, `.ods`, else delimited text in
+    /// UTF-8 or UTF-16). The rows are those `open` gives for the same file; messages name the
+    /// report `name`.
+    pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Self> {
+        let source = if name.to_ascii_lowercase().ends_with(".json") {
+            let text = std::str::from_utf8(bytes)
+                .with_context(|| format!("`{name}` is not UTF-8 text (save it as UTF-8)"))?;
+            json_source(text.to_string(), Path::new(name))?
+        } else {
+            Source::Table(sheet::TableRows::from_bytes(bytes, name, name)?)
+        };
+        Ok(Self {
+            source,
+            done: false,
+        })
+    }
+
     /// Roughly how far into the file reading has got, in bytes (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
         match &self.source {
             Source::Csv { reader, .. } => reader.position().byte(),
             Source::Json { items, .. } => items.len() as u64,
+            Source::Table(rows) => rows.bytes_read(),
+        }
+    }
+
+    /// The sheet read, for a spreadsheet: row numbers are then the sheet's rows.
+    pub fn sheet(&self) -> Option<&str> {
+        match &self.source {
+            Source::Table(rows) => rows.sheet(),
+            _ => None,
+        }
+    }
+
+    /// For a spreadsheet, the 1-based column the report column `field` (`count`) is in.
+    pub fn column_of(&self, field: &str) -> Option<usize> {
+        match &self.source {
+            Source::Table(rows) => rows.column_of(field),
+            _ => None,
         }
     }
 }
@@ -189,6 +242,7 @@ impl Iterator for ReportReader {
                 reader,
                 columns,
                 record,
+                not_utf8,
             } => loop {
                 match reader.read_record(record) {
                     Ok(false) => return None,
@@ -203,9 +257,9 @@ impl Iterator for ReportReader {
                             } => format!(
                                 "this row has {len} fields but the header has {expected_len}"
                             ),
-                            csv::ErrorKind::Utf8 { .. } => {
+                            csv::ErrorKind::Utf8 { .. } => not_utf8.clone().unwrap_or_else(|| {
                                 "is not UTF-8 text (save the file as UTF-8)".to_string()
-                            }
+                            }),
                             _ => e.to_string(),
                         };
                         // An I/O error ends the file; a bad row does not.
@@ -229,6 +283,7 @@ impl Iterator for ReportReader {
                 }
                 return Some(Ok(row));
             },
+            Source::Table(rows) => rows.next_row(),
             Source::Json { items, .. } => {
                 let (line, item) = items.next()?;
                 Some(match item {
@@ -294,21 +349,6 @@ fn json_row(
         set(&mut row, field, &text);
     }
     Ok(row)
-}
-
-/// Picks `;` when the header line has more semicolons than commas outside quotes.
-fn sniff_delimiter(head: &[u8]) -> u8 {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let (mut commas, mut semis, mut quoted) = (0, 0, false);
-    for &b in line {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semis += 1,
-            _ => {}
-        }
-    }
-    if semis > commas { b';' } else { b',' }
 }
 
 #[cfg(test)]

@@ -12,7 +12,17 @@ use anyhow::Result;
 use crate::campaign::{CAMPAIGN_FILE, Campaign};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::generate::{self, Filters, Inputs, Plan};
+use crate::recipients::FileRead;
 use crate::workspace::{Workspace, find_root};
+
+/// What `check` found: the problems, and how each recipients file was read.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Every problem, in reporting order.
+    pub diagnostics: Diagnostics,
+    /// Each recipients file that could be read, with its format and number of rows.
+    pub files: Vec<FileRead>,
+}
 
 /// A check that needs no rendering: it reads the loaded inputs and returns what it found.
 pub type WorkspaceCheck = fn(&Inputs) -> Diagnostics;
@@ -37,8 +47,9 @@ pub fn workspace(inputs: &Inputs) -> Diagnostics {
 }
 
 /// Checks the workspace at or above `dir`: everything `generate` would find, and more, as
-/// diagnostics. `Err` only when there is no workspace at all.
-pub fn run(dir: &Path, quiet: bool) -> Result<Diagnostics> {
+/// diagnostics, with how each recipients file was read. `Err` only when there is no
+/// workspace at all.
+pub fn run(dir: &Path, quiet: bool) -> Result<Checked> {
     let root = find_root(dir)?;
     let campaign_file = root.join(CAMPAIGN_FILE);
     let campaign = std::fs::read_to_string(&campaign_file)
@@ -50,11 +61,14 @@ pub fn run(dir: &Path, quiet: bool) -> Result<Diagnostics> {
             // Without a campaign nothing can be planned; still report the other files.
             let mut diags = Diagnostics::default();
             diags.push(campaign_problem(&format!("{e:#}")));
-            let (_, recipients) = crate::recipients::load_dir(&root.join("recipients"), &root);
+            let (book, recipients) = crate::recipients::load_dir(&root.join("recipients"), &root);
             diags.extend(recipients);
             let (_, templates) = crate::template::load(&root.join("templates"), &root);
             diags.extend(templates);
-            return Ok(diags);
+            return Ok(Checked {
+                diagnostics: diags,
+                files: book.files,
+            });
         }
     };
     let (inputs, mut diags) = Inputs::load(Workspace { root, campaign });
@@ -66,7 +80,21 @@ pub fn run(dir: &Path, quiet: bool) -> Result<Diagnostics> {
     let bar = crate::ui::progress(survey.appeals + survey.solidarity, "Checking", quiet);
     diags.extend(generate::render_all(&plan, &bar));
     bar.finish_and_clear();
-    Ok(diags)
+    Ok(Checked {
+        diagnostics: diags,
+        files: inputs.book.files.clone(),
+    })
+}
+
+/// One line for a file read: `recipients/volunteers.xlsx: Excel, sheet "Volunteers", 1,204
+/// rows`.
+pub fn describe(read: &FileRead) -> String {
+    format!(
+        "{}: {}, {}",
+        read.file.display(),
+        read.format,
+        crate::human::count(read.rows as u64, "row", "rows")
+    )
 }
 
 /// Prints diagnostics, one per line, to stdout or stderr; warnings are left out when

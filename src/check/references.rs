@@ -17,26 +17,18 @@ pub fn cases(inputs: &Inputs) -> Diagnostics {
     let known = |id: &str| campaign.case(id).is_some();
     for p in &book.prisoners {
         if !known(&p.case) {
-            diags.push(
-                Diagnostic::error(
-                    &p.source.file,
-                    format!("case `{}` is not in `{CAMPAIGN_FILE}`", p.case),
-                )
-                .at_line(p.source.line)
-                .in_field("case"),
-            );
+            diags.push(p.source.error(
+                "case",
+                format!("case `{}` is not in `{CAMPAIGN_FILE}`", p.case),
+            ));
         }
     }
     for a in &book.authorities {
         for case in a.cases.iter().filter(|c| !known(c)) {
-            diags.push(
-                Diagnostic::error(
-                    &a.source.file,
-                    format!("case `{case}` is not in `{CAMPAIGN_FILE}`"),
-                )
-                .at_line(a.source.line)
-                .in_field("cases"),
-            );
+            diags.push(a.source.error(
+                "cases",
+                format!("case `{case}` is not in `{CAMPAIGN_FILE}`"),
+            ));
         }
     }
     if campaign.cases.is_empty() {
@@ -55,17 +47,13 @@ pub fn cases(inputs: &Inputs) -> Diagnostics {
                     )
                     .in_field("prisoner"),
                 ),
-                Some(p) if p.case != case.id => diags.push(
-                    Diagnostic::warning(
-                        &p.source.file,
-                        format!(
-                            "prisoner `{id}` is the prisoner of case `{}` in `{CAMPAIGN_FILE}` but lists case `{}`",
-                            case.id, p.case
-                        ),
-                    )
-                    .at_line(p.source.line)
-                    .in_field("case"),
-                ),
+                Some(p) if p.case != case.id => diags.push(p.source.warning(
+                    "case",
+                    format!(
+                        "prisoner `{id}` is the prisoner of case `{}` in `{CAMPAIGN_FILE}` but lists case `{}`",
+                        case.id, p.case
+                    ),
+                )),
                 Some(_) => {}
             }
         }

@@ -1,4 +1,5 @@
-//! `marathon import FILE`: adds a group report (CSV or JSON) to the ledger, all rows or none.
+//! `marathon import FILE`: adds a group report (CSV, tab-separated text, `.xlsx`, `.ods` or
+//! JSON) to the ledger, all rows or none.
 
 use std::path::PathBuf;
 
@@ -6,7 +7,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::ledger_opts::{LedgerOpt, address_book, out};
-use crate::action::report::{ReportReader, read_checked};
+use crate::action::report::{COLUMNS, ReportReader, read_checked};
 use crate::action::{Rules, today};
 use crate::cli::{Cli, Outcome};
 use crate::human;
@@ -21,7 +22,9 @@ const PAUSE_ENV: &str = "MARATHON_TEST_PAUSE_IMPORT_AFTER";
 /// Arguments of `marathon import`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The report: CSV (`,` or `;`) or a JSON array; columns `date`, `kind`, `count`,
+    /// The report: CSV (`,`, `;` or tab-separated; UTF-8 or UTF-16), an Excel `.xlsx` or
+    /// OpenDocument `.ods` sheet (the sheet named `report`, else the first), or a JSON
+    /// array; columns `date`, `kind`, `count`,
     /// `case`, `prisoner`, `recipient`, `volunteer`, `group`, `country`, `channel`, `note`,
     /// `ref`.
     pub file: PathBuf,
@@ -47,6 +50,16 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let rules = Rules::new(&ws.campaign, &address_book(&ws, cli.quiet), today());
     let shown = args.file.display().to_string();
     let reader = ReportReader::open(&args.file)?;
+    let sheet = reader.sheet().map(str::to_string);
+    let letters: Vec<(&str, usize)> = COLUMNS
+        .iter()
+        .filter_map(|&f| Some((f, reader.column_of(f)?)))
+        .collect();
+    // `report.csv:14`, or `report.xlsx, sheet Week 1, row 14`.
+    let at = |line: u64| match &sheet {
+        Some(name) => format!("{shown}, sheet {name}, row {line}"),
+        None => format!("{shown}:{line}"),
+    };
     let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
     let mut ledger = Ledger::open(&args.ledger.path(&ws))?;
     let pause_after: Option<u64> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
@@ -65,7 +78,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                 Err(bad) => {
                     errors += 1;
                     for p in bad.problems {
-                        eprintln!("{shown}:{}: {p}", bad.line);
+                        eprintln!("{}", in_column(&at(bad.line), &p, &letters));
                     }
                     continue;
                 }
@@ -89,8 +102,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     if !duplicates.is_empty() {
         for d in &duplicates {
             eprintln!(
-                "{shown}:{}: same date, kind, case, country, group and volunteer as line {} (add a `ref` column to tell such rows apart, or add them up)",
-                d.second, d.first
+                "{}: same date, kind, case, country, group and volunteer as {} {} (add a `ref` column to tell such rows apart, or add them up)",
+                at(d.second),
+                if sheet.is_some() { "row" } else { "line" },
+                d.first
             );
         }
         bail!(
@@ -100,13 +115,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     }
     let summary = importer.finish()?;
     let report = Report {
-        file: shown,
+        file: shown.clone(),
         added: summary.added,
         actions: summary.actions,
         unchanged: summary.unchanged,
         changed: summary.changed,
     };
-    print(&report, args.json, cli.quiet)?;
+    print(&report, &at, args.json, cli.quiet)?;
     Ok(if report.changed.is_empty() {
         Outcome::Done
     } else {
@@ -114,15 +129,34 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     })
 }
 
-fn print(report: &Report, json: bool, quiet: bool) -> Result<()> {
+/// A row's problem, placed: in a sheet, a problem in `field `count`: ...` is told as
+/// `koeln.xlsx, sheet Week 1, row 14, column D (count): ...`.
+fn in_column(at: &str, problem: &str, letters: &[(&str, usize)]) -> String {
+    let located = problem
+        .strip_prefix("field `")
+        .and_then(|rest| rest.split_once("`: "))
+        .and_then(|(field, message)| {
+            let &(_, column) = letters.iter().find(|(f, _)| *f == field)?;
+            Some(format!(
+                "{at}, column {} ({field}): {message}",
+                crate::table::column_letter(column)
+            ))
+        });
+    located.unwrap_or_else(|| format!("{at}: {problem}"))
+}
+
+fn print(report: &Report, at: &dyn Fn(u64) -> String, json: bool, quiet: bool) -> Result<()> {
     if json {
         out(&serde_json::to_string_pretty(report)?)?;
         return Ok(());
     }
     for c in &report.changed {
         eprintln!(
-            "{}:{}: changed since it was imported from {} as entry {}; not imported again (to change the ledger: `marathon record --corrects {} ...`)",
-            report.file, c.line, c.earlier, c.entry, c.entry
+            "{}: changed since it was imported from {} as entry {}; not imported again (to change the ledger: `marathon record --corrects {} ...`)",
+            at(c.line),
+            c.earlier,
+            c.entry,
+            c.entry
         );
     }
     if quiet {

@@ -30,7 +30,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         "no status without a readable campaign file (`marathon check` lists every problem)",
     )?;
     let checks = crate::check::run(&ws.root, cli.quiet || args.json)?;
-    let s = status::gather(&ws, &checks, crate::action::today())?;
+    let s = status::gather(&ws, &checks.diagnostics, crate::action::today())?;
     if args.json {
         out(&serde_json::to_string_pretty(&s)?)?;
     } else {

@@ -5,24 +5,98 @@ mod load;
 mod raw;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use time::Date;
 
-pub use load::{AddressBook, load_dir, load_file};
+use crate::diag::Diagnostic;
 
-/// Where a record came from: its file and 1-based line.
+pub use load::{AddressBook, FileRead, load_dir, load_file};
+
+/// Where a record came from: its file and 1-based line, or its sheet and row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
     /// The file, relative to the workspace where possible.
     pub file: PathBuf,
-    /// The 1-based line the record starts on.
+    /// The 1-based line the record starts on (for a spreadsheet, its row).
     pub line: usize,
+    /// The sheet, for records read from a spreadsheet.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "sheet_name")]
+    pub sheet: Option<Arc<Sheet>>,
+}
+
+fn sheet_name<S: serde::Serializer>(sheet: &Option<Arc<Sheet>>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(sheet.as_ref().map_or("", |sheet| sheet.name.as_str()))
+}
+
+/// The sheet records were read from, and where its columns are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// Each header and its 1-based column.
+    pub columns: Vec<(String, usize)>,
+}
+
+impl Source {
+    /// A record at `line` of a text file.
+    pub fn line(file: impl Into<PathBuf>, line: usize) -> Self {
+        Self {
+            file: file.into(),
+            line,
+            sheet: None,
+        }
+    }
+
+    /// An error in `field` of this record: file and line, or file, sheet, row and column.
+    pub fn error(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::error(&self.file, message), field)
+    }
+
+    /// A warning in `field` of this record.
+    pub fn warning(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::warning(&self.file, message), field)
+    }
+
+    /// Places `d` at this record: its line, or its sheet and row.
+    pub fn at(&self, d: Diagnostic) -> Diagnostic {
+        let d = d.at_line(self.line);
+        match &self.sheet {
+            None => d,
+            Some(sheet) => d.in_sheet(Some(sheet.name.as_str())),
+        }
+    }
+
+    /// Places `d` at this record, in `field` (and, in a sheet, that field's column).
+    pub fn locate(&self, d: Diagnostic, field: &str) -> Diagnostic {
+        let d = self.at(d).in_field(field);
+        let column = self.sheet.as_ref().and_then(|sheet| {
+            sheet
+                .columns
+                .iter()
+                .find(|(h, _)| h == field)
+                .map(|(_, c)| *c)
+        });
+        match column {
+            Some(c) => d.at_column(c),
+            None => d,
+        }
+    }
 }
 
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file.display(), self.line)
+        match &self.sheet {
+            Some(sheet) => write!(
+                f,
+                "{}, sheet {}, row {}",
+                self.file.display(),
+                sheet.name,
+                self.line
+            ),
+            None => write!(f, "{}:{}", self.file.display(), self.line),
+        }
     }
 }
 

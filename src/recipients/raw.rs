@@ -110,11 +110,7 @@ impl<'a> Check<'a> {
     }
 
     fn problem(&mut self, field: &str, message: String) {
-        self.problems.push(
-            Diagnostic::error(&self.source.file, message)
-                .at_line(self.source.line)
-                .in_field(field),
-        );
+        self.problems.push(self.source.error(field, message));
     }
 
     fn id(&mut self, field: &str, value: &str) -> String {

@@ -3,18 +3,14 @@
 
 use super::CountryRules;
 use super::script::{Script, ScriptCounts, latin_letters};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::recipients::Prisoner;
 
 /// Checks that `prisoner`'s address can be written on an envelope as `rules` require. Each
 /// problem is an error naming the recipient file, row and field.
 pub fn check_prisoner(prisoner: &Prisoner, rules: &CountryRules) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let err = |field: &str, message: String| {
-        Diagnostic::error(&prisoner.source.file, message)
-            .at_line(prisoner.source.line)
-            .in_field(field)
-    };
+    let err = |field: &str, message: String| prisoner.source.error(field, message);
     let fmt = &rules.address;
     if fmt.script != Script::Any {
         let mut lines = vec![

@@ -48,10 +48,7 @@ fn belarus_prisoner() -> Prisoner {
         detained: None,
         case: "c1".into(),
         status: PrisonerStatus::Detained,
-        source: Source {
-            file: "recipients/prisoners.csv".into(),
-            line: 7,
-        },
+        source: Source::line("recipients/prisoners.csv", 7),
     }
 }
 

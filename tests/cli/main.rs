@@ -12,6 +12,7 @@ mod print;
 mod rules;
 mod sample;
 mod send;
+mod sheets;
 mod shell;
 mod status;
 mod support;

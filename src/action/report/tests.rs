@@ -123,3 +123,30 @@ fn lines_are_right_with_crlf_quoted_breaks_and_blank_lines() {
         .collect();
     assert_eq!(lines, [2, 6, 7]);
 }
+
+#[test]
+fn a_report_in_memory_reads_like_the_same_file() {
+    let csv = "ref,date,kind,count,case,country\nk1,2026-12-10,appeal,3,alpha,DE\nk2,x,appeal,,alpha,PL\n\nk3,2026-12-11,cards,1,alpha,LT\n";
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(
+            csv.replace(',', "\t")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let json = br#"[{"ref": "k1", "date": "2026-12-10", "kind": "appeal", "count": 3, "case": "alpha", "country": "DE"}]"#;
+    for (name, bytes) in [
+        ("r.csv", csv.as_bytes().to_vec()),
+        ("r.txt", utf16),
+        ("r.json", json.to_vec()),
+    ] {
+        let from_file: Vec<_> = read(name, &bytes).unwrap();
+        let from_bytes: Vec<_> = ReportReader::from_bytes(&bytes, name).unwrap().collect();
+        let shown = |rows: &[Result<ReportRow, RowProblem>]| format!("{rows:?}");
+        assert_eq!(shown(&from_bytes), shown(&from_file), "{name}");
+    }
+    let rows = read("r.csv", csv.as_bytes()).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2].as_ref().unwrap().line, 5);
+}

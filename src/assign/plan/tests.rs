@@ -16,10 +16,7 @@ fn campaign() -> Campaign {
 }
 
 fn source() -> Source {
-    Source {
-        file: "recipients/x.csv".into(),
-        line: 2,
-    }
+    Source::line("recipients/x.csv", 2)
 }
 
 fn prisoner(id: &str, langs: &[&str]) -> Prisoner {

@@ -8,7 +8,7 @@ fn load_volunteers(name: &str, text: &[u8]) -> (Vec<Volunteer>, Diagnostics) {
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     let mut diags = Diagnostics::default();
-    let out = load_file(&path, dir.path(), RawVolunteer::validate, &mut diags);
+    let (out, _) = load_file(&path, dir.path(), RawVolunteer::validate, &mut diags);
     (out, diags)
 }
 
@@ -64,12 +64,59 @@ fn latin1_is_reported_not_garbled() {
     assert!(d.0[0].message.contains("UTF-8"));
 }
 
+#[test]
+fn crlf_csv_records_keep_their_line() {
+    // Regression: with CRLF line ends (Excel "CSV UTF-8") every record was placed a line early.
+    let text = "id,name,email,city,country,languages\r\nanna,Anna,anna@example.org,Kraków,PL,pl\r\nbob,Bob,x,Berlin,DE,de\r\n";
+    let (v, d) = load_volunteers("volunteers.csv", text.as_bytes());
+    assert_eq!(v[0].source.line, 2);
+    assert_eq!(d.0[0].line, Some(3), "{d:?}");
+}
+
+#[test]
+fn sheet_errors_name_sheet_row_and_column_letter() {
+    use crate::table::tests_support::{Cell, Sheet, t, xlsx};
+    let sheet = Sheet::new(
+        "Volunteers",
+        vec![
+            ["id", "name", "email", "city", "country", "languages"]
+                .map(t)
+                .to_vec(),
+            ["anna", "Anna", "anna@example.org", "Kraków", "PL", "pl en"]
+                .map(t)
+                .to_vec(),
+            vec![
+                t("bob"),
+                t("Bob"),
+                t("bob-at-example"),
+                t("Berlin"),
+                t("DE"),
+                Cell::Empty,
+            ],
+        ],
+    );
+    let (v, d) = load_volunteers("volunteers.xlsx", &xlsx(&[sheet]));
+    assert_eq!(v.len(), 1);
+    assert_eq!(
+        v[0].source.to_string(),
+        "volunteers.xlsx, sheet Volunteers, row 2"
+    );
+    let shown: Vec<String> = d.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "error: volunteers.xlsx, sheet Volunteers, row 3, column C (email): `bob-at-example` is not a valid email address",
+            "error: volunteers.xlsx, sheet Volunteers, row 3, column F (languages): lists no language",
+        ]
+    );
+}
+
 fn load_prisoners(name: &str, text: &str) -> (Vec<Prisoner>, Diagnostics) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     let mut diags = Diagnostics::default();
-    let out = load_file(&path, dir.path(), RawPrisoner::validate, &mut diags);
+    let (out, _) = load_file(&path, dir.path(), RawPrisoner::validate, &mut diags);
     (out, diags)
 }
 
