@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use super::ledger_opts::{LedgerOpt, address_book, out};
@@ -12,11 +12,6 @@ use crate::cli::{Cli, Outcome};
 use crate::human;
 use crate::ledger::{Changed, Ledger};
 use crate::workspace::Workspace;
-
-/// Set (to a number of rows) only by tests: after taking that many rows the import writes
-/// them to the ledger's WAL, uncommitted, and stops for a minute, so that a test can kill it
-/// there.
-const PAUSE_ENV: &str = "MARATHON_TEST_PAUSE_IMPORT_AFTER";
 
 /// Arguments of `marathon import`.
 #[derive(Debug, clap::Args)]
@@ -49,12 +44,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let reader = ReportReader::open(&args.file)?;
     let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
     let mut ledger = Ledger::open(&args.ledger.path(&ws))?;
-    let pause_after: Option<u64> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
     let bar = crate::ui::progress(size, "importing", cli.quiet);
     let mut importer = ledger.import(&shown)?;
     let mut errors = 0u64;
     let mut rows = 0u64;
     for chunk in read_checked(reader, rules) {
+        // An error here leaves the import uncommitted: dropping `importer` rolls it back.
+        let chunk = chunk.with_context(|| format!("`{shown}`: nothing was imported"))?;
         bar.set_position(chunk.progress);
         for row in chunk.rows {
             rows += 1;
@@ -71,7 +67,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                 }
             };
             importer.add(row.line, row.key, row.content, row.action)?;
-            if pause_after == Some(rows) {
+            // Test builds only: the failpoint `import::pause` (e.g. `2499*off->return`) writes
+            // the rows so far to the ledger's WAL, uncommitted, and stops for a minute, so that
+            // a test can kill the import there.
+            #[cfg(feature = "failpoints")]
+            if fail::eval("import::pause", |_| ()).is_some() {
                 importer.spill()?;
                 eprintln!("import paused after {rows} rows");
                 std::thread::sleep(std::time::Duration::from_secs(60));
