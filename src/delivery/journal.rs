@@ -1,7 +1,9 @@
 //! The single writer of letter events: the ledger is one SQLite connection (not shareable
 //! between threads), so one thread owns it and the workers talk to it over a channel. Requests
 //! that arrive together are written in one transaction; each worker waits for its own events
-//! to be durable before going on, so "sent" is on disk before the message leaves.
+//! to be durable before going on. The ledger syncs its WAL to disk at every commit
+//! (`synchronous = FULL`), so a `sent` event survives a power cut before the message leaves:
+//! after one, the letter is in doubt, never sent again as new.
 //!
 //! Group commit: a transaction costs about as much for one letter as for ten (the same pages
 //! are written to the WAL), so the writer may wait a moment after the first request for the
@@ -35,7 +37,8 @@ pub struct Event {
 
 /// Where events are kept.
 pub trait Journal: Send + 'static {
-    /// Writes `events` in one transaction, durable when this returns `Ok`.
+    /// Writes `events` in one transaction, durable when this returns `Ok`: on disk, surviving
+    /// a power cut (the ledger's commits sync its WAL).
     fn record(&mut self, events: &[Event]) -> Result<()>;
 }
 
