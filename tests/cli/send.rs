@@ -1,6 +1,7 @@
 //! `marathon send` against the test SMTP server (aiosmtpd with faults), reading back what the
 //! server stored and what the ledger recorded.
 
+mod diagnostics;
 mod faults;
 mod fixture;
 mod headers;
