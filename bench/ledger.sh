@@ -19,8 +19,13 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
-BIN="$ROOT/target/release/marathon"
+# MARATHON=path/to/marathon measures that binary instead (to compare two builds).
+if [ -n "${MARATHON:-}" ]; then
+    BIN="$MARATHON"
+else
+    cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+    BIN="$ROOT/target/release/marathon"
+fi
 rustc -O -o "$WORK/gen_report" "$ROOT/bench/gen_report.rs"
 
 WS="$WORK/ws"

@@ -47,13 +47,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let bar = crate::ui::progress(size, "importing", cli.quiet);
     let mut importer = ledger.import(&shown)?;
     let mut errors = 0u64;
+    #[cfg(feature = "failpoints")]
     let mut rows = 0u64;
     for chunk in read_checked(reader, rules) {
         // An error here leaves the import uncommitted: dropping `importer` rolls it back.
         let chunk = chunk.with_context(|| format!("`{shown}`: nothing was imported"))?;
         bar.set_position(chunk.progress);
         for row in chunk.rows {
-            rows += 1;
             let row = match row {
                 Ok(row) if errors == 0 => row,
                 // The file will not be imported; only look for more errors.
@@ -71,10 +71,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
             // the rows so far to the ledger's WAL, uncommitted, and stops for a minute, so that
             // a test can kill the import there.
             #[cfg(feature = "failpoints")]
-            if fail::eval("import::pause", |_| ()).is_some() {
-                importer.spill()?;
-                eprintln!("import paused after {rows} rows");
-                std::thread::sleep(std::time::Duration::from_secs(60));
+            {
+                rows += 1;
+                if fail::eval("import::pause", |_| ()).is_some() {
+                    importer.spill()?;
+                    eprintln!("import paused after {rows} rows");
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                }
             }
         }
     }
