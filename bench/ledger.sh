@@ -3,6 +3,7 @@
 #
 #   bench/ledger.sh            # 10,000,000 actions (about 2 GB of temporary files)
 #   ROWS=1000000 bench/ledger.sh
+#   ROWS=200000 MORE=10000 JSON_ROWS=200000 bench/ledger.sh
 #
 # The report is synthetic (bench/gen_report.rs: one action per row, 60% anonymous online
 # actions, 25% from 500,000 volunteers, 15% from 4,000 groups, 12 cases, 60 countries, 43
@@ -12,12 +13,19 @@ set -euo pipefail
 
 ROWS=${ROWS:-10000000}
 MORE=${MORE:-1000000}
+# Rows imported as CSV and again as JSON (a JSON report is read whole into memory).
+JSON_ROWS=${JSON_ROWS:-$((ROWS < 1000000 ? ROWS : 1000000))}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
-BIN="$ROOT/target/release/marathon"
+# MARATHON=path/to/marathon measures that binary instead (to compare two builds).
+if [ -n "${MARATHON:-}" ]; then
+    BIN="$MARATHON"
+else
+    cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+    BIN="$ROOT/target/release/marathon"
+fi
 rustc -O -o "$WORK/gen_report" "$ROOT/bench/gen_report.rs"
 
 WS="$WORK/ws"
@@ -56,6 +64,20 @@ t0=$(now); "$BIN" -C "$WS" import -q "$WORK/more.csv"; t1=$(now)
 echo "marathon import more.csv  # $MORE new rows into the full ledger: $(rate "$MORE" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
 t0=$(now); "$BIN" -C "$WS" import -q "$WORK/more.csv"; t1=$(now)
 echo "marathon import more.csv  # the same $MORE rows again (all already there): $(rate "$MORE" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+
+echo
+echo "## the same $JSON_ROWS rows as CSV and as JSON, each into an empty ledger"
+head -n "$((JSON_ROWS + 1))" "$WORK/big.csv" > "$WORK/same.csv"
+python3 "$ROOT/bench/csv_to_json.py" < "$WORK/same.csv" > "$WORK/same.json"
+python3 "$ROOT/bench/csv_to_json.py" --one-line < "$WORK/same.csv" > "$WORK/same-one-line.json"
+ls -l "$WORK/same.csv" "$WORK/same.json" "$WORK/same-one-line.json" | awk '{ print "#   " $5 " bytes  " $9 }'
+sync
+for f in same.csv same.json same-one-line.json; do
+    rm -rf "$WORK/ws-$f"; cp -r "$WS" "$WORK/ws-$f"; rm -f "$WORK/ws-$f"/ledger.sqlite*
+    t0=$(now); "$BIN" -C "$WORK/ws-$f" import -q "$WORK/$f"; t1=$(now)
+    printf 'marathon import %-19s # %s\n' "$f" "$(rate "$JSON_ROWS" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+    rm -rf "$WORK/ws-$f"
+done
 
 echo
 echo "## size"

@@ -13,7 +13,9 @@
 #    read from the times smtp-sink finished writing each message.
 #
 # Settings (environment): N, CONNECTIONS, RATE (messages per second), BURST, THROTTLED_SECONDS
-# (length of the throttled run), SKIP_MAILMERGE=1, SKIP_THROTTLED=1.
+# (length of the throttled run), SKIP_MAILMERGE=1, SKIP_THROTTLED=1, MARATHON (a marathon
+# binary to measure instead of building this tree's release: to compare two builds in one
+# sitting).
 # Needs: cargo, python3, and root or sudo-free apt for smtp-sink (installed if missing).
 set -euo pipefail
 
@@ -95,9 +97,14 @@ mailmerge=""
 if [ "${SKIP_MAILMERGE:-}" != 1 ]; then
     mailmerge="$(mailmerge_install)"
 fi
-say "building marathon (release)"
-(cd "$root" && cargo build --release --quiet)
-marathon="$root/target/release/marathon"
+if [ -n "${MARATHON:-}" ]; then
+    marathon="$MARATHON"
+    say "measuring $marathon"
+else
+    say "building marathon (release)"
+    (cd "$root" && cargo build --release --quiet)
+    marathon="$root/target/release/marathon"
+fi
 
 # workspace DIR COUNT: a campaign workspace with COUNT email letters, plus the same letters as
 # a mailmerge database (DIR/mailmerge.csv) and template.

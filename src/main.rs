@@ -3,6 +3,9 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Test builds only: the failpoints named in `FAILPOINTS` (see `failpoints` in Cargo.toml).
+    #[cfg(feature = "failpoints")]
+    let _failpoints = fail::FailScenario::setup();
     marathon::cli::main()
 }
 

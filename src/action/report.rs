@@ -18,17 +18,17 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use serde_json::value::RawValue;
 
 use super::parse::trim;
 use super::{DESCRIBING_FIELDS, RawAction};
-use crate::campaign::line_col;
 
 mod checked;
+mod json;
 mod sheet;
 mod tape;
 
-pub use checked::{BadRow, CheckedRow, Chunk, fingerprint, read_checked};
+pub use checked::{BadRow, CheckedChunks, CheckedRow, Chunk, fingerprint, read_checked};
+use json::JsonRows;
 pub use sheet::place;
 use tape::Tape;
 
@@ -70,17 +70,9 @@ enum Source {
         record: csv::StringRecord,
         not_utf8: Option<String>,
     },
-    Json {
-        items: std::vec::IntoIter<JsonItem>,
-    },
+    Json(JsonRows),
     Table(sheet::TableRows),
 }
-
-/// A JSON row: its line, and its object or why it is not one.
-type JsonItem = (
-    u64,
-    Result<serde_json::Map<String, serde_json::Value>, String>,
-);
 
 impl ReportReader {
     /// Opens `path` (`.json` is read as JSON, anything else as CSV) and reads its header.
@@ -96,7 +88,7 @@ impl ReportReader {
             buf.read_to_string(&mut text)
                 .with_context(|| format!("`{shown}` is not UTF-8 text (save it as UTF-8)"))?;
             return Ok(Self {
-                source: json_source(text, path)?,
+                source: Source::Json(JsonRows::new(text, path)?),
                 done: false,
             });
         }
@@ -163,7 +155,7 @@ impl ReportReader {
         let source = if name.to_ascii_lowercase().ends_with(".json") {
             let text = std::str::from_utf8(bytes)
                 .with_context(|| format!("`{name}` is not UTF-8 text (save it as UTF-8)"))?;
-            json_source(text.to_string(), Path::new(name))?
+            Source::Json(JsonRows::new(text.to_string(), Path::new(name))?)
         } else {
             Source::Table(sheet::TableRows::from_bytes(bytes, name, name)?)
         };
@@ -177,7 +169,7 @@ impl ReportReader {
     pub fn bytes_read(&self) -> u64 {
         match &self.source {
             Source::Csv { reader, .. } => reader.position().byte(),
-            Source::Json { items, .. } => items.len() as u64,
+            Source::Json(rows) => rows.bytes_read(),
             Source::Table(rows) => rows.bytes_read(),
         }
     }
@@ -284,71 +276,9 @@ impl Iterator for ReportReader {
                 return Some(Ok(row));
             },
             Source::Table(rows) => rows.next_row(),
-            Source::Json { items, .. } => {
-                let (line, item) = items.next()?;
-                Some(match item {
-                    Err(message) => Err(RowProblem { line, message }),
-                    Ok(map) => json_row(line, map),
-                })
-            }
+            Source::Json(rows) => rows.next_row(),
         }
     }
-}
-
-fn json_source(text: String, path: &Path) -> Result<Source> {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    let raw: Vec<&RawValue> = serde_json::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "{}:{}: not a JSON array of rows: {e}",
-            path.display(),
-            e.line()
-        )
-    })?;
-    let mut items = Vec::with_capacity(raw.len());
-    for item in raw {
-        let offset = item.get().as_ptr() as usize - text.as_ptr() as usize;
-        let line = line_col(&text, offset).0 as u64;
-        let parsed = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(item.get())
-            .map_err(|_| "is not a JSON object".to_string());
-        items.push((line, parsed));
-    }
-    Ok(Source::Json {
-        items: items.into_iter(),
-    })
-}
-
-fn json_row(
-    line: u64,
-    map: serde_json::Map<String, serde_json::Value>,
-) -> Result<ReportRow, RowProblem> {
-    let mut row = ReportRow {
-        line,
-        ..ReportRow::default()
-    };
-    for (key, value) in map {
-        let Some(field) = column(&key) else {
-            return Err(RowProblem {
-                line,
-                message: format!("unknown field `{key}` (fields are: {})", COLUMNS.join(", ")),
-            });
-        };
-        let text = match value {
-            serde_json::Value::Null => continue,
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Number(n) => n.to_string(),
-            _ => {
-                return Err(RowProblem {
-                    line,
-                    message: format!("field `{key}`: expected text or a number"),
-                });
-            }
-        };
-        set(&mut row, field, &text);
-    }
-    Ok(row)
 }
 
 #[cfg(test)]

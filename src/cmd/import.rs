@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use super::ledger_opts::{LedgerOpt, address_book, out};
@@ -13,11 +13,6 @@ use crate::cli::{Cli, Outcome};
 use crate::human;
 use crate::ledger::{Changed, Ledger};
 use crate::workspace::Workspace;
-
-/// Set (to a number of rows) only by tests: after taking that many rows the import writes
-/// them to the ledger's WAL, uncommitted, and stops for a minute, so that a test can kill it
-/// there.
-const PAUSE_ENV: &str = "MARATHON_TEST_PAUSE_IMPORT_AFTER";
 
 /// Arguments of `marathon import`.
 #[derive(Debug, clap::Args)]
@@ -62,15 +57,16 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     };
     let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
     let mut ledger = Ledger::open(&args.ledger.path(&ws))?;
-    let pause_after: Option<u64> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
     let bar = crate::ui::progress(size, "importing", cli.quiet);
     let mut importer = ledger.import(&shown)?;
     let mut errors = 0u64;
+    #[cfg(feature = "failpoints")]
     let mut rows = 0u64;
     for chunk in read_checked(reader, rules) {
+        // An error here leaves the import uncommitted: dropping `importer` rolls it back.
+        let chunk = chunk.with_context(|| format!("`{shown}`: nothing was imported"))?;
         bar.set_position(chunk.progress);
         for row in chunk.rows {
-            rows += 1;
             let row = match row {
                 Ok(row) if errors == 0 => row,
                 // The file will not be imported; only look for more errors.
@@ -84,10 +80,17 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                 }
             };
             importer.add(row.line, row.key, row.content, row.action)?;
-            if pause_after == Some(rows) {
-                importer.spill()?;
-                eprintln!("import paused after {rows} rows");
-                std::thread::sleep(std::time::Duration::from_secs(60));
+            // Test builds only: the failpoint `import::pause` (e.g. `2499*off->return`) writes
+            // the rows so far to the ledger's WAL, uncommitted, and stops for a minute, so that
+            // a test can kill the import there.
+            #[cfg(feature = "failpoints")]
+            {
+                rows += 1;
+                if fail::eval("import::pause", |_| ()).is_some() {
+                    importer.spill()?;
+                    eprintln!("import paused after {rows} rows");
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                }
             }
         }
     }

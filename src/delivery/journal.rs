@@ -1,7 +1,9 @@
 //! The single writer of letter events: the ledger is one SQLite connection (not shareable
 //! between threads), so one thread owns it and the workers talk to it over a channel. Requests
 //! that arrive together are written in one transaction; each worker waits for its own events
-//! to be durable before going on, so "sent" is on disk before the message leaves.
+//! to be durable before going on. The ledger syncs its WAL to disk at every commit
+//! (`synchronous = FULL`), so a `sent` event survives a power cut before the message leaves:
+//! after one, the letter is in doubt, never sent again as new.
 //!
 //! Group commit: a transaction costs about as much for one letter as for ten (the same pages
 //! are written to the WAL), so the writer may wait a moment after the first request for the
@@ -35,7 +37,8 @@ pub struct Event {
 
 /// Where events are kept.
 pub trait Journal: Send + 'static {
-    /// Writes `events` in one transaction, durable when this returns `Ok`.
+    /// Writes `events` in one transaction, durable when this returns `Ok`: on disk, surviving
+    /// a power cut (the ledger's commits sync its WAL).
     fn record(&mut self, events: &[Event]) -> Result<()>;
 }
 
@@ -78,6 +81,8 @@ const MAX_BATCH: usize = 4_096;
 
 struct Request {
     events: Vec<Event>,
+    /// When it was queued: the window of a transaction runs from its first request's.
+    queued: Instant,
     /// A worker waits for this request before going on (see [`JournalHandle::record`]).
     waited: bool,
     done: oneshot::Sender<Result<(), String>>,
@@ -122,6 +127,7 @@ impl JournalHandle {
         // An unbounded std channel: sending never blocks, so it is fine on the runtime thread.
         let sent = self.tx.send(Request {
             events,
+            queued: Instant::now(),
             waited,
             done,
         });
@@ -143,7 +149,9 @@ impl JournalHandle {
 /// How long the writer gathers requests before a transaction.
 #[derive(Debug, Clone, Copy)]
 pub struct Gather {
-    /// At most this long after the first request of a transaction.
+    /// At most this long after the first request of a transaction was queued. Requests
+    /// queued while the writer was busy with the transaction before (its sync to disk, most
+    /// often) have waited long enough already: they are written at once.
     pub window: Duration,
     /// No longer once this many requests that workers wait for are in hand: with one per
     /// worker, no further request can come before this transaction is written.
@@ -228,7 +236,7 @@ fn gather_batch(
     gather: Gather,
     waiting: &Waiting,
 ) -> Vec<Request> {
-    let deadline = Instant::now() + gather.window;
+    let deadline = first.queued + gather.window;
     let mut waiters = usize::from(first.waited);
     let mut count = first.events.len();
     let mut batch = vec![first];
@@ -269,6 +277,8 @@ pub struct MemoryJournal {
     pub fail_after: Option<usize>,
     /// Transactions written.
     pub writes: usize,
+    /// How long each write takes (as a sync to disk would).
+    pub delay: Duration,
 }
 
 #[cfg(test)]
@@ -280,6 +290,7 @@ impl Journal for MemoryJournal {
         {
             anyhow::bail!("disk full");
         }
+        std::thread::sleep(self.delay);
         self.events.extend_from_slice(events);
         self.writes += 1;
         Ok(())
@@ -350,6 +361,33 @@ mod tests {
             handle.record(vec![ev(i)]).await.unwrap();
         }
         assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    // The window ran from when the writer took a request, so one queued while the writer was
+    // syncing the transaction before waited out a whole window more on top.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_queued_during_a_write_does_not_wait_out_a_window_after_it() {
+        let gather = Gather {
+            window: Duration::from_secs(1),
+            waiters: 100,
+        };
+        let journal = MemoryJournal {
+            delay: Duration::from_millis(1_500),
+            ..Default::default()
+        };
+        let (handle, thread) = spawn_gathering(journal, gather);
+        // Taken after its window (1 s), written until about 2.5 s.
+        let first = handle.submit(vec![ev(0)]).unwrap();
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        // Queued during that write: its window is over when the write ends, so it is written
+        // at once (done about 2.5 s after it was queued; 3.5 s if it waited a window more).
+        let queued = Instant::now();
+        handle.record(vec![ev(1)]).await.unwrap();
+        let waited = queued.elapsed();
+        assert!(waited < Duration::from_millis(3_000), "waited {waited:?}");
+        first.wait().await.unwrap();
+        drop(handle);
+        assert_eq!(thread.join().unwrap().writes, 2);
     }
 
     #[tokio::test]

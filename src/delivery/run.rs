@@ -57,13 +57,18 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         Identity::new(&ws.campaign.id, &sender.name, &sender.email).map_err(|e| anyhow!(e))?;
     let letters: Arc<[ManifestEntry]> = email_letters(ws)?.into();
 
-    // Held until the run ends (the system drops it if the process dies).
-    let _lock = if sending { Some(lock(ws)?) } else { None };
     let ledger_path = ws.ledger_path();
     let ledger = if sending || ledger_path.exists() {
         Some(Ledger::open(&ledger_path)?)
     } else {
         None
+    };
+    // Two runs on one ledger would each send the letters the other has not marked yet: the
+    // ledger's lock, taken before its letter states are read, is held until the run ends
+    // (the system drops it if the process dies).
+    let _lock = match &ledger {
+        Some(l) if sending => Some(l.lock_sending()?),
+        _ => None,
     };
     let known: HashMap<String, Known> = match &ledger {
         Some(l) => l
@@ -262,32 +267,6 @@ fn email_letters(ws: &Workspace) -> Result<Vec<ManifestEntry>> {
         }
     }
     Ok(letters)
-}
-
-/// Two runs at once would both see a letter as still to send: only one may run per workspace.
-fn lock(ws: &Workspace) -> Result<std::fs::File> {
-    let path = ws.root.join(".marathon").join("send.lock");
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create `{}`", dir.display()))?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot open `{}`", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => bail!(
-            "another `marathon send` is running in this workspace (it holds `{}`); \
-             wait for it to finish",
-            path.display()
-        ),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(e).with_context(|| format!("cannot lock `{}`", path.display()))
-        }
-    }
 }
 
 /// A password never crosses the network unencrypted: `plain` with a login is refused unless

@@ -20,6 +20,7 @@ mod import;
 mod keys;
 mod labels;
 mod letters;
+mod lock;
 mod read;
 mod schema;
 mod worker;
@@ -41,6 +42,7 @@ use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
+pub use lock::SendLock;
 pub use read::{Entry, Figures, Filter, Undelivered};
 
 /// How long a write waits for another process holding the ledger before giving up.

@@ -273,8 +273,10 @@ pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
     })
     .with_context(not_ledger)?;
     check_identity(&id, shown)?;
-    // WAL lets readers run beside the one writer; NORMAL syncs at checkpoints only, which
-    // keeps every commit safe from a killed process (not from a power cut).
+    // WAL lets readers run beside the one writer. FULL syncs the WAL at every commit, so a
+    // commit that returned survives a power cut, not only a killed process (NORMAL would
+    // sync only at checkpoints, and a power cut could lose a `sent` event that `send`
+    // went on from). See docs/ledger.md, "What survives a power cut".
     let mode: String = when_free(shown, || {
         conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
     })
@@ -285,7 +287,7 @@ pub fn prepare(conn: &mut Connection, shown: &str) -> Result<()> {
     // A large page cache keeps a big import from spilling pages to the WAL and reading them
     // back; SQLite allocates it only as pages are used.
     conn.execute_batch(
-        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -1048576;",
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -1048576;",
     )
     .with_context(|| format!("`{shown}`: cannot set up the connection"))?;
     if id.version == MIGRATIONS.len() {

@@ -467,3 +467,20 @@ fn checkpoints_aside_copy_commits_into_the_ledger_file_while_it_is_open() {
     let reopened = Ledger::open(&aside_dir.path().join("ledger.sqlite")).unwrap();
     assert_eq!(reopened.letter_states().unwrap().len(), 20);
 }
+
+// With `synchronous = NORMAL` a commit stayed in the page cache until the next checkpoint: a
+// power cut could lose a `sent` event that `send` had gone on from, and the letter then went
+// out again as new.
+#[test]
+fn every_commit_a_send_waits_on_is_synced_to_disk() {
+    let (_dir, mut l) = ledger();
+    l.checkpoint_aside().unwrap();
+    let at = OffsetDateTime::now_utc();
+    l.record_letter_events(&[event("a", LetterStatus::Sent, at)])
+        .unwrap();
+    let level: i64 = l
+        .conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(level, 2, "2 is FULL: the WAL is synced at every commit");
+}

@@ -151,7 +151,7 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     let mut child = ws
         .marathon()
         .args(["import", "big.csv"])
-        .env("MARATHON_TEST_PAUSE_IMPORT_AFTER", "2500")
+        .env("FAILPOINTS", "import::pause=2499*off->return")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -200,4 +200,63 @@ fn marathon_log_prints_the_steps_of_an_import_to_stderr() {
     assert!(stderr.contains("import: committed in"), "{stderr}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["added"].as_u64(), Some(10));
+}
+
+// The reading thread's death ended its channel, which was taken for the end of the file: with
+// a panic at row 15,000 of 20,000 the rows read so far were committed and the import exited 0.
+#[test]
+fn an_import_whose_reading_thread_dies_imports_nothing() {
+    let ws = Workspace::fixture("ledger");
+    record(&ws, "event", "navik", "LT", "2026-08-04");
+    ws.write("big.csv", report("x", 20_000, 1));
+    let out = ws
+        .marathon()
+        .args(["import", "big.csv"])
+        .env("FAILPOINTS", "import::check-row=15000*off->panic")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`big.csv`: nothing was imported"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("reading the rows stopped before the end of the file"),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(actions(&ws), 1);
+    assert_eq!(entries(&ws), 1);
+    // Nothing of the failed import stands in the way of the whole file.
+    ws.ok(&["import", "big.csv"]);
+    assert_eq!(actions(&ws), 20_001);
+}
+
+// A repeated JSON key was accepted, the last value winning: `{"count": "5", "count": "7"}`
+// imported 7 actions.
+#[test]
+fn a_json_row_repeating_a_field_is_refused_naming_file_line_and_field() {
+    let ws = Workspace::fixture("ledger");
+    ws.write(
+        "b.json",
+        r#"[{"date": "2026-08-05", "kind": "card", "count": 3, "case": "krol", "country": "PL"},
+ {"date": "2026-08-05", "kind": "card", "count": "5", "case": "krol", "country": "LT", "count": "7"},
+ {"DATE": "2026-08-04", "kind": "card", "case": "krol", "country": "DE", "Day": "2026-08-05"}]"#,
+    );
+    let err = ws.fails(&["import", "b.json"], 2);
+    assert!(
+        err.contains("b.json:2: field `count` appears twice"),
+        "{err}"
+    );
+    assert!(
+        err.contains("b.json:3: fields `DATE` and `Day` are both the `date` field"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(actions(&ws), 0);
 }

@@ -1,6 +1,7 @@
 //! `marathon send` against the test SMTP server (aiosmtpd with faults), reading back what the
 //! server stored and what the ledger recorded.
 
+mod diagnostics;
 mod faults;
 mod fixture;
 mod headers;
@@ -14,7 +15,7 @@ use marathon::manifest::LetterStatus;
 
 use crate::mailserver::{MailServer, ServerOptions};
 use crate::support::Workspace;
-use fixture::{Fixture, plain_smtp};
+use fixture::{Fixture, campaign_toml, plain_smtp};
 
 /// Latest status per letter id, from the workspace's ledger (empty when there is none).
 fn ledger_states(ws: &Workspace) -> HashMap<String, LetterStatus> {
@@ -82,13 +83,60 @@ fn limit_sends_a_test_batch_then_the_rest() {
 fn a_second_send_in_the_same_workspace_is_refused() {
     let server = MailServer::start(ServerOptions::new());
     let fx = Fixture::new(2, &plain_smtp(server.port()));
-    std::fs::create_dir_all(fx.ws.path().join(".marathon")).unwrap();
-    let held = std::fs::File::create(fx.ws.path().join(".marathon/send.lock")).unwrap();
-    held.lock().unwrap();
+    let held = Ledger::open(&fx.ws.path().join("ledger.sqlite"))
+        .unwrap()
+        .lock_sending()
+        .unwrap();
     let err = fx.ws.fails(&["send", "--yes"], 2);
     assert!(err.contains("another `marathon send` is running"), "{err}");
     assert!(server.index().is_empty());
     drop(held);
     fx.ws.ok(&["send", "--yes"]);
     assert_eq!(server.index().len(), 2);
+}
+
+// The lock was the workspace's (`.marathon/send.lock`): two copies of a workspace naming one
+// ledger could send at once, each sending the letters the other had not marked yet.
+#[test]
+fn two_workspaces_on_one_ledger_do_not_send_at_once() {
+    let server = MailServer::start(ServerOptions::new().delay_ms(150));
+    let smtp = plain_smtp(server.port()).replace("connections = 4", "connections = 1");
+    let first = Fixture::new(20, &smtp);
+    let second = Fixture::new(20, &smtp);
+    let shared = first.ws.path().join("ledger.sqlite");
+    second.ws.write(
+        "campaign.toml",
+        format!(
+            "ledger = \"{}\"\n{}",
+            shared.display(),
+            campaign_toml(&smtp)
+        ),
+    );
+    let mut running = first
+        .ws
+        .marathon()
+        .args(["--quiet", "send", "--yes"])
+        .spawn()
+        .unwrap();
+    // Wait until the first run is sending (it holds the lock from before its first letter).
+    let started = std::time::Instant::now();
+    while server.index().is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the first run sent nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let err = second.ws.fails(&["send", "--yes"], 2);
+    assert!(
+        err.contains("another `marathon send` is running on the ledger"),
+        "{err}"
+    );
+    assert!(running.wait().unwrap().success());
+    // Once the first run is over, the second finds every letter delivered.
+    let out = second.ws.ok(&["send", "--yes"]);
+    assert!(out.contains("nothing to send"), "{out}");
+    let counts = server_counts(&server);
+    assert_eq!(counts.len(), 20);
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
 }

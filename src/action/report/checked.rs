@@ -31,20 +31,31 @@ pub struct BadRow {
 pub struct Chunk {
     /// The rows, in file order.
     pub rows: Vec<Result<CheckedRow, BadRow>>,
-    /// Bytes (CSV) or rows (JSON) read so far.
+    /// Bytes read so far.
     pub progress: u64,
 }
 
 /// Rows per [`Chunk`].
 const CHUNK_ROWS: usize = 8192;
 
-/// Reads and checks the rows of `reader` on a thread of its own, so that reading overlaps
-/// with writing the ledger; the chunks arrive in file order.
-pub fn read_checked(mut reader: ReportReader, rules: Rules) -> impl Iterator<Item = Chunk> {
+/// The chunks of a report in file order, read and checked on a thread of their own so that
+/// reading overlaps with writing the ledger (see [`read_checked`]).
+pub struct CheckedChunks {
+    chunks: std::sync::mpsc::IntoIter<Chunk>,
+    /// Joined when the chunks end: they end early, without an error, if the thread dies.
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Reads and checks the rows of `reader` on a thread of its own. The chunks arrive in file
+/// order; the last item is an error, not the end, if the thread stopped before the end of
+/// the file, so that a caller never takes part of a file for all of it.
+pub fn read_checked(mut reader: ReportReader, rules: Rules) -> CheckedChunks {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         let mut rows = Vec::with_capacity(CHUNK_ROWS);
         while let Some(row) = reader.next() {
+            #[cfg(feature = "failpoints")]
+            fail::fail_point!("import::check-row");
             rows.push(check_row(row, &rules));
             if rows.len() == CHUNK_ROWS {
                 let chunk = Chunk {
@@ -60,7 +71,31 @@ pub fn read_checked(mut reader: ReportReader, rules: Rules) -> impl Iterator<Ite
         let progress = reader.bytes_read();
         let _ = tx.send(Chunk { rows, progress });
     });
-    rx.into_iter()
+    CheckedChunks {
+        chunks: rx.into_iter(),
+        thread: Some(thread),
+    }
+}
+
+impl Iterator for CheckedChunks {
+    type Item = anyhow::Result<Chunk>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(chunk) = self.chunks.next() {
+            return Some(Ok(chunk));
+        }
+        // The channel ends when the thread returns: after the last chunk, or early if it
+        // panicked. Only the join tells the two apart.
+        let panic = self.thread.take()?.join().err()?;
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no reason given".to_string());
+        Some(Err(anyhow::anyhow!(
+            "reading the rows stopped before the end of the file ({why})"
+        )))
+    }
 }
 
 fn check_row(row: Result<ReportRow, RowProblem>, rules: &Rules) -> Result<CheckedRow, BadRow> {

@@ -150,3 +150,97 @@ fn a_report_in_memory_reads_like_the_same_file() {
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[2].as_ref().unwrap().line, 5);
 }
+
+// A repeated key was accepted, the last value winning: `{"count": "5", "count": "7"}`
+// imported 7.
+#[test]
+fn json_repeated_key_is_refused_naming_line_and_field() {
+    let rows = read(
+        "r.json",
+        br#"[{"date": "2026-12-10", "kind": "appeal", "case": "alpha"},
+ {"count": "5", "kind": "appeal", "count": "7"}]"#,
+    )
+    .unwrap();
+    assert!(rows[0].is_ok());
+    let bad = rows[1].as_ref().unwrap_err();
+    assert_eq!(bad.line, 2);
+    assert_eq!(bad.message, "field `count` appears twice");
+}
+
+// Keys are matched after case folding and aliasing: `DATE` and `Day` are both the date.
+#[test]
+fn json_keys_naming_one_field_twice_are_refused() {
+    let rows = read(
+        "r.json",
+        br#"[
+  {"DATE": "2026-08-04", "kind": "appeal", "Day": "2026-08-05"},
+  {"Reference": "a1", "ref": "a2"}
+]"#,
+    )
+    .unwrap();
+    let bad = rows[0].as_ref().unwrap_err();
+    assert_eq!(bad.line, 2);
+    assert_eq!(
+        bad.message,
+        "fields `DATE` and `Day` are both the `date` field"
+    );
+    let bad = rows[1].as_ref().unwrap_err();
+    assert_eq!(bad.line, 3);
+    assert!(bad.message.contains("`Reference` and `ref`"), "{bad:?}");
+}
+
+#[test]
+fn json_on_one_line_or_with_a_bom_has_its_lines_right() {
+    let rows = read(
+        "r.json",
+        "\u{feff}[{\"kind\": \"appeal\"},{\"kind\": \"cards\"},\n\n{\"kind\": 7},\n[1]]".as_bytes(),
+    )
+    .unwrap();
+    let lines: Vec<u64> = rows
+        .iter()
+        .map(|r| match r {
+            Ok(row) => row.line,
+            Err(p) => p.line,
+        })
+        .collect();
+    assert_eq!(lines, [1, 1, 3, 4]);
+    assert_eq!(
+        rows[3].as_ref().unwrap_err().message,
+        "is not a JSON object"
+    );
+}
+
+proptest::proptest! {
+    // Lines are counted in one pass; they must be those a count from the file's start gives.
+    #[test]
+    fn json_lines_are_those_counted_from_the_start(
+        gaps in proptest::collection::vec("[ \n\t\r]{0,4}", 1..40),
+    ) {
+        let mut text = String::from("[");
+        let mut expected = Vec::new();
+        for (i, gap) in gaps.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(gap);
+            expected.push(text.matches('\n').count() as u64 + 1);
+            text.push_str(&format!("{{\"count\": {i},\n\"kind\": \"appeal\"}}"));
+        }
+        text.push(']');
+        let rows = read("r.json", text.as_bytes()).unwrap();
+        let lines: Vec<u64> = rows.iter().map(|r| r.as_ref().unwrap().line).collect();
+        proptest::prop_assert_eq!(lines, expected);
+    }
+
+    // No input makes the reader panic: it is read, or refused with a message.
+    #[test]
+    fn json_reader_never_panics(text in "[\\[\\]{}\",: \n0-9a-zA-Z\u{e9}]{0,80}") {
+        if let Ok(rows) = read("r.json", text.as_bytes()) {
+            for r in rows {
+                if let Err(p) = r {
+                    proptest::prop_assert!(!p.message.is_empty());
+                }
+            }
+        }
+    }
+}

@@ -6,9 +6,9 @@ use super::ledger_states;
 use crate::mailserver::{MailServer, ServerOptions, TestCa};
 use marathon::manifest::LetterStatus;
 
-const PASSWORD: &str = "correct-horse-battery-5taple";
+pub(super) const PASSWORD: &str = "correct-horse-battery-5taple";
 
-fn tls_smtp(port: u16, ca: &TestCa) -> String {
+pub(super) fn tls_smtp(port: u16, ca: &TestCa) -> String {
     format!(
         "host = \"localhost\"\nport = {port}\nuser = \"coordinator\"\nca_file = \"{}\"\n\
          retry_delay = \"5ms\"\n",
@@ -41,7 +41,7 @@ fn headers_are_right_encoded_and_cannot_be_injected() {
         .marathon()
         .args(["send", "--yes"])
         .env("MARATHON_SMTP_PASSWORD", PASSWORD)
-        .env("RUST_LOG", "trace")
+        .env("MARATHON_LOG", "trace")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -139,7 +139,7 @@ fn headers_are_right_encoded_and_cannot_be_injected() {
 }
 
 /// Standard base64, to look for an encoded password.
-fn base64(bytes: &[u8]) -> String {
+pub(super) fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
