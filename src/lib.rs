@@ -28,4 +28,5 @@ pub mod rules;
 pub mod tally;
 pub mod template;
 pub mod ui;
+pub mod web;
 pub mod workspace;

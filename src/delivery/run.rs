@@ -22,10 +22,10 @@ use super::settings::{Overrides, Settings};
 use super::smtp::Smtp;
 use super::tls::Trust;
 use super::transport::Transport;
-use crate::outcome::Outcome;
 use crate::dir::Handle;
 use crate::ledger::Ledger;
 use crate::manifest::{self, Channel, ManifestEntry};
+use crate::outcome::Outcome;
 use crate::workspace::Workspace;
 
 /// What the command line asked for.

@@ -14,3 +14,4 @@ mod send;
 mod support;
 mod synth;
 mod tally;
+mod web;
