@@ -61,6 +61,8 @@ pub enum Command {
     Pack(cmd::pack::Args),
     /// Email the letters, in batches within the mail server's limits.
     Send(cmd::send::Args),
+    /// Serve the campaign page, live counter and public tally over HTTP.
+    Serve(cmd::serve::Args),
 }
 
 pub use crate::outcome::Outcome;

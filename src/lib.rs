@@ -29,4 +29,5 @@ pub mod rules;
 pub mod tally;
 pub mod template;
 pub mod ui;
+pub mod web;
 pub mod workspace;

@@ -10,6 +10,7 @@ pub mod pack;
 pub mod preview;
 pub mod record;
 pub mod send;
+pub mod serve;
 pub mod tally;
 
 use anyhow::Result;
@@ -29,5 +30,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Assign(args) => assign::run(cli, args),
         Command::Pack(args) => pack::run(cli, args),
         Command::Send(args) => send::run(cli, args),
+        Command::Serve(args) => serve::run(cli, args),
     }
 }

@@ -89,6 +89,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let options = Options {
         public: args.public,
         fewest: args.fewest,
+        min_count: ws.campaign.public_min_count(),
     };
     let t = tally::build(&figures, &ws.campaign, &book, &filter, options);
     let text = tally::render(&t, args.format)?;

@@ -92,6 +92,13 @@ pub struct LetterState {
     pub first_sent_at: Option<OffsetDateTime>,
 }
 
+/// What [`Ledger::change_marker`] returns: equal markers mean nothing was written between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeMarker {
+    version: i64,
+    own: u64,
+}
+
 /// Letters for one prisoner.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PrisonerLetters {
@@ -204,6 +211,20 @@ impl Ledger {
     /// Every figure of a tally, read from the summary cells.
     pub fn figures(&self, filter: &Filter) -> Result<Figures> {
         read::figures(&self.conn, filter).with_context(|| self.context("cannot read the tally"))
+    }
+
+    /// A cheap marker that moves whenever the ledger changes, whichever process or
+    /// connection wrote it: SQLite's `data_version` (commits by other connections) beside this
+    /// connection's own change count. Compare two markers; their values mean nothing else.
+    pub fn change_marker(&self) -> Result<ChangeMarker> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .with_context(|| self.context("cannot read the change marker"))?;
+        Ok(ChangeMarker {
+            version,
+            own: self.conn.total_changes(),
+        })
     }
 
     /// Recomputes the summary cells from the entries and letter events (they are derived

@@ -15,3 +15,4 @@ mod send;
 mod support;
 mod synth;
 mod tally;
+mod web;

@@ -1,0 +1,51 @@
+//! `/api/v1/tally.json`: the bytes of `marathon tally --public --format json`, kept ready by
+//! the state's ledger watcher (never a query per request), with an ETag, open CORS and a
+//! short cache.
+
+use axum::extract::State;
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::web::state::Shared;
+
+/// How long a client may reuse the JSON without asking again.
+pub const CACHE: &str = "public, max-age=2";
+
+/// `GET /api/v1/tally.json`.
+pub async fn get(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let snap = state.snapshot();
+    let common = [
+        (ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
+        (CACHE_CONTROL, HeaderValue::from_static(CACHE)),
+        (ETAG, snap.etag.clone()),
+    ];
+    if matches(&headers, &snap.etag) {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (
+        common,
+        [(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        )],
+        snap.json.clone(),
+    )
+        .into_response()
+}
+
+/// True when `If-None-Match` lists `etag` (or is `*`).
+fn matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let Ok(etag) = etag.to_str() else {
+        return false;
+    };
+    headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag || t == "*")
+}
