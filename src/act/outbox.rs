@@ -51,8 +51,10 @@ pub struct Mailer {
     ledger: PathBuf,
     identity: Identity,
     transport: Arc<Smtp>,
-    /// One schedule for the server's life, so the rate limits hold across rounds.
+    /// One schedule for the server's life, so the rate limits hold across rounds (a new one
+    /// only after a round stopped it).
     schedule: Arc<Schedule>,
+    limits: crate::delivery::settings::Limits,
     options: Options,
 }
 
@@ -105,6 +107,7 @@ impl Mailer {
             identity,
             transport,
             schedule: Arc::new(Schedule::new(&settings.limits)),
+            limits: settings.limits.clone(),
             options: Options {
                 connections: settings.connections.get().min(4),
                 retries: settings.retries,
@@ -120,7 +123,12 @@ impl Mailer {
     }
 
     /// Sends what the outbox holds now, once; returns what became of it.
-    pub async fn round(&self, compose: Arc<ComposeMail>) -> Result<Round> {
+    pub async fn round(&mut self, compose: Arc<ComposeMail>) -> Result<Round> {
+        if self.schedule.is_stopped() {
+            // A round stopped by an unrecordable answer: its leftovers are still queued in the
+            // ledger, and a fresh schedule takes them again.
+            self.schedule = Arc::new(Schedule::new(&self.limits));
+        }
         let path = self.ledger.clone();
         let (ledger, mails) = tokio::task::spawn_blocking(move || -> Result<_> {
             let ledger = Ledger::open(&path)?;
@@ -179,7 +187,7 @@ impl Mailer {
     /// Sends the outbox whenever `wake` is notified, and at least every `every` (mails
     /// refused for now, submissions from another process); deletes submissions past the
     /// confirmation window as it goes. Runs until its task is dropped.
-    pub async fn run(self, compose: Arc<ComposeMail>, wake: Arc<Notify>, every: Duration) {
+    pub async fn run(mut self, compose: Arc<ComposeMail>, wake: Arc<Notify>, every: Duration) {
         let mut last_expiry: Option<tokio::time::Instant> = None;
         loop {
             if last_expiry.is_none_or(|t| t.elapsed() > Duration::from_secs(600)) {

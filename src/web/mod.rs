@@ -13,6 +13,7 @@
 //! rate limits key on [`security::client_ip`]. Blocking work (the ledger, SMTP) goes
 //! through `tokio::task::spawn_blocking`, never holding a connection across an `.await`.
 
+pub mod act;
 pub mod api;
 pub mod assets;
 pub mod i18n;
@@ -68,6 +69,7 @@ pub fn router(state: Shared) -> Router {
         .route("/events", get(api::events::get))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))
+        .merge(act::routes())
         .fallback(not_found)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -139,7 +141,10 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
         .context("cannot read the bound address")?;
     listening(addr);
     spawn_reloader(state.clone())?;
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let act = act::ActState::start(&state, addr)?;
+    let app = router(state)
+        .layer(Extension(act))
+        .into_make_service_with_connect_info::<SocketAddr>();
     let mut stopped = stop_tx.subscribe();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         stop_signal().await;

@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+mod act;
 mod harness;
 mod webdriver;
 

@@ -47,3 +47,67 @@ error-too-large = Diese Anfrage ist zu groß.
 error-timeout = Diese Anfrage hat zu lange gedauert. Bitte versuchen Sie es noch einmal.
 error-server = Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es später noch einmal.
 back-home = Zurück zur Kampagnenseite
+act-title = Ich bin aktiv geworden
+act-intro = Erzählen Sie uns, was Sie für die Kampagne getan haben. Wir schicken Ihnen einen Link per E-Mail: Ihre Aktion wird gezählt, wenn Sie ihn innerhalb von 7 Tagen öffnen und bestätigen. Ihre Adresse behalten wir nur bis dahin.
+act-has-errors = Bitte korrigieren Sie die unten markierten Felder.
+act-field-kind = Was haben Sie getan?
+act-field-count = Wie oft?
+act-field-case = Für wen?
+act-field-country = Ihr Land
+act-field-group = Ihre Gruppe (freiwillig)
+act-field-email = Ihre E-Mail-Adresse
+act-email-hint = Wir nutzen sie nur für den Bestätigungslink.
+act-honeypot = Dieses Feld bitte leer lassen
+act-submit = Bestätigungslink schicken
+act-choose-country = Land wählen
+act-kind-appeal = Briefe an die Behörden
+act-kind-solidarity = Briefe oder Karten an den Gefangenen
+act-kind-email = E-Mails
+act-kind-fax = Faxe
+act-kind-petition = Unterschriften unter einer Petition
+act-kind-social = Beiträge in sozialen Medien
+act-kind-event = Öffentliche Veranstaltungen
+act-kind-other = Etwas anderes
+act-error-kind = Wählen Sie, was Sie getan haben.
+act-error-count = Geben Sie eine ganze Zahl im erlaubten Bereich ein.
+act-error-case = Wählen Sie einen Fall der Kampagne.
+act-error-country = Wählen Sie Ihr Land.
+act-error-group = Der Gruppenname ist zu lang oder enthält Zeichen, die wir nicht speichern können.
+act-error-email = Geben Sie eine E-Mail-Adresse wie name@example.org ein.
+act-closed = Dieses Formular ist zurzeit geschlossen. Bitte melden Sie Ihre Aktion Ihrer Gruppe.
+act-csrf-title = Das Formular ist abgelaufen
+act-csrf = Zu Ihrer Sicherheit kann dieses Formular nur von dieser Website gesendet werden, und das ließ sich nicht prüfen. Bitte öffnen Sie das Formular erneut und senden Sie es noch einmal.
+act-csrf-confirm = Zu Ihrer Sicherheit ließ sich die Bestätigung nicht prüfen. Bitte öffnen Sie den Link aus Ihrer E-Mail erneut.
+act-again = Formular erneut öffnen
+act-confirm-again = Bestätigungsseite erneut öffnen
+act-sent-title = Sehen Sie in Ihr Postfach
+act-sent = Wenn die Adresse stimmt, ist ein Bestätigungslink unterwegs. Öffnen Sie ihn innerhalb von 7 Tagen, damit Ihre Aktion gezählt wird.
+act-limit-title = Zu viele Versuche
+act-limit-ip = Aus Ihrem Netz wurden in kurzer Zeit viele Aktionen gesendet.
+act-limit-address = Für diese E-Mail-Adresse wurden in kurzer Zeit viele Aktionen gesendet.
+act-limit-daily = Diese E-Mail-Adresse hat heute so viele Bestätigungsmails erhalten, wie wir an einem Tag senden.
+act-limit-wait = Bitte versuchen Sie es in { $minutes ->
+        [one] { $minutes } Minute
+       *[other] { $minutes } Minuten
+    } erneut.
+act-gone-title = Dieser Link ist nicht mehr gültig
+act-gone = Der Link ist abgelaufen (Links gelten 7 Tage) oder wurde schon benutzt. Damit wurde nichts gezählt.
+act-confirm-title = Aktion bestätigen
+act-confirm-intro = Bitte prüfen Sie Ihre Angaben und bestätigen Sie:
+act-confirm-button = Bestätigen und Aktion zählen
+act-thanks-title = Vielen Dank!
+act-thanks = { $count ->
+        [one] Ihre Aktion wurde gezählt.
+       *[other] Ihre { $countText } Aktionen wurden gezählt.
+    }
+act-mail-subject = Bitte bestätigen Sie Ihre Aktion: { $campaign }
+act-mail-body = Danke, dass Sie sich für { $case } eingesetzt haben!
+
+    Ihre Angabe: { $kind }, { $countText }.
+
+    Damit sie gezählt wird, öffnen Sie diesen Link und klicken Sie auf „Bestätigen“:
+    { $link }
+
+    Der Link gilt bis { $expires }. Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: Es wird nichts gezählt und Ihre Adresse wird gelöscht.
+
+    { $campaign }

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+mod act;
 mod headers;
 mod live;
 mod privacy;
@@ -16,6 +17,8 @@ use std::process::{Child, ChildStdout, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::Workspace;
+
+pub use act::act_post;
 
 /// A running `marathon serve`; killed when dropped.
 pub struct Server {

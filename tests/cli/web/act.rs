@@ -1,0 +1,120 @@
+//! "I took action" over HTTP: a helper that sends the form as a browser would (CSRF cookie
+//! and token from the form page), and the limits that need distinct client addresses.
+
+use std::time::Duration;
+
+use super::{Response, Server, within};
+use crate::mailserver::{MailServer, ServerOptions};
+use crate::support::Workspace;
+
+/// Gets `/act` as client `ip` (through the trusted proxy) and returns its CSRF cookie and
+/// token.
+pub fn form_token(server: &Server, ip: &str) -> (String, String) {
+    let r = server.request("GET", "/act?lang=en", &[("X-Forwarded-For", ip)], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let cookie = r
+        .all("set-cookie")
+        .into_iter()
+        .find(|c| c.starts_with("marathon_csrf="))
+        .expect("a CSRF cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = r.text();
+    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    let token = html[at..].split('"').next().unwrap().to_string();
+    (cookie, token)
+}
+
+/// Sends the form as client `ip`: 3 solidarity cards for `defenders` from Poland by `email`.
+pub fn act_post(server: &Server, ip: &str, email: &str) -> Response {
+    let (cookie, token) = form_token(server, ip);
+    let body = format!(
+        "csrf={token}&kind=solidarity&count=3&case=defenders&country=PL&group=&email={}&website=",
+        email.replace('@', "%40").replace('+', "%2B")
+    );
+    server.request(
+        "POST",
+        "/act?lang=en",
+        &[
+            ("X-Forwarded-For", ip),
+            ("Cookie", &cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body.as_bytes(),
+    )
+}
+
+#[test]
+fn the_daily_cap_stops_confirmation_mails_to_one_address_whatever_the_ip() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = Workspace::sample();
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str(&format!(
+        "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"plain\"\n\n[web]\n\
+         mails_per_address_per_day = 2\n",
+        mail.port()
+    ));
+    ws.write("campaign.toml", campaign);
+    let server = Server::start(&ws, &[]);
+    // Gmail aliases of one inbox, from three networks.
+    let sent = [
+        act_post(&server, "198.51.100.1", "Target.Person@gmail.com"),
+        act_post(&server, "198.51.100.2", "targetperson+x@gmail.com"),
+        act_post(&server, "198.51.100.3", "target.person+y@googlemail.com"),
+    ];
+    let statuses: Vec<u16> = sent.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [303, 303, 429]);
+    assert!(sent[2].header("retry-after").is_some());
+    assert!(sent[2].text().contains("as many confirmation mails today"));
+    within(Duration::from_secs(15), || {
+        (mail.messages().len() >= 2).then_some(())
+    })
+    .expect("two confirmation mails");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(mail.messages().len(), 2);
+}
+
+#[test]
+fn a_malformed_submission_is_shown_again_with_its_errors_and_stores_nothing() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = Workspace::sample();
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str(&format!(
+        "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"plain\"\n",
+        mail.port()
+    ));
+    ws.write("campaign.toml", campaign);
+    let server = Server::start(&ws, &[]);
+    let (cookie, token) = form_token(&server, "192.0.2.1");
+    let body =
+        format!("csrf={token}&kind=dance&count=100000&case=nobody&country=XX&email=not-an-address");
+    let r = server.request(
+        "POST",
+        "/act?lang=en",
+        &[
+            ("X-Forwarded-For", "192.0.2.1"),
+            ("Cookie", &cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 422);
+    let html = r.text();
+    for message in [
+        "Choose what you did.",
+        "Enter a whole number within the allowed range.",
+        "Choose one of the campaign",
+        "Choose your country.",
+        "Enter an email address",
+    ] {
+        assert!(html.contains(message), "{message} missing");
+    }
+    assert!(
+        html.contains("value=\"not-an-address\""),
+        "the typed value is kept"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(mail.messages().is_empty());
+}
