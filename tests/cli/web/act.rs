@@ -118,3 +118,61 @@ fn a_malformed_submission_is_shown_again_with_its_errors_and_stores_nothing() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(mail.messages().is_empty());
 }
+
+/// The campaign file of the sample with `[smtp]` on `port`.
+fn with_smtp(ws: &Workspace, original: &str, port: u16) {
+    ws.write(
+        "campaign.toml",
+        format!(
+            "{original}\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"plain\"\n\
+             retries = 1\nretry_delay = \"5ms\"\ntimeout = \"5s\"\n"
+        ),
+    );
+}
+
+// A confirmation mail queued while the mail server was down must go out after a restart,
+// once, and a later restart must not send it again.
+#[test]
+fn a_queued_confirmation_mail_survives_a_restart_and_goes_out_once() {
+    let ws = Workspace::sample();
+    let original = ws.read("campaign.toml");
+    let down = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_port = down.local_addr().unwrap().port();
+    drop(down);
+    with_smtp(&ws, &original, dead_port);
+    let server = Server::start(&ws, &[]);
+    assert_eq!(
+        act_post(&server, "192.0.2.7", "queued@example.org").status,
+        303
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    server.signal("TERM");
+    let (code, _) = server.wait_exit(Duration::from_secs(15));
+    assert_eq!(code, Some(0));
+    let ledger = marathon::ledger::Ledger::open(&ws.path().join("ledger.sqlite")).unwrap();
+    let queued = ledger.confirmation_outbox(10).unwrap();
+    assert_eq!(
+        queued.len(),
+        1,
+        "the mail was lost while the server was down"
+    );
+
+    let mail = MailServer::start(ServerOptions::new());
+    with_smtp(&ws, &original, mail.port());
+    let server = Server::start(&ws, &[]);
+    within(Duration::from_secs(15), || {
+        (!mail.messages().is_empty()).then_some(())
+    })
+    .expect("the queued mail after the restart");
+    let state = within(Duration::from_secs(5), || {
+        let s = ledger.confirmation_mail_state(queued[0].id).unwrap()?;
+        (s.0 == "delivered").then_some(s)
+    });
+    assert_eq!(state, Some(("delivered".to_string(), 1)));
+    drop(server);
+    let server = Server::start(&ws, &[]);
+    std::thread::sleep(Duration::from_millis(800));
+    drop(server);
+    let to: Vec<String> = mail.messages().into_iter().flat_map(|m| m.to).collect();
+    assert_eq!(to, ["queued@example.org"]);
+}
