@@ -56,6 +56,9 @@ pub struct Campaign {
     /// Settings for `assign` (owned by the assignment module).
     #[serde(default)]
     pub assign: Option<crate::assign::AssignConfig>,
+    /// Limits of the web form "I took action" (owned by the act module).
+    #[serde(default)]
+    pub web: Option<crate::act::WebConfig>,
 }
 
 /// The campaign's sender identity.

@@ -288,7 +288,7 @@ fn lock(ws: &Workspace) -> Result<std::fs::File> {
 
 /// A password never crosses the network unencrypted: `plain` with a login is refused unless
 /// the server is on this machine.
-fn check_plain(settings: &Settings) -> Result<()> {
+pub fn check_plain(settings: &Settings) -> Result<()> {
     let local = settings.host == "localhost"
         || settings
             .host

@@ -1,6 +1,7 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
 mod assign;
+mod browser;
 mod check;
 mod generate;
 mod import;
