@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 mod harness;
+mod public;
 mod webdriver;
 
 use std::io::{BufRead, BufReader};
