@@ -25,7 +25,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// For publication: totals by kind, case, country and day only, nothing about
-    /// volunteers, groups, prisoners or letters.
+    /// volunteers, groups, prisoners or letters; countries with fewer actions than the
+    /// campaign's `public_min_count` (default 5) are added together as `other`.
     #[arg(long)]
     pub public: bool,
     /// How many prisoners the fewest-letters list shows.

@@ -9,6 +9,7 @@
 
 mod act;
 mod harness;
+mod public;
 mod webdriver;
 
 use std::io::{BufRead, BufReader};

@@ -41,6 +41,9 @@ fn an_import_in_another_process_reaches_json_and_events_within_two_seconds() {
     assert_eq!(next["grouped"], "1.234");
     assert_eq!(next["headline"], "1.234 Aktionen aus 2 Ländern");
     assert_eq!(next["cases"]["defenders"]["actions"], 1200);
-    assert_eq!(next["cases"]["defenders"]["text"], "1.200 Aktionen");
+    assert_eq!(
+        next["cases"]["defenders"]["text"],
+        "1.200 von 1.000 Aktionen"
+    );
     assert_eq!(next["cases"]["unionists"]["actions"], 0);
 }
