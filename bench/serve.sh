@@ -6,6 +6,9 @@
 #   2. 10,000 Server-Sent Events subscribers at once: a CLI `import` in another process, and
 #      the time until every subscriber has the new count (target: all within 1 s), with the
 #      server's memory (target: < 300 MB).
+#   3. Confirmed actions recorded through HTTP: ACTS (20,000) submissions of the form, their
+#      confirmation mails into smtp-sink, then every mailed link confirmed by POST from CONNS
+#      (32) connections. Target: >= 2,000 confirmed actions per second.
 #
 #   bench/serve.sh                 # ROWS=200000 actions in the ledger, 10 s per wrk run
 #   ROWS=20000 DURATION=5 SUBSCRIBERS=2000 bench/serve.sh
@@ -110,5 +113,53 @@ echo "server RSS with $SUBSCRIBERS subscribers: $(rss) (peak $(awk '/^VmHWM/ { p
 echo "command: python3 bench/sse_clients.py ADDR $SUBSCRIBERS -- marathon import one.csv   (load $(cut -d' ' -f1-3 /proc/loadavg))"
 
 echo
-echo "## confirmed actions through HTTP"
-# Kept for the \"I took action\" form's figure (the /act benchmark goes here).
+echo "## confirmed actions through HTTP (target: >= 2,000 per second)"
+# ACTS submissions through the form (limits raised for one client), their confirmation mails
+# through the outbox into smtp-sink, the links read back from the stored mails, then every
+# link confirmed with a POST from CONNS keep-alive connections (bench/act_load.rs).
+ACTS=${ACTS:-20000}
+CONNS=${CONNS:-32}
+kill "$server" 2>/dev/null || true
+# shellcheck source=bench/lib/smtp-sink.sh
+. "$root/bench/lib/smtp-sink.sh"
+smtp_sink_install
+sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+smtp_sink_start "$ws/sink" "$sink_port"
+sink_stop() { smtp_sink_stop "$ws/sink" 2>/dev/null || true; cleanup; }
+trap sink_stop EXIT
+cat >>"$ws/campaign.toml" <<TOML
+[smtp]
+host = "127.0.0.1"
+port = $sink_port
+security = "plain"
+connections = 4
+[web]
+per_ip_per_hour = 100000000
+per_ip_burst = 100000000
+TOML
+rustc -O --edition 2024 -o "$ws/act_load" "$root/bench/act_load.rs"
+"$bin" -C "$ws" serve -q --listen 127.0.0.1:0 >"$ws/act.out" 2>"$ws/act.err" &
+server=$!
+pids+=("$server")
+for _ in $(seq 100); do grep -q listening "$ws/act.out" 2>/dev/null && break; sleep 0.1; done
+addr=$(sed -n 's#^listening on http://##p' "$ws/act.out")
+[ -n "$addr" ] || { cat "$ws/act.err"; exit 2; }
+before=$(curl -sf "http://$addr/api/v1/tally.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["actions"])')
+"$ws/act_load" submit "$addr" "$ACTS" "$CONNS"
+for _ in $(seq 600); do [ "$(smtp_sink_count "$ws/sink")" -ge "$ACTS" ] && break; sleep 0.2; done
+echo "confirmation mails stored by smtp-sink: $(smtp_sink_count "$ws/sink")"
+python3 - "$ws/sink" >"$ws/tokens" <<'PY'
+import email, pathlib, re, sys
+for f in pathlib.Path(sys.argv[1]).rglob("*"):
+    if f.is_file() and f.suffix not in (".log", ".pid"):
+        msg = email.message_from_bytes(f.read_bytes())
+        body = (msg.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        for t in re.findall(r"/act/confirm/([0-9a-f]{64})", body):
+            print(t)
+PY
+echo "links read back: $(wc -l <"$ws/tokens")"
+"$ws/act_load" confirm "$addr" "$ws/tokens" "$CONNS"
+echo "command: bench/act_load.rs confirm ADDR TOKENS $CONNS   (load $(cut -d' ' -f1-3 /proc/loadavg))"
+sleep 1
+after=$(curl -sf "http://$addr/api/v1/tally.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["actions"])')
+echo "counter: $before -> $after (expected +$((2 * $(wc -l <"$ws/tokens"))))"

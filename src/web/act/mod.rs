@@ -92,7 +92,13 @@ impl ActState {
                 Some(format!("{e:#}"))
             }
         };
-        Ok(Arc::new(ActState {
+        if config.public_url.is_none() && addr.ip().is_unspecified() {
+            eprintln!(
+                "confirmation links will point at {base_url}, which people cannot open: set \
+                 `public_url` in the `[web]` table of `campaign.toml`"
+            );
+        }
+        let act = Arc::new(ActState {
             key,
             base_url,
             per_ip: RateLimiter::keyed(per_hour(limits.per_ip_per_hour, limits.per_ip_burst)),
@@ -104,7 +110,18 @@ impl ActState {
             ledger: Mutex::new(ledger),
             wake,
             closed,
-        }))
+        });
+        // The limiters keep a state per key: forget the keys that are back to a full bucket.
+        let weak = Arc::downgrade(&act);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                let Some(act) = weak.upgrade() else { return };
+                act.per_ip.retain_recent();
+                act.per_address.retain_recent();
+            }
+        });
+        Ok(act)
     }
 
     /// Runs `f` with the form's ledger on a blocking thread.
