@@ -175,7 +175,13 @@ impl Browser {
     /// Forgets cookies and leaves the page, so that each test starts afresh.
     fn reset(&self) {
         let _ = self.cmd("POST", "/url", Some(json!({ "url": "about:blank" })));
-        let _ = self.cmd("DELETE", "/cookie", None);
+        // Cookies belong to a host, not a port: every test server on 127.0.0.1 shares them,
+        // and WebDriver's own delete only reaches the page shown. Chromium's command clears
+        // them all.
+        let clear = json!({ "cmd": "Network.clearBrowserCookies", "params": {} });
+        if let Err(e) = self.cmd("POST", "/goog/cdp/execute", Some(clear)) {
+            panic!("cannot clear the browser's cookies: {e}");
+        }
     }
 
     /// Opens `url` and waits for the page to load.
@@ -240,11 +246,45 @@ impl Browser {
         self.must("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
+    /// Clicks the element matching `css`, which submits a form or follows a link, and waits
+    /// until the next page has loaded (a click alone may return before it has).
+    pub fn submit(&self, css: &str) {
+        self.exec("window.__marathonLeaving = true;", vec![]);
+        self.click(css);
+        self.wait_for("the next page", Duration::from_secs(15), |b| {
+            b.cmd(
+                "POST",
+                "/execute/sync",
+                Some(json!({
+                    "script": "return !window.__marathonLeaving && document.readyState === 'complete';",
+                    "args": [],
+                })),
+            )
+            .is_ok_and(|v| v == true)
+        });
+    }
+
     /// The visible text of the element matching `css`.
+    /// Retried for a few seconds while the element is missing or from a page being left, so
+    /// that a read right after a navigating click sees the new page.
     pub fn text(&self, css: &str) -> String {
-        let id = self.find(css);
-        let text = self.must("GET", &format!("/element/{id}/text"), None);
-        text.as_str().unwrap_or("").to_string()
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let found = self.cmd(
+                "POST",
+                "/element",
+                Some(json!({ "using": "css selector", "value": css })),
+            );
+            let text = found.and_then(|f| {
+                let id = element_id(&f).unwrap_or_default();
+                self.cmd("GET", &format!("/element/{id}/text"), None)
+            });
+            match text {
+                Ok(t) => return t.as_str().unwrap_or("").to_string(),
+                Err(e) if Instant::now() > deadline => panic!("text of `{css}`: {e}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
     }
 
     /// The value of attribute `name` of the element matching `css`.

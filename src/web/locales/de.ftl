@@ -111,3 +111,4 @@ act-mail-body = Danke, dass Sie sich für { $case } eingesetzt haben!
     Der Link gilt bis { $expires }. Wenn Sie das nicht waren, ignorieren Sie diese E-Mail: Es wird nichts gezählt und Ihre Adresse wird gelöscht.
 
     { $campaign }
+act-link = Ich bin aktiv geworden: meine Aktion zählen

@@ -111,3 +111,4 @@ act-mail-body = Thank you for taking action for { $case }!
     The link is valid until { $expires }. If you did not send this, ignore this email: nothing will be counted and your address will be deleted.
 
     { $campaign }
+act-link = I took action: count mine

@@ -120,3 +120,4 @@ act-mail-body = Dziękujemy za działanie na rzecz: { $case }!
     Link jest ważny do { $expires }. Jeśli to nie Ty, zignoruj tę wiadomość: nic nie zostanie policzone, a Twój adres zostanie usunięty.
 
     { $campaign }
+act-link = Wziąłem/wzięłam udział: policz moją akcję

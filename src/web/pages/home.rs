@@ -53,6 +53,7 @@ pub async fn get(
                 (cx.catalog.headline(lang, t.actions, t.countries))
             }
             p.note { (cx.t("live-note")) }
+            p.act { a href=(format!("/act?lang={code}")) { (cx.t("act-link")) } }
         }
         section aria-labelledby="cases-h" {
             h2 #cases-h { (cx.t("cases-heading")) }

@@ -73,12 +73,15 @@ fn a_confirmed_submission_raises_the_counter_by_exactly_its_count() {
     let base = format!("http://{}", server.addr);
     let before = counter(&server);
 
-    b.goto(&format!("{base}/act?lang=en"));
+    // The campaign page leads to the form.
+    b.goto(&format!("{base}/?lang=en"));
+    b.submit("p.act a");
     assert_eq!(b.title(), "I took action");
+    assert!(b.url().ends_with("/act?lang=en"), "{}", b.url());
     b.assert_accessible("/act");
     b.screenshot("act-form");
     fill(&b, "Ann.Writer+marathon@example.org", 3);
-    b.click("form.act button[type=submit]");
+    b.submit("form.act button[type=submit]");
     assert!(b.url().contains("/act/sent"), "{}", b.url());
     assert_eq!(b.text("h1"), "Check your email");
     b.screenshot("act-sent");
@@ -102,7 +105,7 @@ fn a_confirmed_submission_raises_the_counter_by_exactly_its_count() {
     b.screenshot("act-confirm");
     // Opening the link counts nothing; the button does.
     assert_eq!(counter(&server), before);
-    b.click("main form button[type=submit]");
+    b.submit("main form button[type=submit]");
     assert_eq!(b.text("h1"), "Thank you!");
     assert_eq!(b.text("p.thanks"), "Your 3 actions have been counted.");
     b.assert_accessible("the thank-you page");
@@ -156,14 +159,14 @@ fn honeypot_missing_csrf_and_a_stale_link_count_nothing() {
         "#act-website",
         "arguments[0].value = 'http://spam.example';",
     );
-    b.click("form.act button[type=submit]");
+    b.submit("form.act button[type=submit]");
     assert!(b.url().contains("/act/sent"), "{}", b.url());
 
     // A form without its CSRF token is refused.
     b.goto(&format!("{base}/act?lang=en"));
     fill(&b, "forged@example.org", 4);
     b.exec_on("input[name=csrf]", "arguments[0].remove();");
-    b.click("form.act button[type=submit]");
+    b.submit("form.act button[type=submit]");
     assert_eq!(b.text("h1"), "The form has expired");
     b.assert_accessible("the CSRF refusal");
     b.screenshot("act-csrf-refused");
@@ -211,12 +214,12 @@ fn a_burst_over_the_limit_gets_429_with_retry_after_and_counts_nothing() {
     for i in 0..2 {
         b.goto(&format!("{base}/act?lang=en"));
         fill(&b, &format!("burst{i}@example.org"), 1);
-        b.click("form.act button[type=submit]");
+        b.submit("form.act button[type=submit]");
         assert!(b.url().contains("/act/sent"), "{}", b.url());
     }
     b.goto(&format!("{base}/act?lang=en"));
     fill(&b, "burst2@example.org", 1);
-    b.click("form.act button[type=submit]");
+    b.submit("form.act button[type=submit]");
     assert_eq!(b.text("h1"), "Too many attempts");
     b.assert_accessible("the 429 page");
     b.screenshot("act-too-many");

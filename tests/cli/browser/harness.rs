@@ -58,7 +58,7 @@ fn browser_fills_a_form_reads_the_answer_and_saves_a_screenshot() {
     b.goto(&format!("{base}/"));
     assert_eq!(b.title(), "Form");
     b.fill("#name", "Ada");
-    b.click("button[type=submit]");
+    b.submit("button[type=submit]");
     assert_eq!(b.text("#greeting"), "Hello, Ada");
     assert!(b.url().ends_with("/hello?name=Ada"), "{}", b.url());
     let shot = b.screenshot("harness-greeting");
