@@ -33,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends "${missing[@]}" >/dev/null
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"
 
 bench_workspace
 for i in $(seq -w 0 11); do printf '[[cases]]\nid = "case-%s"\ntitle = "Case %s"\ngoal = 50000\n' "$i" "$i"; done >>"$ws/campaign.toml"
@@ -124,8 +124,11 @@ kill "$server" 2>/dev/null || true
 . "$root/bench/lib/smtp-sink.sh"
 smtp_sink_install
 sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-smtp_sink_start "$ws/sink" "$sink_port"
-sink_stop() { smtp_sink_stop "$ws/sink" 2>/dev/null || true; cleanup; }
+# smtp-sink writes as `nobody`, which cannot enter the private workspace folder.
+sink=$(mktemp -d)
+chmod 755 "$sink"
+smtp_sink_start "$sink" "$sink_port"
+sink_stop() { smtp_sink_stop "$sink" 2>/dev/null || true; rm -rf "$sink"; cleanup; }
 trap sink_stop EXIT
 cat >>"$ws/campaign.toml" <<TOML
 [smtp]
@@ -146,9 +149,9 @@ addr=$(sed -n 's#^listening on http://##p' "$ws/act.out")
 [ -n "$addr" ] || { cat "$ws/act.err"; exit 2; }
 before=$(curl -sf "http://$addr/api/v1/tally.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["actions"])')
 "$ws/act_load" submit "$addr" "$ACTS" "$CONNS"
-for _ in $(seq 600); do [ "$(smtp_sink_count "$ws/sink")" -ge "$ACTS" ] && break; sleep 0.2; done
-echo "confirmation mails stored by smtp-sink: $(smtp_sink_count "$ws/sink")"
-python3 - "$ws/sink" >"$ws/tokens" <<'PY'
+for _ in $(seq 600); do [ "$(smtp_sink_count "$sink")" -ge "$ACTS" ] && break; sleep 0.2; done
+echo "confirmation mails stored by smtp-sink: $(smtp_sink_count "$sink")"
+python3 - "$sink" >"$ws/tokens" <<'PY'
 import email, pathlib, re, sys
 for f in pathlib.Path(sys.argv[1]).rglob("*"):
     if f.is_file() and f.suffix not in (".log", ".pid"):
