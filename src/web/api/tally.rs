@@ -1,6 +1,6 @@
 //! `/api/v1/tally.json`: the bytes of `marathon tally --public --format json`, kept ready by
 //! the state's ledger watcher (never a query per request), with an ETag, open CORS and a
-//! short cache.
+//! short cache. It stands outside the router's middleware (see [`crate::web::router`]).
 
 use axum::extract::State;
 use axum::http::header::{
@@ -9,6 +9,7 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::web::security;
 use crate::web::state::Shared;
 
 /// How long a client may reuse the JSON without asking again.
@@ -22,18 +23,21 @@ pub async fn get(State(state): State<Shared>, headers: HeaderMap) -> Response {
         (CACHE_CONTROL, HeaderValue::from_static(CACHE)),
         (ETAG, snap.etag.clone()),
     ];
-    if matches(&headers, &snap.etag) {
-        return (StatusCode::NOT_MODIFIED, common).into_response();
-    }
-    (
-        common,
-        [(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/json; charset=utf-8"),
-        )],
-        snap.json.clone(),
-    )
-        .into_response()
+    let mut res = if matches(&headers, &snap.etag) {
+        (StatusCode::NOT_MODIFIED, common).into_response()
+    } else {
+        (
+            common,
+            [(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            )],
+            snap.json.clone(),
+        )
+            .into_response()
+    };
+    security::add_headers(res.headers_mut(), false, false);
+    res
 }
 
 /// True when `If-None-Match` lists `etag` (or is `*`).
