@@ -30,7 +30,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Extension, Router};
 use tokio::sync::watch;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -65,7 +65,7 @@ pub struct Options {
 /// language, and adds the security headers itself.
 pub fn router(state: Shared) -> Router {
     let fast = Router::new()
-        .route("/api/v1/tally.json", get(api::tally::get))
+        .route("/api/v1/tally.json", any(api::tally::any))
         .with_state(state.clone());
     let pages = Router::new()
         .route("/", get(pages::home::get))

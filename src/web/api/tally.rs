@@ -4,9 +4,10 @@
 
 use axum::extract::State;
 use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_MAX_AGE, ALLOW, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
 };
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::web::security;
@@ -15,29 +16,50 @@ use crate::web::state::Shared;
 /// How long a client may reuse the JSON without asking again.
 pub const CACHE: &str = "public, max-age=2";
 
-/// `GET /api/v1/tally.json`.
-pub async fn get(State(state): State<Shared>, headers: HeaderMap) -> Response {
+/// Any request to `/api/v1/tally.json`: `GET` and `HEAD` get the figures, `OPTIONS` the
+/// CORS preflight answer, other methods 405.
+pub async fn any(State(state): State<Shared>, method: Method, headers: HeaderMap) -> Response {
+    let mut res = match method {
+        Method::GET | Method::HEAD => figures(&state, &headers),
+        Method::OPTIONS => (
+            StatusCode::NO_CONTENT,
+            [
+                (ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                (ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD"),
+                (ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match"),
+                (ACCESS_CONTROL_MAX_AGE, "86400"),
+            ],
+        )
+            .into_response(),
+        _ => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(ALLOW, "GET, HEAD, OPTIONS")],
+        )
+            .into_response(),
+    };
+    security::add_headers(res.headers_mut(), false, false);
+    res
+}
+
+fn figures(state: &Shared, headers: &HeaderMap) -> Response {
     let snap = state.snapshot();
     let common = [
         (ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
         (CACHE_CONTROL, HeaderValue::from_static(CACHE)),
         (ETAG, snap.etag.clone()),
     ];
-    let mut res = if matches(&headers, &snap.etag) {
-        (StatusCode::NOT_MODIFIED, common).into_response()
-    } else {
-        (
-            common,
-            [(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/json; charset=utf-8"),
-            )],
-            snap.json.clone(),
-        )
-            .into_response()
-    };
-    security::add_headers(res.headers_mut(), false, false);
-    res
+    if matches(headers, &snap.etag) {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (
+        common,
+        [(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        )],
+        snap.json.clone(),
+    )
+        .into_response()
 }
 
 /// True when `If-None-Match` lists `etag` (or is `*`).
