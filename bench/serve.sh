@@ -33,7 +33,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends "${missing[@]}" >/dev/null
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+# Each subscriber is one descriptor in the server and one in the client (separate processes).
 ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((SUBSCRIBERS + 200)) ]; then
+    echo "ulimit -n is $(ulimit -n): too low for $SUBSCRIBERS subscribers" >&2
+    exit 2
+fi
 
 bench_workspace
 for i in $(seq -w 0 11); do printf '[[cases]]\nid = "case-%s"\ntitle = "Case %s"\ngoal = 50000\n' "$i" "$i"; done >>"$ws/campaign.toml"
@@ -58,7 +63,11 @@ addr=$(sed -n 's#^listening on http://##p' "$ws/serve.out")
 # nginx with the same bytes as a static file.
 mkdir -p "$ws/nginx/www/api/v1" "$ws/nginx/logs"
 curl -sf "http://$addr/api/v1/tally.json" >"$ws/nginx/www/api/v1/tally.json"
+# As root, nginx's workers would run as nobody, who cannot enter the private temporary folder.
+user_line=""
+[ "$(id -u)" -eq 0 ] && user_line="user root;"
 cat >"$ws/nginx/nginx.conf" <<NGINX
+$user_line
 worker_processes auto;
 pid $ws/nginx/nginx.pid;
 error_log $ws/nginx/logs/error.log;
@@ -78,7 +87,7 @@ sed -i "s/listen 127.0.0.1:0;/listen 127.0.0.1:$nginx_port;/" "$ws/nginx/nginx.c
 pids+=("$!")
 sleep 0.5
 cmp -s <(curl -sf "http://127.0.0.1:$nginx_port/api/v1/tally.json") "$ws/nginx/www/api/v1/tally.json" ||
-    { echo "nginx does not serve the file"; exit 2; }
+    { echo "nginx does not serve the file:"; cat "$ws/nginx/logs/error.log"; exit 2; }
 
 echo "# marathon serve at $addr, nginx $("$NGINX" -v 2>&1 | sed 's/.*\///') at 127.0.0.1:$nginx_port"
 echo "# ledger: $ROWS actions; tally.json is $(wc -c <"$ws/nginx/www/api/v1/tally.json") bytes"

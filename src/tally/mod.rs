@@ -224,3 +224,33 @@ fn prisoners(
     all.sort_by(|a, b| b.sent.cmp(&a.sent).then_with(|| a.name.cmp(&b.name)));
     (fewest_list, all)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(name: &str, actions: u64) -> Line {
+        Line {
+            name: name.into(),
+            title: None,
+            actions,
+        }
+    }
+
+    #[test]
+    fn small_rows_fold_into_one_other_row_at_the_end() {
+        let rows = vec![
+            line("LT", 1204),
+            line("FR", 2),
+            line("DE", 5),
+            line("SE", 4),
+        ];
+        assert_eq!(
+            fold_small(rows.clone(), 5),
+            vec![line("LT", 1204), line("DE", 5), line(OTHER, 6)]
+        );
+        assert_eq!(fold_small(rows.clone(), 0), rows);
+        assert_eq!(fold_small(vec![line("FR", 1)], 5), vec![line(OTHER, 1)]);
+        assert_eq!(fold_small(Vec::new(), 5), Vec::new());
+    }
+}

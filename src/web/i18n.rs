@@ -296,6 +296,25 @@ mod tests {
         assert_eq!(c.headline(WebLang::De, 1, 1), "1 Aktion aus 1 Land");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_accept_language_or_cookie_header_is_read_without_panicking(
+            accept in ".{0,200}",
+            cookie in ".{0,200}",
+            query in ".{0,80}",
+        ) {
+            let _ = WebLang::from_accept(&accept);
+            let mut headers = HeaderMap::new();
+            if let Ok(v) = HeaderValue::from_str(&accept) {
+                headers.insert(ACCEPT_LANGUAGE, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                headers.insert(COOKIE, v);
+            }
+            let _ = negotiate(Some(&query), &headers);
+        }
+    }
+
     #[test]
     fn accept_language_picks_the_best_known_language() {
         assert_eq!(

@@ -17,6 +17,7 @@ pub mod act;
 pub mod api;
 pub mod assets;
 pub mod i18n;
+mod listen;
 pub mod pages;
 pub mod security;
 pub mod state;
@@ -30,7 +31,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Extension, Router};
 use tokio::sync::watch;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -60,12 +61,16 @@ pub struct Options {
     pub trusted_proxy: Option<IpAddr>,
 }
 
-/// Every route of the server, with its middleware.
+/// Every route of the server, with its middleware. `/api/v1/tally.json`, the one route
+/// meant to take heavy traffic, stands outside the middleware: it reads no body, needs no
+/// language, and adds the security headers itself.
 pub fn router(state: Shared) -> Router {
-    Router::new()
+    let fast = Router::new()
+        .route("/api/v1/tally.json", any(api::tally::any))
+        .with_state(state.clone());
+    let pages = Router::new()
         .route("/", get(pages::home::get))
         .route("/embed/counter", get(pages::embed::counter))
-        .route("/api/v1/tally.json", get(api::tally::get))
         .route("/events", get(api::events::get))
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))
@@ -82,7 +87,8 @@ pub fn router(state: Shared) -> Router {
             state.clone(),
             security::headers,
         ))
-        .with_state(state)
+        .with_state(state);
+    fast.merge(pages)
 }
 
 async fn not_found(State(state): State<Shared>, Extension(lang): Extension<WebLang>) -> Response {
@@ -142,21 +148,21 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
     listening(addr);
     spawn_reloader(state.clone())?;
     let act = act::ActState::start(&state, addr)?;
-    let app = router(state)
-        .layer(Extension(act))
-        .into_make_service_with_connect_info::<SocketAddr>();
-    let mut stopped = stop_tx.subscribe();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let app = router(state.clone()).layer(Extension(act));
+    let mut stopped = state.stopping.clone();
+    tokio::spawn(async move {
         stop_signal().await;
         tracing::info!("stopping: finishing the requests in flight");
         let _ = stop_tx.send(true);
+        // The sender must outlive the connections, which watch it.
+        std::future::pending::<()>().await;
     });
     let deadline = async move {
         let _ = stopped.wait_for(|s| *s).await;
         tokio::time::sleep(GRACE).await;
     };
     tokio::select! {
-        r = server => r.context("the server failed")?,
+        () = listen::serve(listener, app, state.stopping.clone()) => {}
         () = deadline => tracing::warn!("requests still open after {GRACE:?}; stopping anyway"),
     }
     Ok(())

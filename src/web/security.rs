@@ -43,7 +43,13 @@ pub async fn headers(State(state): State<Shared>, mut req: Request, next: Next) 
     parts.extensions.insert(Https(https));
     req = Request::from_parts(parts, body);
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
+    add_headers(res.headers_mut(), embed, https);
+    res
+}
+
+/// Adds the security headers to a response: the CSP for `/embed/*` when `embed`, HSTS when
+/// the request came over HTTPS. The routes outside the middleware call it themselves.
+pub fn add_headers(h: &mut HeaderMap, embed: bool, https: bool) {
     let csp = if embed { CSP_EMBED } else { CSP };
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
     if !embed {
@@ -65,7 +71,6 @@ pub async fn headers(State(state): State<Shared>, mut req: Request, next: Next) 
             HeaderValue::from_static("max-age=31536000"),
         );
     }
-    res
 }
 
 /// The TCP peer of a request (set by the server's connect info).

@@ -1,28 +1,54 @@
 //! `/api/v1/tally.json`: the bytes of `marathon tally --public --format json`, kept ready by
 //! the state's ledger watcher (never a query per request), with an ETag, open CORS and a
-//! short cache.
+//! short cache. It stands outside the router's middleware (see [`crate::web::router`]).
 
 use axum::extract::State;
 use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_MAX_AGE, ALLOW, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
 };
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::web::security;
 use crate::web::state::Shared;
 
 /// How long a client may reuse the JSON without asking again.
 pub const CACHE: &str = "public, max-age=2";
 
-/// `GET /api/v1/tally.json`.
-pub async fn get(State(state): State<Shared>, headers: HeaderMap) -> Response {
+/// Any request to `/api/v1/tally.json`: `GET` and `HEAD` get the figures, `OPTIONS` the
+/// CORS preflight answer, other methods 405.
+pub async fn any(State(state): State<Shared>, method: Method, headers: HeaderMap) -> Response {
+    let mut res = match method {
+        Method::GET | Method::HEAD => figures(&state, &headers),
+        Method::OPTIONS => (
+            StatusCode::NO_CONTENT,
+            [
+                (ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                (ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD"),
+                (ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match"),
+                (ACCESS_CONTROL_MAX_AGE, "86400"),
+            ],
+        )
+            .into_response(),
+        _ => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(ALLOW, "GET, HEAD, OPTIONS")],
+        )
+            .into_response(),
+    };
+    security::add_headers(res.headers_mut(), false, false);
+    res
+}
+
+fn figures(state: &Shared, headers: &HeaderMap) -> Response {
     let snap = state.snapshot();
     let common = [
         (ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
         (CACHE_CONTROL, HeaderValue::from_static(CACHE)),
         (ETAG, snap.etag.clone()),
     ];
-    if matches(&headers, &snap.etag) {
+    if matches(headers, &snap.etag) {
         return (StatusCode::NOT_MODIFIED, common).into_response();
     }
     (

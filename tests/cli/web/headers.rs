@@ -110,6 +110,22 @@ fn error_pages_show_no_internals() {
     let r = server.request("POST", "/", &[("Content-Type", "text/plain")], &big);
     assert_eq!(r.status, 413, "{}", r.text());
     assert!(r.header("content-security-policy").is_some());
+    // Other methods on the JSON get 405 with the headers too; a CORS preflight is answered.
+    let r = server.request("POST", "/api/v1/tally.json", &[], b"{}");
+    assert_eq!(r.status, 405);
+    assert!(r.header("content-security-policy").is_some());
+    let r = server.request(
+        "OPTIONS",
+        "/api/v1/tally.json",
+        &[
+            ("Origin", "https://news.example"),
+            ("Access-Control-Request-Method", "GET"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 204);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
 }
 
 #[test]
