@@ -145,9 +145,10 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
     let addr = listener
         .local_addr()
         .context("cannot read the bound address")?;
+    // Before saying it listens: a bad `[web]` table stops the server here.
+    let act = act::ActState::start(&state, addr)?;
     listening(addr);
     spawn_reloader(state.clone())?;
-    let act = act::ActState::start(&state, addr)?;
     let app = router(state.clone()).layer(Extension(act));
     let mut stopped = state.stopping.clone();
     tokio::spawn(async move {

@@ -176,3 +176,52 @@ fn a_queued_confirmation_mail_survives_a_restart_and_goes_out_once() {
     let to: Vec<String> = mail.messages().into_iter().flat_map(|m| m.to).collect();
     assert_eq!(to, ["queued@example.org"]);
 }
+
+#[test]
+fn one_address_is_limited_per_hour_from_any_network() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = Workspace::sample();
+    let original = ws.read("campaign.toml");
+    with_smtp(&ws, &original, mail.port());
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str("\n[web]\nper_address_per_hour = 1\n");
+    ws.write("campaign.toml", campaign);
+    let server = Server::start(&ws, &[]);
+    assert_eq!(
+        act_post(&server, "198.51.100.20", "one@example.org").status,
+        303
+    );
+    let again = act_post(&server, "198.51.100.21", "ONE+again@example.org");
+    assert_eq!(again.status, 429);
+    assert!(again.text().contains("for this email address"));
+    let wait: u64 = again.header("retry-after").unwrap().parse().unwrap();
+    assert!(wait > 60, "{wait}");
+    // Another address from the same network is not held back.
+    assert_eq!(
+        act_post(&server, "198.51.100.21", "two@example.org").status,
+        303
+    );
+}
+
+#[test]
+fn without_a_mail_server_the_form_says_it_is_closed_and_keeps_nothing() {
+    let ws = Workspace::sample();
+    let server = Server::start(&ws, &[]);
+    let page = server.get("/act?lang=en");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("This form is closed for now"));
+    assert!(!page.text().contains("<form class=\"act\""));
+}
+
+#[test]
+fn a_zero_limit_in_the_web_table_stops_the_server_naming_the_field() {
+    let ws = Workspace::sample();
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str("\n[web]\nmax_count = 0\n");
+    ws.write("campaign.toml", campaign);
+    let err = ws.fails(&["serve", "--listen", "127.0.0.1:0"], 2);
+    assert!(
+        err.contains("`[web] max_count` must be at least 1"),
+        "{err}"
+    );
+}
