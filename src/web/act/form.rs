@@ -112,6 +112,7 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
     let ws = state.workspace();
     let lang = cx.lang.code();
     let described = |name: &str| filled.error(name).map(|_| format!("act-{name}-error"));
+    let invalid = |name: &str| filled.error(name).map(|_| "true");
     let mut countries: Vec<(String, &str)> = country::codes()
         .iter()
         .map(|c| {
@@ -139,7 +140,7 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
         form.act method="post" action=(format!("/act?lang={lang}")) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(csrf.token);
             (field(cx, filled, "kind", html! {
-                select #act-kind name="kind" required aria-describedby=[described("kind")] {
+                select #act-kind name="kind" required aria-describedby=[described("kind")] aria-invalid=[invalid("kind")] {
                     @for k in ActionKind::ALL {
                         option value=(k.as_str()) selected[filled.value("kind") == k.as_str()] {
                             (cx.t(&format!("act-kind-{}", k.as_str())))
@@ -149,10 +150,10 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
             }))
             (field(cx, filled, "count", html! {
                 input #act-count type="number" name="count" min="1" max=(act.limits.max_count)
-                    value=(count) required inputmode="numeric" aria-describedby=[described("count")];
+                    value=(count) required inputmode="numeric" aria-describedby=[described("count")] aria-invalid=[invalid("count")];
             }))
             (field(cx, filled, "case", html! {
-                select #act-case name="case" required aria-describedby=[described("case")] {
+                select #act-case name="case" required aria-describedby=[described("case")] aria-invalid=[invalid("case")] {
                     @for c in &ws.campaign.cases {
                         option value=(c.id) selected[filled.value("case") == c.id] { (c.title) }
                     }
@@ -160,7 +161,7 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
             }))
             (field(cx, filled, "country", html! {
                 select #act-country name="country" required autocomplete="country"
-                    aria-describedby=[described("country")] {
+                    aria-describedby=[described("country")] aria-invalid=[invalid("country")] {
                     option value="" { (cx.t("act-choose-country")) }
                     @for (name, code) in &countries {
                         option value=(code) selected[chosen_country == *code] { (name) }
@@ -169,11 +170,11 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
             }))
             (field(cx, filled, "group", html! {
                 input #act-group type="text" name="group" maxlength=(GROUP_MAX)
-                    value=(filled.value("group")) aria-describedby=[described("group")];
+                    value=(filled.value("group")) aria-describedby=[described("group")] aria-invalid=[invalid("group")];
             }))
             (field(cx, filled, "email", html! {
                 input #act-email type="email" name="email" required autocomplete="email"
-                    value=(filled.value("email")) aria-describedby=[described("email")];
+                    value=(filled.value("email")) aria-describedby=[described("email")] aria-invalid=[invalid("email")];
             }))
             p.hint { (cx.t("act-email-hint")) }
             div.hp aria-hidden="true" {

@@ -84,6 +84,7 @@ fn a_confirmed_submission_raises_the_counter_by_exactly_its_count() {
     b.submit("form.act button[type=submit]");
     assert!(b.url().contains("/act/sent"), "{}", b.url());
     assert_eq!(b.text("h1"), "Check your email");
+    b.assert_accessible("/act/sent");
     b.screenshot("act-sent");
     assert_eq!(counter(&server), before, "counted before confirmation");
 
@@ -141,6 +142,20 @@ fn the_form_speaks_the_chosen_language() {
     );
     b.assert_accessible("/act in Russian");
     b.screenshot("act-form-ru");
+    // Sent with a bad address: the form comes back in Russian, the field marked and named.
+    b.fill("#act-email", "не адрес");
+    b.submit("form.act button[type=submit]");
+    assert_eq!(
+        b.text("#act-email-error"),
+        "Введите адрес электронной почты, например name@example.org."
+    );
+    assert_eq!(
+        b.attr("#act-email", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(b.attr("#act-email", "value").as_deref(), Some("не адрес"));
+    b.assert_accessible("/act in Russian with errors");
+    b.screenshot("act-form-errors-ru");
 }
 
 #[test]
