@@ -21,7 +21,8 @@ pub(super) const V5: &str = "
 -- confirmed (the action becomes an entry) or when the confirmation window has passed: the
 -- only table of the ledger whose rows are deleted, so the address leaves with them.
 CREATE TABLE pending_action (
-    id            INTEGER PRIMARY KEY,
+    -- Never reused, so that a mail's events cannot land on a later submission.
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     token         BLOB NOT NULL UNIQUE,     -- SHA-256 of the link's token
     nonce         BLOB NOT NULL,            -- the token is derived from it and a key outside
     email         TEXT NOT NULL,

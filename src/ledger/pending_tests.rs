@@ -172,3 +172,18 @@ fn web_entries_are_append_only() {
     let err = l.conn.execute("DELETE FROM web_entry", []).unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
+
+// A reused row id would let a late mail event of a confirmed submission land on a new one.
+#[test]
+fn submission_ids_are_never_reused_after_a_deletion() {
+    let (_d, mut l) = ledger();
+    let at = datetime!(2026-12-10 09:00 UTC);
+    let Submitted::Queued(first) = l.submit_pending(&submission(50, "a", at), 5).unwrap() else {
+        panic!("not queued")
+    };
+    l.confirm_pending(&[50; 32], at, WEEK).unwrap();
+    let Submitted::Queued(second) = l.submit_pending(&submission(51, "b", at), 5).unwrap() else {
+        panic!("not queued")
+    };
+    assert!(second > first, "{second} after {first}");
+}

@@ -47,7 +47,8 @@ pub fn composer(
         compose_notice(
             &identity,
             &mail.email,
-            &format!("act-{}", mail.id),
+            // The nonce, not the row id: a Message-ID is never given to two mails.
+            &format!("act-{}", crate::act::address::hex(&mail.nonce)),
             &subject,
             text,
             date,

@@ -112,12 +112,14 @@ act-thanks = { $count ->
 act-mail-subject = Potwierdź swoją akcję: { $campaign }
 act-mail-body = Dziękujemy za działanie na rzecz: { $case }!
 
-    Zgłosiłeś: { $kind }, { $countText }.
+    Zgłoszenie: { $kind }, { $countText }.
 
     Aby została policzona, otwórz ten link i naciśnij przycisk potwierdzenia:
     { $link }
 
-    Link jest ważny do { $expires }. Jeśli to nie Ty, zignoruj tę wiadomość: nic nie zostanie policzone, a Twój adres zostanie usunięty.
+    Link jest ważny do { $expires }
+
+    Jeśli to nie Ty, zignoruj tę wiadomość: nic nie zostanie policzone, a Twój adres zostanie usunięty.
 
     { $campaign }
 act-link = Wziąłem/wzięłam udział: policz moją akcję
