@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use super::{Act, failed, limited, respond, too_many};
 use crate::act::address;
 use crate::action::{ActionKind, country};
+use crate::campaign::Campaign;
 use crate::ledger::{NewPending, Submitted};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
@@ -186,13 +187,20 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
     }
 }
 
-/// Checks the typed values; the action's fields when all are good.
-fn check(
-    filled: &mut Filled,
-    state: &Shared,
-    act: &Act,
-) -> Option<(ActionKind, u64, String, String, Option<String>, String)> {
-    let ws = state.workspace();
+/// A submission whose every field passed.
+#[derive(Debug)]
+struct Checked {
+    kind: ActionKind,
+    count: u64,
+    case: String,
+    country: String,
+    group: Option<String>,
+    email: String,
+}
+
+/// Checks the typed values against `campaign` and `max_count`; every problem goes into
+/// `filled.errors`.
+fn check(filled: &mut Filled, campaign: &Campaign, max_count: u64) -> Option<Checked> {
     let kind = filled.value("kind").parse::<ActionKind>().ok();
     if kind.is_none() {
         filled.errors.push(("kind", "act-error-kind"));
@@ -202,12 +210,12 @@ fn check(
         .trim()
         .parse::<u64>()
         .ok()
-        .filter(|n| (1..=act.limits.max_count).contains(n));
+        .filter(|n| (1..=max_count).contains(n));
     if count.is_none() {
         filled.errors.push(("count", "act-error-count"));
     }
     let case = filled.value("case").to_string();
-    if ws.campaign.case(&case).is_none() {
+    if campaign.case(&case).is_none() {
         filled.errors.push(("case", "act-error-case"));
     }
     let country = country::normalise(filled.value("country"));
@@ -225,14 +233,14 @@ fn check(
     if !filled.errors.is_empty() {
         return None;
     }
-    Some((
-        kind?,
-        count?,
+    Some(Checked {
+        kind: kind?,
+        count: count?,
         case,
-        country?,
-        (!group.is_empty()).then_some(group),
-        email?,
-    ))
+        country: country?,
+        group: (!group.is_empty()).then_some(group),
+        email: email?,
+    })
 }
 
 /// `POST /act`.
@@ -278,7 +286,20 @@ pub async fn post(
         values,
         errors: Vec::new(),
     };
-    let Some((kind, count, case, country, group, email)) = check(&mut filled, &state, &act) else {
+    let checked = check(
+        &mut filled,
+        &state.workspace().campaign,
+        act.limits.max_count,
+    );
+    let Some(Checked {
+        kind,
+        count,
+        case,
+        country,
+        group,
+        email,
+    }) = checked
+    else {
         let csrf = csrf_issue(&state, &parts);
         return render(
             &state,
@@ -344,4 +365,70 @@ pub async fn sent(State(state): State<Shared>, Extension(lang): Extension<WebLan
         p { a href="/" { (cx.t("back-home")) } }
     };
     respond(&cx, StatusCode::OK, &title, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn campaign() -> Campaign {
+        let text = "id = \"c\"\nname = \"C\"\nstarts = 2026-08-04\nends = 2026-08-18\n\
+                    [sender]\nname = \"S\"\nemail = \"s@example.org\"\n\
+                    [[cases]]\nid = \"alpha\"\ntitle = \"A\"\n";
+        Campaign::parse(text, std::path::Path::new("campaign.toml")).unwrap()
+    }
+
+    fn filled(pairs: &[(&str, &str)]) -> Filled {
+        Filled {
+            values: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_good_submission_passes_and_each_bad_field_is_named() {
+        let c = campaign();
+        let mut ok = filled(&[
+            ("kind", "solidarity"),
+            ("count", " 3 "),
+            ("case", "alpha"),
+            ("country", "de"),
+            ("group", "  "),
+            ("email", "a@example.org"),
+        ]);
+        let got = check(&mut ok, &c, 50).unwrap();
+        assert_eq!(
+            (got.count, got.country.as_str(), got.group),
+            (3, "DE", None)
+        );
+        let mut bad = filled(&[("count", "51"), ("case", "beta"), ("group", "a\u{7}b")]);
+        assert!(check(&mut bad, &c, 50).is_none());
+        let fields: Vec<&str> = bad.errors.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            ["kind", "count", "case", "country", "group", "email"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_typed_values_are_checked_without_panicking(
+            kind in "\\PC{0,12}", count in "\\PC{0,12}", case in "\\PC{0,8}",
+            country in "\\PC{0,3}", group in "\\PC{0,120}", email in "\\PC{0,40}",
+        ) {
+            let mut f = filled(&[
+                ("kind", &kind), ("count", &count), ("case", &case),
+                ("country", &country), ("group", &group), ("email", &email),
+            ]);
+            let passed = check(&mut f, &campaign(), 50);
+            prop_assert_eq!(passed.is_some(), f.errors.is_empty());
+            if let Some(p) = passed {
+                prop_assert!((1..=50).contains(&p.count));
+            }
+        }
+    }
 }
