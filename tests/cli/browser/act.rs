@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use super::{Browser, browser};
 use crate::mailserver::{MailServer, ServerOptions, StoredMessage};
 use crate::support::Workspace;
-use crate::support::ledger::actions;
+use crate::support::ledger::{actions, tally};
 use crate::web::{Server, within};
 
 /// The sample campaign with `[smtp]` pointing at `mail` and `web` as its `[web]` table.
@@ -120,6 +120,20 @@ fn a_confirmed_submission_raises_the_counter_by_exactly_its_count() {
         counter(&server)
     );
     assert_eq!(actions(&ws), before + 3);
+    // An ordinary entry: online, from Germany, for the group given, of the kind chosen.
+    let t = tally(&ws, &[]);
+    let line = |by: &str, name: &str| {
+        t[by]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["name"] == name)
+            .map(|l| l["actions"].as_u64().unwrap())
+    };
+    assert_eq!(line("by_channel", "online"), Some(3));
+    assert_eq!(line("by_country", "DE"), Some(3));
+    assert_eq!(line("by_group", "Köln writers"), Some(3));
+    assert_eq!(line("by_kind", "solidarity"), Some(3));
 
     // The same link again counts nothing more.
     b.goto(&link);
