@@ -11,12 +11,28 @@ use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::watch;
 use tower::ServiceExt;
 
 /// The longest a client may take to send a request's headers.
 pub const HEADER_TIME_LIMIT: Duration = Duration::from_secs(10);
+
+/// How many connections may wait to be accepted (the kernel may cap it lower).
+pub const BACKLOG: u32 = 4096;
+
+/// Binds `addr` with a backlog long enough for a crowd of live-counter subscribers arriving
+/// at once (the default of 1,024 drops connections under such a burst).
+pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
 
 /// Serves `app` on `listener` until `stopping` turns true, then waits for the open
 /// connections to finish.

@@ -137,8 +137,7 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
     let (stop_tx, stopping) = watch::channel(false);
     let root = crate::workspace::find_root(&options.workspace)?;
     let state = AppState::start(root, options.trusted_proxy, stopping)?;
-    let listener = tokio::net::TcpListener::bind(options.listen)
-        .await
+    let listener = listen::bind(options.listen)
         .with_context(|| format!("cannot listen on {}", options.listen))?;
     let addr = listener
         .local_addr()
