@@ -62,10 +62,11 @@ pub struct Options {
 
 /// Every route of the server, with its middleware. `/api/v1/tally.json`, the one route
 /// meant to take heavy traffic, stands outside the middleware: it reads no body, needs no
-/// language, and adds the security headers itself.
+/// language, and adds the security headers itself (the accept loop even answers it before
+/// the router).
 pub fn router(state: Shared) -> Router {
     let fast = Router::new()
-        .route("/api/v1/tally.json", any(api::tally::any))
+        .route(api::tally::PATH, any(api::tally::any))
         .with_state(state.clone());
     let pages = Router::new()
         .route("/", get(pages::home::get))
@@ -158,7 +159,7 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
         tokio::time::sleep(GRACE).await;
     };
     tokio::select! {
-        () = listen::serve(listener, app, state.stopping.clone()) => {}
+        () = listen::serve(listener, app, state.clone()) => {}
         () = deadline => tracing::warn!("requests still open after {GRACE:?}; stopping anyway"),
     }
     Ok(())

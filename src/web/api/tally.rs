@@ -17,13 +17,22 @@ use crate::web::state::Shared;
 /// How long a client may reuse the JSON without asking again.
 pub const CACHE: &str = "public, max-age=2";
 
-/// Any request to `/api/v1/tally.json`: `GET` and `HEAD` get the figures, `OPTIONS` the
-/// CORS preflight answer, other methods 405.
+/// The path of the public tally.
+pub const PATH: &str = "/api/v1/tally.json";
+
+/// Any request to `/api/v1/tally.json`, through the router.
 pub async fn any(State(state): State<Shared>, req: Request) -> Response {
-    let mut res = match *req.method() {
+    answer(&state, req.method(), req.headers())
+}
+
+/// The answer to a request for the public tally: `GET` and `HEAD` get the figures (or 304),
+/// `OPTIONS` the CORS preflight answer, other methods 405. Synchronous and cheap: the
+/// accept loop calls it directly, before the router.
+pub fn answer(state: &Shared, method: &Method, headers: &HeaderMap) -> Response {
+    let mut res = match *method {
         Method::GET | Method::HEAD => {
             let snap = state.snapshot();
-            let mut res = if matches(req.headers(), &snap.etag) {
+            let mut res = if matches(headers, &snap.etag) {
                 StatusCode::NOT_MODIFIED.into_response()
             } else {
                 Response::new(Body::from(snap.json.clone()))
