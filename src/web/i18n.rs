@@ -144,7 +144,7 @@ pub async fn choose(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(lang);
     let mut res = next.run(req).await;
     if let Some(lang) = chosen {
-        let attrs = super::security::cookie_attributes(secure, false);
+        let attrs = super::security::cookie_attributes(secure, true);
         let value = format!("lang={}; Max-Age=31536000{attrs}", lang.code());
         if let Ok(v) = HeaderValue::from_str(&value) {
             res.headers_mut().append(SET_COOKIE, v);

@@ -63,10 +63,11 @@ pub struct Options {
 
 /// Every route of the server, with its middleware. `/api/v1/tally.json`, the one route
 /// meant to take heavy traffic, stands outside the middleware: it reads no body, needs no
-/// language, and adds the security headers itself.
+/// language, and adds the security headers itself (the accept loop even answers it before
+/// the router).
 pub fn router(state: Shared) -> Router {
     let fast = Router::new()
-        .route("/api/v1/tally.json", any(api::tally::any))
+        .route(api::tally::PATH, any(api::tally::any))
         .with_state(state.clone());
     let pages = Router::new()
         .route("/", get(pages::home::get))
@@ -139,8 +140,7 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
     let (stop_tx, stopping) = watch::channel(false);
     let root = crate::workspace::find_root(&options.workspace)?;
     let state = AppState::start(root, options.trusted_proxy, stopping)?;
-    let listener = tokio::net::TcpListener::bind(options.listen)
-        .await
+    let listener = listen::bind(options.listen)
         .with_context(|| format!("cannot listen on {}", options.listen))?;
     let addr = listener
         .local_addr()
@@ -163,7 +163,7 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
         tokio::time::sleep(GRACE).await;
     };
     tokio::select! {
-        () = listen::serve(listener, app, state.stopping.clone()) => {}
+        () = listen::serve(listener, app, state.clone()) => {}
         () = deadline => tracing::warn!("requests still open after {GRACE:?}; stopping anyway"),
     }
     Ok(())

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::body::Bytes;
-use axum::http::HeaderValue;
+use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG};
+use axum::http::{HeaderMap, HeaderValue};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::sync::watch;
@@ -32,6 +33,8 @@ pub struct Snapshot {
     pub json: Bytes,
     /// The strong ETag of `json`, quoted.
     pub etag: HeaderValue,
+    /// Every header of the JSON's answer (type, cache, CORS, ETag, security), built once.
+    pub json_headers: HeaderMap,
     /// The Server-Sent Events payload, per language (indexed like [`WebLang::ALL`]).
     pub live: Vec<Bytes>,
     /// Goes up by one with every new snapshot.
@@ -177,6 +180,7 @@ fn snapshot(ledger: &Ledger, ws: &Workspace, catalog: &Catalog, serial: u64) -> 
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     let etag = HeaderValue::from_str(&format!("\"{hex}\""))
         .context("an ETag of hex digits is a valid header")?;
+    let json_headers = json_headers(&etag);
     let live = WebLang::ALL
         .iter()
         .map(|&lang| live_payload(&tally, ws, catalog, lang))
@@ -185,9 +189,27 @@ fn snapshot(ledger: &Ledger, ws: &Workspace, catalog: &Catalog, serial: u64) -> 
         tally,
         json: Bytes::from(json),
         etag,
+        json_headers,
         live,
         serial,
     })
+}
+
+/// The headers of `/api/v1/tally.json`'s answer.
+fn json_headers(etag: &HeaderValue) -> HeaderMap {
+    let mut h = HeaderMap::with_capacity(12);
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    h.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static(super::api::tally::CACHE),
+    );
+    h.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(ETAG, etag.clone());
+    super::security::add_headers(&mut h, false, false);
+    h
 }
 
 /// The live counter's event: totals, the headline and each case's count, as text for `lang`.

@@ -2,10 +2,11 @@
 //! the state's ledger watcher (never a query per request), with an ETag, open CORS and a
 //! short cache. It stands outside the router's middleware (see [`crate::web::router`]).
 
-use axum::extract::State;
+use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_MAX_AGE, ALLOW, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
+    ACCESS_CONTROL_MAX_AGE, ALLOW, IF_NONE_MATCH,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,11 +17,29 @@ use crate::web::state::Shared;
 /// How long a client may reuse the JSON without asking again.
 pub const CACHE: &str = "public, max-age=2";
 
-/// Any request to `/api/v1/tally.json`: `GET` and `HEAD` get the figures, `OPTIONS` the
-/// CORS preflight answer, other methods 405.
-pub async fn any(State(state): State<Shared>, method: Method, headers: HeaderMap) -> Response {
-    let mut res = match method {
-        Method::GET | Method::HEAD => figures(&state, &headers),
+/// The path of the public tally.
+pub const PATH: &str = "/api/v1/tally.json";
+
+/// Any request to `/api/v1/tally.json`, through the router.
+pub async fn any(State(state): State<Shared>, req: Request) -> Response {
+    answer(&state, req.method(), req.headers())
+}
+
+/// The answer to a request for the public tally: `GET` and `HEAD` get the figures (or 304),
+/// `OPTIONS` the CORS preflight answer, other methods 405. Synchronous and cheap: the
+/// accept loop calls it directly, before the router.
+pub fn answer(state: &Shared, method: &Method, headers: &HeaderMap) -> Response {
+    let mut res = match *method {
+        Method::GET | Method::HEAD => {
+            let snap = state.snapshot();
+            let mut res = if matches(headers, &snap.etag) {
+                StatusCode::NOT_MODIFIED.into_response()
+            } else {
+                Response::new(Body::from(snap.json.clone()))
+            };
+            *res.headers_mut() = snap.json_headers.clone();
+            return res;
+        }
         Method::OPTIONS => (
             StatusCode::NO_CONTENT,
             [
@@ -39,27 +58,6 @@ pub async fn any(State(state): State<Shared>, method: Method, headers: HeaderMap
     };
     security::add_headers(res.headers_mut(), false, false);
     res
-}
-
-fn figures(state: &Shared, headers: &HeaderMap) -> Response {
-    let snap = state.snapshot();
-    let common = [
-        (ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
-        (CACHE_CONTROL, HeaderValue::from_static(CACHE)),
-        (ETAG, snap.etag.clone()),
-    ];
-    if matches(headers, &snap.etag) {
-        return (StatusCode::NOT_MODIFIED, common).into_response();
-    }
-    (
-        common,
-        [(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/json; charset=utf-8"),
-        )],
-        snap.json.clone(),
-    )
-        .into_response()
 }
 
 /// True when `If-None-Match` lists `etag` (or is `*`).
