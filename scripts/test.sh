@@ -6,8 +6,13 @@
 #     (tests/smtp/requirements.txt), rebuilt when that file changes;
 #   - chromium and pdftotext (Debian packages chromium, poppler-utils) for the tests that print
 #     letter packs to PDF;
-# then exports MARATHON_TEST_PYTHON and runs `cargo test --all-targets ARGS...`, keeping its
-# output and exit code. Set PYTHON to choose the interpreter the venv is made from.
+#   - chromedriver (Debian package chromium-driver) and npm (Debian package npm) for the tests
+#     that drive the browser against `marathon serve`;
+#   - target/test-env/node_modules/axe-core (npm, pinned below) which those tests inject into
+#     each page to check accessibility;
+# then exports MARATHON_TEST_PYTHON and MARATHON_TEST_REQUIRE_BROWSER=1 (browser tests fail
+# instead of skipping) and runs `cargo test --all-targets ARGS...`, keeping its output and exit
+# code. Set PYTHON to choose the interpreter the venv is made from.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -65,9 +70,22 @@ export MARATHON_TEST_PYTHON="$venv/bin/python"
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
 fi
+
+# axe-core, pinned: the accessibility rules the browser tests hold every page to.
+axe_version=4.14.1
+node_env="$root/target/test-env"
+axe="$node_env/node_modules/axe-core"
+if ! grep -qs "\"version\": \"$axe_version\"" "$axe/package.json"; then
+    say "installing axe-core $axe_version into $node_env/node_modules"
+    npm install --prefix "$node_env" --no-save --no-audit --no-fund --no-package-lock \
+        "axe-core@$axe_version" >&2
+fi
+export MARATHON_TEST_REQUIRE_BROWSER=1
 
 say "cargo test --all-targets $*"
 exec cargo test --all-targets "$@"

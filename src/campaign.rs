@@ -10,6 +10,9 @@ use time::Date;
 /// File name of the campaign file inside a workspace.
 pub const CAMPAIGN_FILE: &str = "campaign.toml";
 
+/// The default of `public_min_count`.
+pub const DEFAULT_PUBLIC_MIN_COUNT: u64 = 5;
+
 /// A campaign as written in `campaign.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +37,10 @@ pub struct Campaign {
     /// The ledger database, relative to the workspace; defaults to `ledger.sqlite`.
     #[serde(default)]
     pub ledger: Option<String>,
+    /// Public figures (the web pages, `tally --public`) fold every breakdown row with fewer
+    /// actions than this into "other", so that no row points at a few people; default 5.
+    #[serde(default)]
+    pub public_min_count: Option<u64>,
     /// The identity letters and emails are sent from.
     pub sender: Sender,
     /// The cases (people) the campaign is about.
@@ -49,6 +56,9 @@ pub struct Campaign {
     /// Settings for `assign` (owned by the assignment module).
     #[serde(default)]
     pub assign: Option<crate::assign::AssignConfig>,
+    /// Limits of the web form "I took action" (owned by the act module).
+    #[serde(default)]
+    pub web: Option<crate::act::WebConfig>,
 }
 
 /// The campaign's sender identity.
@@ -118,9 +128,12 @@ pub struct Case {
     /// The main prisoner's id in `recipients/prisoners.*`.
     #[serde(default)]
     pub prisoner: Option<String>,
-    /// A short description for letter templates.
+    /// A short description for letter templates and the campaign page.
     #[serde(default)]
     pub summary: Option<String>,
+    /// The number of actions the campaign hopes for, shown as a progress bar on the web.
+    #[serde(default)]
+    pub goal: Option<u64>,
 }
 
 impl Campaign {
@@ -184,6 +197,11 @@ impl Campaign {
     /// The date printed on letters.
     pub fn letter_date(&self) -> Date {
         self.letter_date.unwrap_or(self.starts)
+    }
+
+    /// The smallest breakdown row public figures show (see `public_min_count`).
+    pub fn public_min_count(&self) -> u64 {
+        self.public_min_count.unwrap_or(DEFAULT_PUBLIC_MIN_COUNT)
     }
 
     /// Looks a case up by id.

@@ -67,6 +67,8 @@ pub enum Command {
     Completions(cmd::completions::Args),
     /// Print the manual page, or write one page per subcommand into a folder.
     Man(cmd::man::Args),
+    /// Serve the campaign page, live counter and public tally over HTTP.
+    Serve(cmd::serve::Args),
 }
 
 pub use crate::outcome::Outcome;

@@ -4,6 +4,7 @@
 //! outcome to an exit code. Domain types (campaign, recipients, letters) carry no I/O beyond
 //! their loaders; the file system, the ledger database and SMTP stay at the edges.
 
+pub mod act;
 pub mod action;
 pub mod assign;
 pub mod assignment;
@@ -30,4 +31,5 @@ pub mod table;
 pub mod tally;
 pub mod template;
 pub mod ui;
+pub mod web;
 pub mod workspace;

@@ -41,6 +41,11 @@ pub fn normalise(code: &str) -> Option<String> {
     known.then(|| String::from_utf8_lossy(&up).into_owned())
 }
 
+/// Every assigned ISO 3166-1 alpha-2 code, sorted (for lists to choose from).
+pub fn codes() -> &'static [&'static str] {
+    &CODES
+}
+
 /// A hint for the codes people most often get wrong.
 pub fn hint(code: &str) -> Option<&'static str> {
     match code.trim().to_ascii_uppercase().as_str() {

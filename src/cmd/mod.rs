@@ -12,6 +12,7 @@ pub mod pack;
 pub mod preview;
 pub mod record;
 pub mod send;
+pub mod serve;
 pub mod status;
 pub mod tally;
 
@@ -35,5 +36,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Status(args) => status::run(cli, args),
         Command::Completions(args) => completions::run(cli, args),
         Command::Man(args) => man::run(cli, args),
+        Command::Serve(args) => serve::run(cli, args),
     }
 }

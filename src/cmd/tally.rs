@@ -25,7 +25,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// For publication: totals by kind, case, country and day only, nothing about
-    /// volunteers, groups, prisoners or letters.
+    /// volunteers, groups, prisoners or letters; countries with fewer actions than the
+    /// campaign's `public_min_count` (default 5) are added together as `other`.
     #[arg(long)]
     pub public: bool,
     /// How many prisoners the fewest-letters list shows.
@@ -96,6 +97,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let options = Options {
         public: args.public,
         fewest: args.fewest,
+        min_count: ws.campaign.public_min_count(),
     };
     let t = tally::build(&figures, &ws.campaign, &book, &filter, options);
     let text = tally::render(&t, args.format)?;

@@ -142,6 +142,34 @@ pub fn compose(
     })
 }
 
+/// Builds a plain-text notice from the campaign to `to` (a confirmation mail, say), with
+/// the Message-ID of `key`.
+pub fn compose_notice(
+    identity: &Identity,
+    to: &str,
+    key: &str,
+    subject: &str,
+    text: String,
+    date: OffsetDateTime,
+) -> Result<Outgoing, String> {
+    let to = mailbox("", to)?;
+    let envelope = Envelope::new(Some(identity.from.email.clone()), vec![to.email.clone()])
+        .map_err(|e| format!("cannot build the envelope: {e}"))?;
+    let message = Message::builder()
+        .envelope(envelope)
+        .message_id(Some(identity.message_id(key)))
+        .date(SystemTime::from(date))
+        .from(identity.from.clone())
+        .to(to)
+        .subject(clean(subject))
+        .singlepart(SinglePart::plain(text))
+        .map_err(|e| format!("cannot build the message: {e}"))?;
+    Ok(Outgoing {
+        envelope: message.envelope().clone(),
+        bytes: message.formatted(),
+    })
+}
+
 fn mailbox(name: &str, email: &str) -> Result<Mailbox, String> {
     let address: Address = email
         .trim()

@@ -271,7 +271,7 @@ fn email_letters(ws: &Workspace) -> Result<Vec<ManifestEntry>> {
 
 /// A password never crosses the network unencrypted: `plain` with a login is refused unless
 /// the server is on this machine.
-fn check_plain(settings: &Settings) -> Result<()> {
+pub fn check_plain(settings: &Settings) -> Result<()> {
     let local = settings.host == "localhost"
         || settings
             .host

@@ -21,11 +21,14 @@ mod keys;
 mod labels;
 mod letters;
 mod lock;
+mod pending;
 mod read;
 mod schema;
 mod worker;
 mod write;
 
+#[cfg(test)]
+mod pending_tests;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +46,7 @@ use crate::manifest::{LetterStatus, ManifestEntry};
 
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use lock::SendLock;
+pub use pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
 pub use read::{Entry, Figures, Filter, Undelivered};
 
 /// How long a write waits for another process holding the ledger before giving up.
@@ -88,6 +92,13 @@ pub struct LetterState {
     pub attempts: u32,
     /// When the letter was first handed to a mail server.
     pub first_sent_at: Option<OffsetDateTime>,
+}
+
+/// What [`Ledger::change_marker`] returns: equal markers mean nothing was written between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeMarker {
+    version: i64,
+    own: u64,
 }
 
 /// Letters for one prisoner.
@@ -204,10 +215,87 @@ impl Ledger {
         read::figures(&self.conn, filter).with_context(|| self.context("cannot read the tally"))
     }
 
+    /// A cheap marker that moves whenever the ledger changes, whichever process or
+    /// connection wrote it: SQLite's `data_version` (commits by other connections) beside this
+    /// connection's own change count. Compare two markers; their values mean nothing else.
+    pub fn change_marker(&self) -> Result<ChangeMarker> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .with_context(|| self.context("cannot read the change marker"))?;
+        Ok(ChangeMarker {
+            version,
+            own: self.conn.total_changes(),
+        })
+    }
+
     /// Recomputes the summary cells from the entries and letter events (they are derived
     /// data; this repairs them should they ever disagree).
     pub fn rebuild_summary(&mut self) -> Result<()> {
         let what = self.context("cannot rebuild the summary");
         write::rebuild(&mut self.conn).context(what)
+    }
+
+    /// Stores a submission of the web form and counts its confirmation mail against the
+    /// address's day, unless the address already had `daily_cap` mails today (then nothing is
+    /// stored): one transaction.
+    pub fn submit_pending(&mut self, p: &NewPending, daily_cap: u32) -> Result<Submitted> {
+        let what = self.context("cannot store the submission");
+        pending::submit(&mut self.conn, p, daily_cap).context(what)
+    }
+
+    /// The submission waiting for the link whose token hashes to `token_hash`.
+    pub fn pending_action(&self, token_hash: &[u8; 32]) -> Result<Option<PendingAction>> {
+        pending::find(&self.conn, token_hash)
+            .with_context(|| self.context("cannot read a submission"))
+    }
+
+    /// Confirms a submission at `now`: within `window` of its submission it becomes an
+    /// ordinary entry (channel `online`, today's date in UTC, origin `web`, the salted
+    /// address hash kept beside it) and the submission with its address is deleted, in one
+    /// transaction; an older one is deleted and counts nothing.
+    pub fn confirm_pending(
+        &mut self,
+        token_hash: &[u8; 32],
+        now: OffsetDateTime,
+        window: time::Duration,
+    ) -> Result<Confirmation> {
+        let what = self.context("cannot confirm the submission");
+        pending::confirm(&mut self.conn, token_hash, now, window).context(what)
+    }
+
+    /// Deletes the submissions not confirmed within `window` of `now` (their links then count
+    /// nothing) and old daily mail counts; returns how many submissions went.
+    pub fn expire_pending(&mut self, now: OffsetDateTime, window: time::Duration) -> Result<usize> {
+        let what = self.context("cannot delete expired submissions");
+        pending::expire(&mut self.conn, now, window).context(what)
+    }
+
+    /// Up to `limit` confirmation mails still to send (never tried, or refused for now).
+    pub fn confirmation_outbox(&self, limit: usize) -> Result<Vec<OutboxMail>> {
+        pending::outbox(&self.conn, limit)
+            .with_context(|| self.context("cannot read the confirmation outbox"))
+    }
+
+    /// Records the fate of confirmation mails (by submission id) in one transaction: `sent`
+    /// before hand-over, then `delivered`, `deferred` or `failed`.
+    pub fn record_confirmation_mail(
+        &mut self,
+        events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
+    ) -> Result<()> {
+        let what = self.context("cannot record confirmation mails");
+        pending::record_mail(&mut self.conn, events).context(what)
+    }
+
+    /// The status and attempts of the confirmation mail of submission `id`, while it waits.
+    pub fn confirmation_mail_state(&self, id: i64) -> Result<Option<(String, u32)>> {
+        pending::mail_state(&self.conn, id)
+            .with_context(|| self.context("cannot read a confirmation mail"))
+    }
+
+    /// The entries confirmed on the web by the address with this salted hash.
+    pub fn web_entries(&self, address_hash: &str) -> Result<Vec<i64>> {
+        pending::web_entries(&self.conn, address_hash)
+            .with_context(|| self.context("cannot read web entries"))
     }
 }

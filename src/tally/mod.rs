@@ -109,6 +109,28 @@ pub struct Options {
     pub public: bool,
     /// How many prisoners the fewest-letters list shows.
     pub fewest: usize,
+    /// In a public tally, country rows with fewer actions than this fold into one `other`
+    /// row (a country with two actions may point at two people); 0 or 1 folds nothing.
+    pub min_count: u64,
+}
+
+/// The name of the row that small public breakdown rows fold into.
+pub const OTHER: &str = "other";
+
+/// Folds the rows of `lines` with fewer than `min` actions into one [`OTHER`] row, put last.
+/// A folded row is counted even when it is the only one.
+pub fn fold_small(lines: Vec<Line>, min: u64) -> Vec<Line> {
+    let (mut kept, small): (Vec<Line>, Vec<Line>) =
+        lines.into_iter().partition(|l| l.actions >= min);
+    let folded: u64 = small.iter().map(|l| l.actions).sum();
+    if !small.is_empty() {
+        kept.push(Line {
+            name: OTHER.to_string(),
+            title: None,
+            actions: folded,
+        });
+    }
+    kept
 }
 
 fn lines(sums: &[(String, u64)], by_name: bool) -> Vec<Line> {
@@ -156,7 +178,11 @@ pub fn build(
         groups: figures.by_group.len() as u64,
         by_kind: lines(&figures.by_kind, false),
         by_case,
-        by_country: lines(&figures.by_country, false),
+        by_country: if options.public {
+            fold_small(lines(&figures.by_country, false), options.min_count)
+        } else {
+            lines(&figures.by_country, false)
+        },
         by_day: lines(&figures.by_day, true),
         by_channel: people.then(|| lines(&figures.by_channel, false)),
         by_group: people.then(|| lines(&figures.by_group, false)),
@@ -197,4 +223,34 @@ fn prisoners(
     all.retain(|p| p.received == 0);
     all.sort_by(|a, b| b.sent.cmp(&a.sent).then_with(|| a.name.cmp(&b.name)));
     (fewest_list, all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(name: &str, actions: u64) -> Line {
+        Line {
+            name: name.into(),
+            title: None,
+            actions,
+        }
+    }
+
+    #[test]
+    fn small_rows_fold_into_one_other_row_at_the_end() {
+        let rows = vec![
+            line("LT", 1204),
+            line("FR", 2),
+            line("DE", 5),
+            line("SE", 4),
+        ];
+        assert_eq!(
+            fold_small(rows.clone(), 5),
+            vec![line("LT", 1204), line("DE", 5), line(OTHER, 6)]
+        );
+        assert_eq!(fold_small(rows.clone(), 0), rows);
+        assert_eq!(fold_small(vec![line("FR", 1)], 5), vec![line(OTHER, 1)]);
+        assert_eq!(fold_small(Vec::new(), 5), Vec::new());
+    }
 }

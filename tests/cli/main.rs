@@ -1,6 +1,7 @@
 //! Integration tests: run the real `marathon` binary on temporary copies of workspaces.
 
 mod assign;
+mod browser;
 mod check;
 mod generate;
 mod import;
@@ -18,3 +19,4 @@ mod status;
 mod support;
 mod synth;
 mod tally;
+mod web;

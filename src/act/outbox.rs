@@ -1,0 +1,220 @@
+//! The confirmation mails' outbox: submissions whose mail is queued or refused for now are
+//! read from the ledger and handed to the same sending engine, settings, quotas and journal
+//! discipline as `send` (`sent` recorded durably before hand-over, the answer after), so a
+//! restart neither loses a mail nor sends one twice. A mail handed over without an answer is
+//! in doubt and never sent again.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+
+use crate::delivery::engine::{self, Compose, Options};
+use crate::delivery::journal::{self, Event, Journal};
+use crate::delivery::message::{Identity, Outgoing};
+use crate::delivery::plan::domain_of;
+use crate::delivery::run::check_plain;
+use crate::delivery::schedule::Schedule;
+use crate::delivery::settings::{Overrides, Settings};
+use crate::delivery::smtp::Smtp;
+use crate::delivery::tls::Trust;
+use crate::ledger::{Ledger, OutboxMail};
+use crate::workspace::Workspace;
+
+/// Builds the message of one confirmation mail dated `date`; an error fails that mail.
+pub type ComposeMail =
+    dyn Fn(&OutboxMail, OffsetDateTime) -> Result<Outgoing, String> + Send + Sync;
+
+/// Most mails taken from the outbox in one round.
+const ROUND: usize = 1_000;
+
+/// What one round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    /// Mails taken from the outbox.
+    pub taken: usize,
+    /// Accepted by the server.
+    pub delivered: usize,
+    /// Refused for good.
+    pub failed: usize,
+    /// Refused for now (tried again in a later round).
+    pub deferred: usize,
+    /// Handed over without an answer.
+    pub in_doubt: usize,
+}
+
+/// Sends the outbox's mails through the campaign's `[smtp]` settings.
+pub struct Mailer {
+    ledger: PathBuf,
+    identity: Identity,
+    transport: Arc<Smtp>,
+    /// One schedule for the server's life, so the rate limits hold across rounds (a new one
+    /// only after a round stopped it).
+    schedule: Arc<Schedule>,
+    limits: crate::delivery::settings::Limits,
+    options: Options,
+}
+
+/// The journal of one round: events name mails by their index in the round's list.
+struct OutboxJournal {
+    ledger: Ledger,
+    mails: Arc<[OutboxMail]>,
+}
+
+impl Journal for OutboxJournal {
+    fn record(&mut self, events: &[Event]) -> Result<()> {
+        let mut out = Vec::with_capacity(events.len());
+        for e in events {
+            let mail = self
+                .mails
+                .get(e.letter)
+                .ok_or_else(|| anyhow!("no mail number {} in this round", e.letter))?;
+            out.push((mail.id, e.status, e.detail.clone(), e.at));
+        }
+        self.ledger.record_confirmation_mail(&out)
+    }
+}
+
+impl Mailer {
+    /// A mailer for `ws` with the `[smtp]` settings of its campaign file (the password is read
+    /// now, so a missing one stops the server at start, not at the first mail).
+    pub fn new(ws: &Workspace) -> Result<Mailer> {
+        let file = ws.campaign.smtp.clone().unwrap_or_default();
+        let settings = Settings::resolve(&file, &Overrides::default(), &ws.root)
+            .context("the form \"I took action\" mails its confirmation links")?;
+        check_plain(&settings)?;
+        let sender = &ws.campaign.sender;
+        let identity =
+            Identity::new(&ws.campaign.id, &sender.name, &sender.email).map_err(|e| anyhow!(e))?;
+        let login = match &settings.login {
+            Some(l) => Some((l.user.clone(), l.password.read()?)),
+            None => None,
+        };
+        let trust = Trust::new(&settings.host, settings.ca_file.as_deref())?;
+        let transport = Arc::new(Smtp::new(
+            settings.host.clone(),
+            settings.port,
+            settings.security,
+            trust,
+            login,
+            settings.timeout,
+        ));
+        Ok(Mailer {
+            ledger: ws.ledger_path(),
+            identity,
+            transport,
+            schedule: Arc::new(Schedule::new(&settings.limits)),
+            limits: settings.limits.clone(),
+            options: Options {
+                connections: settings.connections.get().min(4),
+                retries: settings.retries,
+                retry_delay: settings.retry_delay,
+                probe_after: Duration::from_secs(30),
+            },
+        })
+    }
+
+    /// The sender identity mails go out with.
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    /// Sends what the outbox holds now, once; returns what became of it.
+    pub async fn round(&mut self, compose: Arc<ComposeMail>) -> Result<Round> {
+        if self.schedule.is_stopped() {
+            // A round stopped by an unrecordable answer: its leftovers are still queued in the
+            // ledger, and a fresh schedule takes them again.
+            self.schedule = Arc::new(Schedule::new(&self.limits));
+        }
+        let path = self.ledger.clone();
+        let (ledger, mails) = tokio::task::spawn_blocking(move || -> Result<_> {
+            let ledger = Ledger::open(&path)?;
+            let mails = ledger.confirmation_outbox(ROUND)?;
+            Ok((ledger, mails))
+        })
+        .await
+        .map_err(|e| anyhow!("the outbox reader ended abnormally: {e}"))??;
+        if mails.is_empty() {
+            return Ok(Round::default());
+        }
+        let mails: Arc<[OutboxMail]> = mails.into();
+        for (i, m) in mails.iter().enumerate() {
+            self.schedule.push(i, &domain_of(&m.email), None);
+        }
+        let (handle, writer) = journal::spawn(OutboxJournal {
+            ledger,
+            mails: mails.clone(),
+        });
+        let for_compose = mails.clone();
+        let compose_fn: Arc<Compose> = Arc::new(move |i, date| {
+            let mail = for_compose
+                .get(i)
+                .ok_or_else(|| format!("no mail number {i} in this round"))?;
+            compose(mail, date)
+        });
+        let report = engine::run(
+            self.transport.clone(),
+            None,
+            self.schedule.clone(),
+            handle,
+            compose_fn,
+            self.options.clone(),
+            indicatif::ProgressBar::hidden(),
+        )
+        .await;
+        tokio::task::spawn_blocking(move || writer.join())
+            .await
+            .map_err(|e| anyhow!("the outbox writer ended abnormally: {e}"))?
+            .map_err(|_| anyhow!("the outbox writer ended abnormally"))?;
+        for (i, reason) in &report.failed {
+            tracing::warn!("confirmation mail {} failed: {reason}", mails[*i].id);
+        }
+        if let Some(e) = &report.stopped {
+            tracing::warn!("confirmation mails stopped: {e:#}");
+        }
+        Ok(Round {
+            taken: mails.len(),
+            delivered: report.delivered,
+            failed: report.failed.len(),
+            deferred: report.deferred.len(),
+            in_doubt: report.in_doubt.len(),
+        })
+    }
+
+    /// Sends the outbox whenever `wake` is notified, and at least every `every` (mails
+    /// refused for now, submissions from another process); deletes submissions past the
+    /// confirmation window as it goes. Runs until its task is dropped.
+    pub async fn run(mut self, compose: Arc<ComposeMail>, wake: Arc<Notify>, every: Duration) {
+        let mut last_expiry: Option<tokio::time::Instant> = None;
+        loop {
+            if last_expiry.is_none_or(|t| t.elapsed() > Duration::from_secs(600)) {
+                last_expiry = Some(tokio::time::Instant::now());
+                if let Err(e) = expire(&self.ledger).await {
+                    tracing::warn!("{e:#}");
+                }
+            }
+            match self.round(compose.clone()).await {
+                // More may be waiting beyond one round: go on at once.
+                Ok(r) if r.taken == ROUND => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!("confirmation mails: {e:#}"),
+            }
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(every) => {}
+            }
+        }
+    }
+}
+
+async fn expire(path: &Path) -> Result<usize> {
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        Ledger::open(&path)?.expire_pending(OffsetDateTime::now_utc(), super::CONFIRM_WINDOW)
+    })
+    .await
+    .map_err(|e| anyhow!("the expiry task ended abnormally: {e}"))?
+}

@@ -1,0 +1,141 @@
+//! `/act/confirm/TOKEN`: a GET shows what is about to be counted and a button; the POST
+//! counts it. A link past its window, or already used, counts nothing.
+
+use axum::Extension;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::Response;
+use maud::html;
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+use super::{Act, failed, respond};
+use crate::act::CONFIRM_WINDOW;
+use crate::act::key::token_hash;
+use crate::ledger::Confirmation;
+use crate::web::i18n::WebLang;
+use crate::web::pages::layout::Cx;
+use crate::web::security::{CSRF_FIELD, csrf_check, csrf_issue};
+use crate::web::state::Shared;
+
+/// A token as the links carry it: 64 hex digits.
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn gone(cx: &Cx<'_>) -> Response {
+    let title = cx.t("act-gone-title");
+    let body = html! {
+        h1 { (title) }
+        p { (cx.t("act-gone")) }
+        p { a href=(format!("/act?lang={}", cx.lang.code())) { (cx.t("act-again")) } }
+    };
+    respond(cx, StatusCode::NOT_FOUND, &title, body)
+}
+
+/// `GET /act/confirm/TOKEN`.
+pub async fn get(
+    State(state): State<Shared>,
+    Extension(act): Extension<Act>,
+    Extension(lang): Extension<WebLang>,
+    Path(token): Path<String>,
+    parts: Parts,
+) -> Response {
+    let path = format!("/act/confirm/{token}");
+    let cx = Cx {
+        lang,
+        catalog: &state.catalog,
+        path: &path,
+        query: String::new(),
+    };
+    if !well_formed(&token) {
+        return gone(&cx);
+    }
+    let hash = token_hash(&token);
+    let found = match act.with_ledger(move |l| l.pending_action(&hash)).await {
+        Ok(f) => f,
+        Err(e) => return failed(&cx, &e),
+    };
+    let Some(p) = found.filter(|p| OffsetDateTime::now_utc() - p.submitted_at <= CONFIRM_WINDOW)
+    else {
+        return gone(&cx);
+    };
+    let ws = state.workspace();
+    let case = ws
+        .campaign
+        .case(&p.case)
+        .map_or(p.case.clone(), |c| c.title.clone());
+    let country = crate::i18n::country_name(&p.country, lang.code())
+        .unwrap_or(&p.country)
+        .to_string();
+    let csrf = csrf_issue(&state, &parts);
+    let title = cx.t("act-confirm-title");
+    let body = html! {
+        h1 { (title) }
+        p { (cx.t("act-confirm-intro")) }
+        dl.summary {
+            dt { (cx.t("act-field-kind")) } dd { (cx.t(&format!("act-kind-{}", p.kind.as_str()))) }
+            dt { (cx.t("act-field-count")) } dd { (lang.group(p.count)) }
+            dt { (cx.t("act-field-case")) } dd { (case) }
+            dt { (cx.t("act-field-country")) } dd { (country) }
+            @if let Some(g) = &p.group { dt { (cx.t("act-field-group")) } dd { (g) } }
+        }
+        form method="post" action=(format!("{path}?lang={}", lang.code())) {
+            input type="hidden" name=(CSRF_FIELD) value=(csrf.token);
+            button type="submit" { (cx.t("act-confirm-button")) }
+        }
+    };
+    let mut res = respond(&cx, StatusCode::OK, &title, body);
+    csrf.apply(&mut res);
+    res
+}
+
+/// `POST /act/confirm/TOKEN`.
+pub async fn post(
+    State(state): State<Shared>,
+    Extension(act): Extension<Act>,
+    Extension(lang): Extension<WebLang>,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(values): Form<HashMap<String, String>>,
+) -> Response {
+    let path = format!("/act/confirm/{token}");
+    let cx = Cx {
+        lang,
+        catalog: &state.catalog,
+        path: &path,
+        query: String::new(),
+    };
+    if !well_formed(&token) {
+        return gone(&cx);
+    }
+    let submitted = values.get(CSRF_FIELD).map_or("", String::as_str);
+    if !csrf_check(&state, &parts.headers, submitted) {
+        let title = cx.t("act-csrf-title");
+        let body = html! {
+            h1 { (title) }
+            p { (cx.t("act-csrf-confirm")) }
+            p { a href=(format!("{path}?lang={}", lang.code())) { (cx.t("act-confirm-again")) } }
+        };
+        return respond(&cx, StatusCode::FORBIDDEN, &title, body);
+    }
+    let hash = token_hash(&token);
+    let now = OffsetDateTime::now_utc();
+    let done = act
+        .with_ledger(move |l| l.confirm_pending(&hash, now, CONFIRM_WINDOW))
+        .await;
+    match done {
+        Ok(Confirmation::Recorded { count, .. }) => {
+            let title = cx.t("act-thanks-title");
+            let body = html! {
+                h1 { (title) }
+                p.thanks { (cx.catalog.fmt(lang, "act-thanks", &[("count", count.into()), ("countText", lang.group(count).into())])) }
+                p { a href="/" { (cx.t("back-home")) } }
+            };
+            respond(&cx, StatusCode::OK, &title, body)
+        }
+        Ok(Confirmation::Expired | Confirmation::Unknown) => gone(&cx),
+        Err(e) => failed(&cx, &e),
+    }
+}
