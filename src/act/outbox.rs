@@ -20,7 +20,6 @@ use crate::delivery::run::check_plain;
 use crate::delivery::schedule::Schedule;
 use crate::delivery::settings::{Overrides, Settings};
 use crate::delivery::smtp::Smtp;
-use crate::delivery::tls::Trust;
 use crate::ledger::{Ledger, OutboxMail};
 use crate::workspace::Workspace;
 
@@ -89,19 +88,7 @@ impl Mailer {
         let sender = &ws.campaign.sender;
         let identity =
             Identity::new(&ws.campaign.id, &sender.name, &sender.email).map_err(|e| anyhow!(e))?;
-        let login = match &settings.login {
-            Some(l) => Some((l.user.clone(), l.password.read()?)),
-            None => None,
-        };
-        let trust = Trust::new(&settings.host, settings.ca_file.as_deref())?;
-        let transport = Arc::new(Smtp::new(
-            settings.host.clone(),
-            settings.port,
-            settings.security,
-            trust,
-            login,
-            settings.timeout,
-        ));
+        let transport = Arc::new(settings.transport()?);
         Ok(Mailer {
             ledger: ws.ledger_path(),
             identity,

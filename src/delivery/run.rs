@@ -19,8 +19,6 @@ use super::plan::{Choice, Known, Plan, domain_of};
 use super::report::{failure_rows, plan_text, summary_text, write_failures};
 use super::schedule::Schedule;
 use super::settings::{Overrides, Settings};
-use super::smtp::Smtp;
-use super::tls::Trust;
 use super::transport::Transport;
 use crate::dir::Handle;
 use crate::ledger::Ledger;
@@ -113,19 +111,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
 
-    let login = match &settings.login {
-        Some(l) => Some((l.user.clone(), l.password.read()?)),
-        None => None,
-    };
-    let trust = Trust::new(&settings.host, settings.ca_file.as_deref())?;
-    let transport = Arc::new(Smtp::new(
-        settings.host.clone(),
-        settings.port,
-        settings.security,
-        trust,
-        login,
-        settings.timeout,
-    ));
+    let transport = Arc::new(settings.transport()?);
     // One thread drives every connection: sending is waiting on sockets, and on a small
     // machine the mail server and the ledger writer need the other cores more than a second
     // runtime thread does (measured: a fifth less CPU a letter than the multi-thread runtime).

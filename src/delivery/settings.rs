@@ -86,6 +86,25 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The SMTP transport these settings describe: the password read from its source (the
+    /// environment or a file) and the server's certificate trust set up. Shared by `send`
+    /// and every mail the web server sends, so they connect the same way.
+    pub fn transport(&self) -> Result<super::smtp::Smtp> {
+        let login = match &self.login {
+            Some(l) => Some((l.user.clone(), l.password.read()?)),
+            None => None,
+        };
+        let trust = super::tls::Trust::new(&self.host, self.ca_file.as_deref())?;
+        Ok(super::smtp::Smtp::new(
+            self.host.clone(),
+            self.port,
+            self.security,
+            trust,
+            login,
+            self.timeout,
+        ))
+    }
+
     /// True when a mail server is named; without one a run only shows its plan.
     pub fn has_server(&self) -> bool {
         !self.host.is_empty()
