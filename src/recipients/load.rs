@@ -347,9 +347,12 @@ fn read_json<R: DeserializeOwned>(
         }
     };
     let rows = items.len();
+    // Lines counted on from the previous record, so the file is scanned once.
+    let (mut line, mut counted_to) = (1, 0);
     for item in items {
         let offset = item.get().as_ptr() as usize - text.as_ptr() as usize;
-        let (line, _) = line_col(text, offset);
+        line += bytecount_newlines(&text.as_bytes()[counted_to..offset]);
+        counted_to = offset;
         match serde_json::from_str::<R>(item.get()) {
             Ok(raw) => accept(raw, Source::line(file, line), diags),
             Err(e) => diags.push(
@@ -364,6 +367,10 @@ fn read_json<R: DeserializeOwned>(
         sheet: None,
         rows,
     })
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// serde_json appends " at line L column C" relative to the record; the diagnostic carries

@@ -163,4 +163,29 @@ proptest! {
     fn json_loader_never_panics(text in "[\\[\\]{}\",:\n a-z0-9]{0,200}") {
         let _ = load_volunteers("volunteers.json", text.as_bytes());
     }
+
+    // Record lines are counted on from the previous record (once over the file); they must
+    // be the lines a count from the file's start gives.
+    #[test]
+    fn json_record_lines_are_those_counted_from_the_start(
+        gaps in proptest::collection::vec("[ \n\t]{0,3}", 1..20),
+    ) {
+        let mut text = String::from("[");
+        let mut expected = Vec::new();
+        for (i, gap) in gaps.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(gap);
+            expected.push(text.matches('\n').count() + 1);
+            text.push_str(&format!(
+                "{{\"id\": \"v{i}\", \"name\": \"V {i}\",\n \"email\": \"v{i}@example.org\", \"city\": \"Kraków\", \"country\": \"PL\", \"languages\": \"pl\"}}"
+            ));
+        }
+        text.push(']');
+        let (v, d) = load_volunteers("volunteers.json", text.as_bytes());
+        prop_assert!(d.is_empty(), "{d:?}");
+        let lines: Vec<usize> = v.iter().map(|v| v.source.line).collect();
+        prop_assert_eq!(lines, expected);
+    }
 }
