@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cli::{Cli, Outcome};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::manifest::{self, MANIFEST_FILE};
+use crate::manifest::{self, Channel, MANIFEST_FILE};
 use crate::pack::{self, PACKS_DIR};
 use crate::workspace::Workspace;
 
@@ -45,7 +45,17 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     for d in book_diags.0.iter() {
         eprintln!("{d}");
     }
-    let entries = manifest::read(&ws.letters_dir().join(MANIFEST_FILE))?;
+    // Only the post letters of the packs asked for are kept: email letters, however many,
+    // are read past.
+    let mut reader = manifest::Reader::open(&ws.letters_dir().join(MANIFEST_FILE))?;
+    let mut entries = Vec::new();
+    while let Some((_, _, e)) = reader.next_entry()? {
+        if e.channel == Channel::Post
+            && (args.volunteers.is_empty() || args.volunteers.contains(&e.sender.id))
+        {
+            entries.push(e);
+        }
+    }
     let (packs, mut diags) = pack::build(&ws, &book, &entries, &args.volunteers);
     for id in &args.volunteers {
         if !packs.iter().any(|p| &p.volunteer == id) {

@@ -235,8 +235,15 @@ fn record_letter(
         }
     };
     let path = ws.letters_dir().join(MANIFEST_FILE);
-    let entries = manifest::read(&path)?;
-    let Some(entry) = entries.into_iter().find(|e| e.id == letter) else {
+    let mut reader = manifest::Reader::open(&path)?;
+    let mut found = None;
+    while let Some((_, _, e)) = reader.next_entry()? {
+        if e.id == letter {
+            found = Some(e);
+            break;
+        }
+    }
+    let Some(entry) = found else {
         bail!(
             "letter `{letter}` is not in `{}`",
             ws.relative(&path).display()
