@@ -4,6 +4,7 @@
 mod faults;
 mod fixture;
 mod headers;
+mod manifest;
 mod resume;
 
 use std::collections::HashMap;
