@@ -29,9 +29,15 @@ pub trait States {
 
 impl States for LetterStatuses {
     fn known(&self, id: &str) -> Option<Known> {
-        self.status(id).map(|status| Known {
+        let status = self.status(id)?;
+        // Only a letter that may be sent again needs the date of its first hand-over.
+        let again = matches!(
             status,
-            first_sent_at: self.first_sent_at(id),
+            LetterStatus::Sent | LetterStatus::Deferred | LetterStatus::Failed
+        );
+        Some(Known {
+            status,
+            first_sent_at: again.then(|| self.first_sent_at(id)).flatten(),
         })
     }
 }
