@@ -288,7 +288,7 @@ def read(label, what):
     wall, kb, load = open(f"{work}/{label}.{what}").read().split()
     return float(wall), int(kb) / 1024, load
 def row(name, cell):
-    print(f"  {name:<30}{cell('small', small):>36}{cell('large', large):>36}")
+    print(f"  {name:<30}{cell('small', small):>48}{cell('large', large):>48}")
 def plain(what):
     def cell(label, n):
         wall, mb, load = read(label, what)
@@ -299,7 +299,7 @@ def send(label, n):
     stored = int(open(f"{work}/{label}.stored").read())
     return f"{n / wall:,.0f}/s, {mb:.0f} MB, {stored:,} stored (load {load})"
 print(f"sizes: wall time, peak memory (max RSS) and the load average before each run")
-print(f"  {'':<30}{f'{small:,} letters':>36}{f'{large:,} letters':>36}")
+print(f"  {'':<30}{f'{small:,} letters':>48}{f'{large:,} letters':>48}")
 row("plan, fresh ledger", plain("plan"))
 row("send --yes --limit 10000", plain("limit"))
 row("send --yes", send)
