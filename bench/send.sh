@@ -12,10 +12,15 @@
 #    over the limit's promise (at most BURST + RATE x t messages in any span of t seconds),
 #    read from the times smtp-sink finished writing each message.
 #
+# 3. Sizes (only with LARGE set, e.g. LARGE=1000000): N letters and LARGE letters side by side,
+#    each in a workspace of its own: the plan's time and peak memory on a fresh ledger,
+#    `send --yes --limit 10000`'s peak memory, the full `send --yes` (rate and peak memory, into
+#    a sink of its own) and the plan again once every letter is delivered.
+#
 # Settings (environment): N, CONNECTIONS, RATE (messages per second), BURST, THROTTLED_SECONDS
-# (length of the throttled run), SKIP_MAILMERGE=1, SKIP_THROTTLED=1, MARATHON (a marathon
-# binary to measure instead of building this tree's release: to compare two builds in one
-# sitting).
+# (length of the throttled run), SKIP_MAILMERGE=1, SKIP_THROTTLED=1, SKIP_UNTHROTTLED=1,
+# MARATHON (a binary to measure instead of building this one), LARGE (letters; at 1,000,000 the
+# sizes run needs about 5 GB of disk, and 5 GB of memory for the sink's files in /dev/shm).
 # Needs: cargo, python3, and root or sudo-free apt for smtp-sink (installed if missing).
 set -euo pipefail
 
@@ -106,12 +111,12 @@ else
     marathon="$root/target/release/marathon"
 fi
 
-# workspace DIR COUNT: a campaign workspace with COUNT email letters, plus the same letters as
-# a mailmerge database (DIR/mailmerge.csv) and template.
+# workspace DIR COUNT [nomailmerge]: a campaign workspace with COUNT email letters, plus the
+# same letters as a mailmerge database (DIR/mailmerge.csv) and template unless told not to.
 workspace() {
-    python3 - "$1" "$2" <<'PY'
+    python3 - "$1" "$2" "${3:-}" <<'PY'
 import csv, json, os, sys
-root, n = sys.argv[1], int(sys.argv[2])
+root, n, mailmerge = sys.argv[1], int(sys.argv[2]), sys.argv[3] != "nomailmerge"
 os.makedirs(f"{root}/letters/appeal", exist_ok=True)
 with open(f"{root}/campaign.toml", "w") as f:
     f.write('id = "bench"\nname = "Benchmark"\nstarts = 2026-08-04\nends = 2026-08-18\n'
@@ -135,8 +140,11 @@ with open(f"{root}/letters/manifest.jsonl", "w") as m:
         m.write(json.dumps(entry, ensure_ascii=False) + "\n")
         with open(f"{root}/letters/appeal/{i}.txt", "w") as t:
             t.write(body)
-        rows.append({"email": to, "name": f"Official {i}", "reply_to": vol,
-                     "subject": subject, "body": body})
+        if mailmerge:
+            rows.append({"email": to, "name": f"Official {i}", "reply_to": vol,
+                         "subject": subject, "body": body})
+if not mailmerge:
+    sys.exit(0)
 with open(f"{root}/mailmerge.csv", "w", newline="") as f:
     w = csv.DictWriter(f, fieldnames=list(rows[0]))
     w.writeheader()
@@ -147,6 +155,7 @@ with open(f"{root}/mailmerge_template.txt", "w") as f:
 PY
 }
 
+if [ "${SKIP_UNTHROTTLED:-}" != 1 ]; then
 say "writing $N letters"
 workspace "$work/ws" "$N"
 # The same letters again, for a second marathon run after mailmerge's (see below).
@@ -190,6 +199,7 @@ print(f"marathon / mailmerge: {(before + after) / 2 / mailmerge:.1f}x messages/s
       f"(before: {before / mailmerge:.1f}x, after: {after / mailmerge:.1f}x)")
 PY
 fi
+fi
 
 # --- throttled ---------------------------------------------------------------------------
 if [ "${SKIP_THROTTLED:-}" != 1 ]; then
@@ -222,5 +232,81 @@ for i in range(n):
 print(f"  most messages in any 1-second window: {worst_window} (limit allows {burst} + {rate:g})")
 print(f"  worst excess over burst + rate x t: {worst_excess:.2f} messages "
       f"({'within' if worst_excess <= 0.5 else 'OVER'} the limit)")
+PY
+fi
+
+# --- sizes -------------------------------------------------------------------------------
+# measure OUT CMD...: runs CMD with its output discarded; writes "wall-seconds peak-KB load"
+# to OUT (load: the 1-minute load average before the run).
+measure() {
+    local out="$1" load
+    shift
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    /usr/bin/time -f '%e %M' -o "$out.t" "$@" >/dev/null
+    printf '%s %s\n' "$(tail -n1 "$out.t")" "$load" >"$out"
+}
+
+# drop_sink NAME: stops the sink NAME and removes what it stored (a million files in memory).
+drop_sink() {
+    smtp_sink_stop "$sink_root/$1"
+    rm -rf "${sink_root:?}/$1"
+}
+
+# sizes LABEL COUNT: the measurements of section 3 for COUNT letters, into $work/LABEL.*.
+sizes() {
+    local label="$1" count="$2" ws="$work/size-$1"
+    say "sizes: writing $count letters"
+    workspace "$ws" "$count" nomailmerge
+    sync
+    say "sizes: plan of $count letters (fresh ledger)"
+    measure "$work/$label.plan" "$marathon" -C "$ws" --quiet send --host 127.0.0.1 --security plain
+    start_sink "$label-limit"
+    say "sizes: send --yes --limit 10000 of $count letters"
+    measure "$work/$label.limit" "$marathon" -C "$ws" --quiet send --yes --limit 10000 \
+        --host 127.0.0.1 --port "$port" --security plain --connections "$CONNECTIONS"
+    drop_sink "$label-limit"
+    # A fresh ledger again: the full run sends every letter.
+    rm -rf "$ws/ledger.sqlite" "$ws/ledger.sqlite-wal" "$ws/ledger.sqlite-shm" "$ws/.marathon"
+    sync
+    start_sink "$label"
+    say "sizes: send --yes of $count letters, $CONNECTIONS connections"
+    measure "$work/$label.send" "$marathon" -C "$ws" --quiet send --yes \
+        --host 127.0.0.1 --port "$port" --security plain --connections "$CONNECTIONS"
+    smtp_sink_count "$sink_root/$label" >"$work/$label.stored"
+    drop_sink "$label"
+    say "sizes: plan of $count letters, all delivered"
+    measure "$work/$label.replan" "$marathon" -C "$ws" --quiet send --host 127.0.0.1 --security plain
+    # The workspace stays until the end: removing a million files takes minutes.
+}
+
+if [ -n "${LARGE:-}" ]; then
+    sizes small "$N"
+    sizes large "$LARGE"
+    python3 - "$work" "$N" "$LARGE" <<'PY'
+import sys
+work, small, large = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def read(label, what):
+    wall, kb, load = open(f"{work}/{label}.{what}").read().split()
+    return float(wall), int(kb) / 1024, load
+def row(name, cell):
+    print(f"  {name:<30}{cell('small', small):>48}{cell('large', large):>48}")
+def plain(what):
+    def cell(label, n):
+        wall, mb, load = read(label, what)
+        return f"{wall:.2f} s, {mb:.0f} MB (load {load})"
+    return cell
+def send(label, n):
+    wall, mb, load = read(label, "send")
+    stored = int(open(f"{work}/{label}.stored").read())
+    return f"{n / wall:,.0f}/s, {mb:.0f} MB, {stored:,} stored (load {load})"
+print(f"sizes: wall time, peak memory (max RSS) and the load average before each run")
+print(f"  {'':<30}{f'{small:,} letters':>48}{f'{large:,} letters':>48}")
+row("plan, fresh ledger", plain("plan"))
+row("send --yes --limit 10000", plain("limit"))
+row("send --yes", send)
+row("plan, every letter delivered", plain("replan"))
+rate_small = small / read("small", "send")[0]
+rate_large = large / read("large", "send")[0]
+print(f"  rate at {large:,} / rate at {small:,}: {rate_large / rate_small:.3f}")
 PY
 fi

@@ -47,6 +47,17 @@ pub fn ref_key(reference: &str) -> String {
         .collect()
 }
 
+/// The number a letter id of 16 lowercase hex digits stands for (every generated letter's id,
+/// see [`letter_id`]); `None` for any other id. The order of the numbers is the order of the
+/// ids, so a table of letters can keep eight bytes an id.
+pub fn hex_number(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    if b.len() != 16 || !b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    u64::from_str_radix(id, 16).ok()
+}
+
 /// A readable, safe file-name fragment from a person's name: any script is transliterated to
 /// ASCII (Cyrillic, Latin with diacritics, Greek...), everything else becomes `-`; never
 /// empty, never `.` or `..`, never containing a path separator; at most 40 characters.

@@ -1,11 +1,15 @@
 //! The letter manifest (`letters/manifest.jsonl`): one JSON line per generated letter, the
 //! record every later stage (ledger, send, packs) uses to refer to a letter by its id.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
+
+mod stream;
+
+pub use stream::{Place, Places, Reader};
 
 /// File name of the manifest inside `letters/`.
 pub const MANIFEST_FILE: &str = "manifest.jsonl";
@@ -130,22 +134,12 @@ pub fn write_entry(out: &mut impl Write, entry: &ManifestEntry) -> Result<()> {
     Ok(())
 }
 
-/// Reads every entry of the manifest at `path`; a bad line is an error naming the line.
+/// Reads every entry of the manifest at `path`; a bad line is an error naming the line. For a
+/// manifest of any size, read it with a [`Reader`] instead.
 pub fn read(path: &Path) -> Result<Vec<ManifestEntry>> {
-    let file = std::fs::File::open(path).with_context(|| {
-        format!(
-            "cannot open `{}` (run `marathon generate` first)",
-            path.display()
-        )
-    })?;
+    let mut reader = Reader::open(path)?;
     let mut out = Vec::new();
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let entry: ManifestEntry = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not a manifest entry", path.display(), i + 1))?;
+    while let Some((_, _, entry)) = reader.next_entry()? {
         out.push(entry);
     }
     Ok(out)

@@ -1,14 +1,14 @@
 //! `marathon pack`: writes each volunteer's printable letter pack to `letters/packs/`.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::cli::{Cli, Outcome};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::manifest::{self, MANIFEST_FILE};
+use crate::manifest::{self, Channel, MANIFEST_FILE, Place, Places};
 use crate::pack::{self, PACKS_DIR};
 use crate::workspace::Workspace;
 
@@ -45,8 +45,22 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     for d in book_diags.0.iter() {
         eprintln!("{d}");
     }
-    let entries = manifest::read(&ws.letters_dir().join(MANIFEST_FILE))?;
-    let (packs, mut diags) = pack::build(&ws, &book, &entries, &args.volunteers);
+    // A first pass notes where each volunteer's post letters lie; then one pack at a time is
+    // built, rendered and written, so only one pack's letters are held however many there are.
+    let mut reader = manifest::Reader::open(&ws.letters_dir().join(MANIFEST_FILE))?;
+    let mut groups: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    while let Some((_, place, e)) = reader.next_entry()? {
+        if e.channel == Channel::Post
+            && (args.volunteers.is_empty() || args.volunteers.contains(&e.sender.id))
+        {
+            groups.entry(e.sender.id).or_default().push(place);
+        }
+    }
+    let places = reader.places();
+    let dir = ws.letters_dir().join(PACKS_DIR);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let hide = cli.quiet || args.json;
+    let (packs, files, mut diags) = write_packs(&ws, &book, &groups, &places, &dir, hide)?;
     for id in &args.volunteers {
         if !packs.iter().any(|p| &p.volunteer == id) {
             diags.push(Diagnostic::error(
@@ -55,28 +69,20 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
             ));
         }
     }
-
-    let dir = ws.letters_dir().join(PACKS_DIR);
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let bar = crate::ui::progress(packs.len() as u64, "packs", cli.quiet || args.json);
-    for p in &packs {
-        write_atomic(&dir.join(&p.file), &pack::render(p, &ws.campaign))?;
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
     if args.volunteers.is_empty() {
-        remove_stale(&dir, &packs.iter().map(|p| p.file.as_str()).collect())?;
+        remove_stale(&dir, &files.iter().map(String::as_str).collect())?;
     }
 
     if args.json {
         let out = JsonOut {
             packs: packs
                 .iter()
-                .map(|p| JsonPack {
+                .zip(&files)
+                .map(|(p, file)| JsonPack {
                     volunteer: &p.volunteer,
                     name: &p.name,
-                    file: format!("letters/{PACKS_DIR}/{}", p.file),
-                    letters: p.letters.iter().map(|l| l.id.as_str()).collect(),
+                    file: format!("letters/{PACKS_DIR}/{file}"),
+                    letters: p.letters.iter().map(String::as_str).collect(),
                 })
                 .collect(),
             problems: &diags,
@@ -108,10 +114,88 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     })
 }
 
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let tmp = path.with_extension("html.tmp");
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace `{}`", path.display()))
+/// A pack written under a temporary name, waiting for its file name.
+struct Written {
+    volunteer: String,
+    /// The name shown in the pack.
+    name: String,
+    /// The name the manifest gives the volunteer (file names come from it).
+    manifest_name: String,
+    letters: Vec<String>,
+    tmp: PathBuf,
+}
+
+/// Builds, renders and writes one pack at a time, each under a temporary name, then gives
+/// every pack its file name (which depends on every volunteer with a pack: two with the same
+/// name keep apart by their ids). Returns the packs, their file names in the same order, and
+/// the letters left out. On an error no temporary file is left behind.
+fn write_packs(
+    ws: &Workspace,
+    book: &crate::recipients::AddressBook,
+    groups: &BTreeMap<String, Vec<Place>>,
+    places: &Places,
+    dir: &Path,
+    hide_progress: bool,
+) -> Result<(Vec<Written>, Vec<String>, Diagnostics)> {
+    let mut packs: Vec<Written> = Vec::new();
+    let mut diags = Diagnostics::default();
+    let bar = crate::ui::progress(groups.len() as u64, "packs", hide_progress);
+    let mut write_all = || -> Result<()> {
+        for letters in groups.values() {
+            let entries = letters
+                .iter()
+                .map(|&p| places.entry(p))
+                .collect::<Result<Vec<_>>>()?;
+            let (built, problems) = pack::build(ws, book, &entries, &[]);
+            diags.extend(problems);
+            let manifest_name = entries
+                .last()
+                .map(|e| e.sender.name.clone())
+                .unwrap_or_default();
+            for p in built {
+                let tmp = dir.join(format!(".pack-{}.html.tmp", packs.len()));
+                std::fs::write(&tmp, pack::render(&p, &ws.campaign))
+                    .with_context(|| format!("cannot write `{}`", tmp.display()))?;
+                packs.push(Written {
+                    volunteer: p.volunteer,
+                    name: p.name,
+                    manifest_name: manifest_name.clone(),
+                    letters: p.letters.into_iter().map(|l| l.id).collect(),
+                    tmp,
+                });
+            }
+            bar.inc(1);
+        }
+        Ok(())
+    };
+    let written = write_all();
+    bar.finish_and_clear();
+    let named = written.and_then(|()| {
+        let names: BTreeMap<&str, &str> = packs
+            .iter()
+            .map(|p| (p.volunteer.as_str(), p.manifest_name.as_str()))
+            .collect();
+        let mut names = pack::file_names(&names);
+        let mut files = Vec::with_capacity(packs.len());
+        for p in &packs {
+            let file = names.remove(p.volunteer.as_str()).unwrap_or_default();
+            let path = dir.join(&file);
+            std::fs::rename(&p.tmp, &path)
+                .with_context(|| format!("cannot replace `{}`", path.display()))?;
+            files.push(file);
+        }
+        Ok(files)
+    });
+    match named {
+        Ok(files) => Ok((packs, files, diags)),
+        Err(e) => {
+            for p in &packs {
+                // Already renamed or never written: nothing to remove.
+                let _ = std::fs::remove_file(&p.tmp);
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Removes packs of volunteers who no longer have post letters, so that no outdated pack is

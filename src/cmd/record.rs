@@ -236,14 +236,19 @@ fn record_letter(
         }
     };
     let path = ws.letters_dir().join(MANIFEST_FILE);
-    let entries = manifest::read(&path)?;
     let key = crate::ids::ref_key(letter);
-    let mut found: Vec<_> = entries
-        .into_iter()
-        .filter(|e| {
-            e.id == key || (key.len() >= crate::ids::SHORT_REF_LEN && e.id.starts_with(&key))
-        })
-        .collect();
+    // Streamed: a whole id stops the search; a short reference collects what it matches.
+    let mut reader = manifest::Reader::open(&path)?;
+    let mut found = Vec::new();
+    while let Some((_, _, e)) = reader.next_entry()? {
+        if e.id == key {
+            found = vec![e];
+            break;
+        }
+        if key.len() >= crate::ids::SHORT_REF_LEN && e.id.starts_with(&key) {
+            found.push(e);
+        }
+    }
     let entry = match found.len() {
         1 => found.remove(0),
         0 => bail!(

@@ -19,8 +19,9 @@ use anyhow::{Result, anyhow};
 use time::OffsetDateTime;
 use tokio::sync::oneshot;
 
+use super::letters::RunLetters;
 use crate::ledger::{Ledger, LetterEvent};
-use crate::manifest::{LetterStatus, ManifestEntry};
+use crate::manifest::LetterStatus;
 
 /// One change in a letter's life, by its index in the run's letter list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,33 +47,39 @@ pub trait Journal: Send + 'static {
 pub struct LedgerJournal {
     /// The open ledger.
     pub ledger: Ledger,
-    letters: Arc<[ManifestEntry]>,
+    letters: Arc<RunLetters>,
 }
 
 impl LedgerJournal {
     /// Events name letters by their index in `letters`.
-    pub fn new(ledger: Ledger, letters: Arc<[ManifestEntry]>) -> Self {
+    pub fn new(ledger: Ledger, letters: Arc<RunLetters>) -> Self {
         Self { ledger, letters }
     }
 }
 
 impl Journal for LedgerJournal {
     fn record(&mut self, events: &[Event]) -> Result<()> {
+        let letters = events
+            .iter()
+            .map(|e| self.letters.get(e.letter))
+            .collect::<Result<Vec<_>>>()?;
         let mut out = Vec::with_capacity(events.len());
-        for e in events {
-            let letter = self
-                .letters
-                .get(e.letter)
-                .ok_or_else(|| anyhow!("no letter number {} in this run", e.letter))?;
+        for (e, letter) in events.iter().zip(&letters) {
             out.push(LetterEvent {
-                letter: std::borrow::Cow::Borrowed(letter),
+                letter: std::borrow::Cow::Borrowed(&**letter),
                 status: e.status,
                 detail: e.detail.clone(),
                 origin: "send".to_string(),
                 at: e.at,
             });
         }
-        self.ledger.record_letter_events(&out)
+        self.ledger.record_letter_events(&out)?;
+        for e in events {
+            if matches!(e.status, LetterStatus::Delivered | LetterStatus::Failed) {
+                self.letters.done(e.letter);
+            }
+        }
+        Ok(())
     }
 }
 

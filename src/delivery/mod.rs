@@ -5,6 +5,7 @@
 pub mod config;
 pub mod engine;
 pub mod journal;
+pub mod letters;
 pub mod message;
 pub mod plan;
 pub mod rate;

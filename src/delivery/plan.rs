@@ -9,7 +9,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::settings::Limits;
-use crate::manifest::{LetterStatus, ManifestEntry};
+use crate::ledger::LetterStatuses;
+use crate::manifest::{LetterStatus, ManifestEntry, Place};
 
 /// What the ledger says about a letter, as far as sending cares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,33 @@ pub struct Known {
     pub status: LetterStatus,
     /// When the letter was first handed to a mail server (dates every resend).
     pub first_sent_at: Option<OffsetDateTime>,
+}
+
+/// Where the plan learns what became of each letter.
+pub trait States {
+    /// What is known of letter `id`; `None` when it has no events.
+    fn known(&self, id: &str) -> Option<Known>;
+}
+
+impl States for LetterStatuses {
+    fn known(&self, id: &str) -> Option<Known> {
+        let status = self.status(id)?;
+        // Only a letter that may be sent again needs the date of its first hand-over.
+        let again = matches!(
+            status,
+            LetterStatus::Sent | LetterStatus::Deferred | LetterStatus::Failed
+        );
+        Some(Known {
+            status,
+            first_sent_at: again.then(|| self.first_sent_at(id)).flatten(),
+        })
+    }
+}
+
+impl States for HashMap<String, Known> {
+    fn known(&self, id: &str) -> Option<Known> {
+        self.get(id).cloned()
+    }
 }
 
 /// Which letters beyond the remaining ones to include, and how many at most.
@@ -31,14 +59,26 @@ pub struct Choice {
     pub limit: Option<usize>,
 }
 
-/// The plan of one run.
+/// In-doubt letters the plan names on screen (all are counted).
+pub const LISTED: usize = 20;
+
+/// The plan of one run. It holds a few bytes for each letter to send and nothing for the
+/// others, so a plan over a million letters stays small.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Plan {
     /// Email letters in the manifest.
     pub letters: usize,
-    /// Indices of the letters to send now, in manifest order.
+    /// Where the letters to send now lie in the manifest, in manifest order; the engine
+    /// names them by their index in this list.
     #[serde(skip)]
-    pub send: Vec<usize>,
+    pub send: Vec<Place>,
+    /// For each letter to send, which domain quota applies: 0 for none, `k` for the `k`-th
+    /// domain of the limits. Empty when there are no domain quotas.
+    #[serde(skip)]
+    pub domains: Vec<u32>,
+    /// When letters to send (by index in `send`) were first handed over by an earlier run.
+    #[serde(skip)]
+    pub first_sent: HashMap<usize, OffsetDateTime>,
     /// How many of those were never handed over.
     pub new: usize,
     /// How many of those were refused for now by an earlier run.
@@ -49,12 +89,13 @@ pub struct Plan {
     pub retried: usize,
     /// Letters accepted by the server earlier (or with a later life: posted, received...).
     pub delivered: usize,
-    /// Indices of letters handed over with no answer.
-    #[serde(serialize_with = "count")]
-    pub in_doubt: Vec<usize>,
-    /// Indices of letters refused for good.
-    #[serde(serialize_with = "count")]
-    pub failed: Vec<usize>,
+    /// Letters handed over with no answer.
+    pub in_doubt: usize,
+    /// The first [`LISTED`] of those, in manifest order.
+    #[serde(skip)]
+    pub in_doubt_listed: Vec<ManifestEntry>,
+    /// Letters refused for good.
+    pub failed: usize,
     /// Letters left for a later run by `--limit`.
     pub held_back: usize,
     /// Distinct recipient addresses among the letters to send.
@@ -64,10 +105,6 @@ pub struct Plan {
     pub estimate: Option<Duration>,
 }
 
-fn count<S: serde::Serializer>(v: &[usize], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(v.len() as u64)
-}
-
 fn seconds<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.serialize_f64(d.as_secs_f64()),
@@ -75,57 +112,140 @@ fn seconds<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S:
     }
 }
 
-impl Plan {
-    /// Decides the run for `letters` (email letters only) given the ledger's `known` states.
-    pub fn new(
-        letters: &[ManifestEntry],
-        known: &HashMap<String, Known>,
-        choice: Choice,
-        limits: &Limits,
-    ) -> Self {
-        let mut plan = Plan {
-            letters: letters.len(),
-            ..Plan::default()
+/// Builds a [`Plan`] from the email letters of the manifest, one at a time.
+pub struct Planner<'a, K: States> {
+    plan: Plan,
+    known: &'a K,
+    choice: Choice,
+    limits: &'a Limits,
+    /// Ids of the letters to send, to refuse one listed twice: 16-digit hex ids as numbers,
+    /// sorted and compared when the plan is finished.
+    hex_ids: Vec<u64>,
+    other_ids: HashSet<String>,
+    /// Recipients as 64-bit hashes of their lowercase address, eight bytes each however long
+    /// the address, counted once sorted. Two addresses share a hash with odds of about one in
+    /// 10^7 in a million, and then the count shown is one short; only the count uses them.
+    addresses: Vec<u64>,
+    /// Letters to send to each domain with a quota, in the order of `limits.per_domain`.
+    per_domain: Vec<u32>,
+}
+
+/// A letter id listed twice among the letters to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Twice(pub String);
+
+impl<'a, K: States> Planner<'a, K> {
+    /// A planner deciding with the ledger's `known` states, for a run under `limits`.
+    pub fn new(known: &'a K, choice: Choice, limits: &'a Limits) -> Self {
+        Self {
+            plan: Plan::default(),
+            known,
+            choice,
+            limits,
+            hex_ids: Vec::new(),
+            other_ids: HashSet::new(),
+            addresses: Vec::new(),
+            per_domain: vec![0; limits.per_domain.len()],
+        }
+    }
+
+    /// Takes the next email letter of the manifest, found at `place`. An id already among
+    /// the letters to send is refused: it would be sent twice.
+    pub fn add(&mut self, place: Place, entry: &ManifestEntry) -> Result<(), Twice> {
+        let plan = &mut self.plan;
+        plan.letters += 1;
+        let known = self.known.known(&entry.id);
+        let counter = match known.as_ref().map(|k| k.status) {
+            None => Some(&mut plan.new),
+            Some(LetterStatus::Deferred) => Some(&mut plan.deferred),
+            Some(LetterStatus::Sent) => {
+                plan.in_doubt += 1;
+                if plan.in_doubt_listed.len() < LISTED {
+                    plan.in_doubt_listed.push(entry.clone());
+                }
+                self.choice.resend_in_doubt.then_some(&mut plan.resent)
+            }
+            Some(LetterStatus::Failed) => {
+                plan.failed += 1;
+                self.choice.retry_failed.then_some(&mut plan.retried)
+            }
+            Some(_) => {
+                plan.delivered += 1;
+                None
+            }
         };
-        let limit = choice.limit.unwrap_or(usize::MAX);
-        for (i, entry) in letters.iter().enumerate() {
-            let status = known.get(&entry.id).map(|k| k.status);
-            let counter = match status {
-                None => Some(&mut plan.new),
-                Some(LetterStatus::Deferred) => Some(&mut plan.deferred),
-                Some(LetterStatus::Sent) => {
-                    plan.in_doubt.push(i);
-                    choice.resend_in_doubt.then_some(&mut plan.resent)
+        let Some(counter) = counter else {
+            return Ok(());
+        };
+        if plan.send.len() >= self.choice.limit.unwrap_or(usize::MAX) {
+            plan.held_back += 1;
+            return Ok(());
+        }
+        match crate::ids::hex_number(&entry.id) {
+            Some(n) => self.hex_ids.push(n),
+            None => {
+                if !self.other_ids.insert(entry.id.clone()) {
+                    return Err(Twice(entry.id.clone()));
                 }
-                Some(LetterStatus::Failed) => {
-                    plan.failed.push(i);
-                    choice.retry_failed.then_some(&mut plan.retried)
-                }
-                Some(_) => {
-                    plan.delivered += 1;
-                    None
-                }
-            };
-            match counter {
-                Some(n) if plan.send.len() < limit => {
-                    *n += 1;
-                    plan.send.push(i);
-                }
-                Some(_) => plan.held_back += 1,
-                None => {}
             }
         }
-        let mut addresses = HashSet::new();
-        let mut per_domain: HashMap<String, u32> = HashMap::new();
-        for &i in &plan.send {
-            let email = letters[i].recipient.email.as_deref().unwrap_or("");
-            addresses.insert(email.trim().to_lowercase());
-            *per_domain.entry(domain_of(email)).or_default() += 1;
+        *counter += 1;
+        if let Some(at) = known.and_then(|k| k.first_sent_at) {
+            plan.first_sent.insert(plan.send.len(), at);
         }
-        plan.recipients = addresses.len();
-        plan.estimate = estimate(plan.send.len(), &per_domain, limits);
-        plan
+        plan.send.push(place);
+        let email = entry.recipient.email.as_deref().unwrap_or("");
+        self.addresses.push(address_hash(email));
+        if !self.per_domain.is_empty() {
+            let domain = domain_part(email);
+            let class = self
+                .limits
+                .per_domain
+                .keys()
+                .position(|d| d.eq_ignore_ascii_case(domain));
+            if let Some(k) = class {
+                self.per_domain[k] += 1;
+            }
+            let class = class.map_or(0, |k| u32::try_from(k + 1).unwrap_or(0));
+            plan.domains.push(class);
+        }
+        Ok(())
     }
+
+    /// The plan, or the first id listed twice among the letters to send.
+    pub fn finish(mut self) -> Result<Plan, Twice> {
+        self.hex_ids.sort_unstable();
+        if let Some(w) = self.hex_ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Twice(format!("{:016x}", w[0])));
+        }
+        self.addresses.sort_unstable();
+        self.addresses.dedup();
+        let mut plan = self.plan;
+        plan.recipients = self.addresses.len();
+        plan.estimate = estimate(plan.send.len(), &self.per_domain, self.limits);
+        Ok(plan)
+    }
+}
+
+/// A 64-bit hash (FNV-1a) of an address, trimmed and in lowercase.
+fn address_hash(email: &str) -> u64 {
+    let email = email.trim();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut add = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    if email.is_ascii() {
+        email.bytes().for_each(|b| add(b.to_ascii_lowercase()));
+    } else {
+        email.to_lowercase().bytes().for_each(add);
+    }
+    h
+}
+
+/// The domain of an address as written (empty when there is none).
+fn domain_part(email: &str) -> &str {
+    email.rsplit_once('@').map(|(_, d)| d.trim()).unwrap_or("")
 }
 
 /// The lowercase domain of an address (empty when there is none).
@@ -138,7 +258,7 @@ pub fn domain_of(email: &str) -> String {
 
 /// The shortest time the limits allow for `total` letters: the overall rate, or the slowest
 /// domain quota, whichever is longer.
-fn estimate(total: usize, per_domain: &HashMap<String, u32>, limits: &Limits) -> Option<Duration> {
+fn estimate(total: usize, per_domain: &[u32], limits: &Limits) -> Option<Duration> {
     let spacing = |count: u64, interval: Duration| {
         interval.saturating_mul(u32::try_from(count.saturating_sub(1)).unwrap_or(u32::MAX))
     };
@@ -147,8 +267,8 @@ fn estimate(total: usize, per_domain: &HashMap<String, u32>, limits: &Limits) ->
         let after_burst = (total as u64).saturating_sub(u64::from(limits.burst.get()) - 1);
         longest = Some(spacing(after_burst, rate.interval()));
     }
-    for (domain, rate) in &limits.per_domain {
-        if let Some(&n) = per_domain.get(domain) {
+    for (rate, &n) in limits.per_domain.values().zip(per_domain) {
+        if n > 0 {
             let d = spacing(u64::from(n), rate.interval());
             longest = Some(longest.map_or(d, |l| l.max(d)));
         }

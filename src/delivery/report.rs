@@ -2,7 +2,6 @@
 //! letters not delivered with the reason (what `--retry-failed`, `--resend-in-doubt` or a plain
 //! run would send again).
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
@@ -11,17 +10,14 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::engine::Report;
-use super::plan::Plan;
+use super::plan::{LISTED, Plan};
 use super::settings::Settings;
 use crate::human::{count, duration, group};
-use crate::ledger::LetterState;
+use crate::ledger::Unfinished;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
-/// At most this many in-doubt letters are listed on screen (all are in the CSV).
-const LISTED: usize = 20;
-
 /// The plan, for people.
-pub fn plan_text(plan: &Plan, letters: &[ManifestEntry], settings: &Settings) -> String {
+pub fn plan_text(plan: &Plan, settings: &Settings) -> String {
     let mut out = String::new();
     let n = |v: usize| group(v as u64);
     let _ = writeln!(
@@ -54,18 +50,17 @@ pub fn plan_text(plan: &Plan, letters: &[ManifestEntry], settings: &Settings) ->
     let _ = writeln!(
         out,
         "  in doubt     {:>7}  (handed to the server, no answer; resend with --resend-in-doubt)",
-        n(plan.in_doubt.len())
+        n(plan.in_doubt)
     );
     let _ = writeln!(
         out,
         "  failed       {:>7}  (try again with --retry-failed)",
-        n(plan.failed.len())
+        n(plan.failed)
     );
     if plan.held_back > 0 {
         let _ = writeln!(out, "  held back    {:>7}  (--limit)", n(plan.held_back));
     }
-    for &i in plan.in_doubt.iter().take(LISTED) {
-        let l = &letters[i];
+    for l in &plan.in_doubt_listed {
         let _ = writeln!(
             out,
             "  in doubt: {} to {} ({})",
@@ -74,12 +69,8 @@ pub fn plan_text(plan: &Plan, letters: &[ManifestEntry], settings: &Settings) ->
             l.recipient.name
         );
     }
-    if plan.in_doubt.len() > LISTED {
-        let _ = writeln!(
-            out,
-            "  ... and {} more in doubt",
-            n(plan.in_doubt.len() - LISTED)
-        );
+    if plan.in_doubt > LISTED {
+        let _ = writeln!(out, "  ... and {} more in doubt", n(plan.in_doubt - LISTED));
     }
     let login = match &settings.login {
         Some(l) => format!(", login `{}` (password from the {})", l.user, l.password),
@@ -168,45 +159,38 @@ pub struct FailureRow {
     pub at: String,
 }
 
-/// Every email letter not delivered according to `states` (read after the run); `reasons`
-/// are this run's explanations for letters left in doubt.
-pub fn failure_rows(
-    letters: &[ManifestEntry],
-    states: &HashMap<String, LetterState>,
-    reasons: &HashMap<usize, String>,
-) -> Vec<FailureRow> {
-    let mut rows = Vec::new();
-    for (i, l) in letters.iter().enumerate() {
-        let Some(state) = states.get(&l.id) else {
-            continue;
-        };
-        let status = match state.status {
-            LetterStatus::Failed => "failed",
-            LetterStatus::Deferred => "deferred",
-            LetterStatus::Sent => "in doubt",
-            _ => continue,
-        };
-        let reason = reasons
-            .get(&i)
-            .cloned()
-            .or_else(|| state.detail.clone())
-            .unwrap_or_else(|| "handed to the server, no answer recorded".to_string());
-        rows.push(FailureRow {
-            letter: l.id.clone(),
-            status,
-            recipient: l.recipient.id.clone(),
-            name: l.recipient.name.clone(),
-            email: l.recipient.email.clone().unwrap_or_default(),
-            volunteer: l.sender.name.clone(),
-            subject: l.subject.clone(),
-            reason,
-            at: state
-                .at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
-        });
-    }
-    rows
+/// The line of the failures CSV for `letter` given its latest event in the ledger (read
+/// after the run), `None` when it was delivered or has a later life; `reason` is this run's
+/// explanation for a letter left in doubt.
+pub fn failure_row(
+    letter: &ManifestEntry,
+    state: &Unfinished,
+    reason: Option<&str>,
+) -> Option<FailureRow> {
+    let status = match state.status {
+        LetterStatus::Failed => "failed",
+        LetterStatus::Deferred => "deferred",
+        LetterStatus::Sent => "in doubt",
+        _ => return None,
+    };
+    let reason = reason
+        .map(str::to_string)
+        .or_else(|| state.detail.clone())
+        .unwrap_or_else(|| "handed to the server, no answer recorded".to_string());
+    Some(FailureRow {
+        letter: letter.id.clone(),
+        status,
+        recipient: letter.recipient.id.clone(),
+        name: letter.recipient.name.clone(),
+        email: letter.recipient.email.clone().unwrap_or_default(),
+        volunteer: letter.sender.name.clone(),
+        subject: letter.subject.clone(),
+        reason,
+        at: state
+            .at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+    })
 }
 
 /// Writes `rows` to `path` (replacing it); with no rows, removes a file left by an earlier run.

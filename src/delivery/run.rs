@@ -2,7 +2,7 @@
 //! connection that must succeed before any letter is marked sent; the engine; the summary
 //! and the failures file out.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,17 +14,21 @@ use serde_json::json;
 use super::config::Security;
 use super::engine::{self, Compose, Options};
 use super::journal::{self, LedgerJournal};
+use super::letters::RunLetters;
 use super::message::{Body, Identity, compose};
-use super::plan::{Choice, Known, Plan, domain_of};
-use super::report::{failure_rows, plan_text, summary_text, write_failures};
+use super::plan::{Choice, Plan, Planner, Twice};
+use super::report::{failure_row, plan_text, summary_text, write_failures};
 use super::schedule::Schedule;
 use super::settings::{Overrides, Settings};
 use super::transport::Transport;
 use crate::dir::Handle;
-use crate::ledger::Ledger;
-use crate::manifest::{self, Channel, ManifestEntry};
+use crate::ledger::{Ledger, LetterStatuses};
+use crate::manifest::{self, Channel, Places, Reader};
 use crate::outcome::Outcome;
 use crate::workspace::Workspace;
+
+/// The ledger's page cache during a run, in MiB.
+const LEDGER_CACHE_MIB: u32 = 16;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]
@@ -53,11 +57,16 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     let sender = &ws.campaign.sender;
     let identity =
         Identity::new(&ws.campaign.id, &sender.name, &sender.email).map_err(|e| anyhow!(e))?;
-    let letters: Arc<[ManifestEntry]> = email_letters(ws)?.into();
+    let manifest_path = ws.letters_dir().join(manifest::MANIFEST_FILE);
+    let reader = Reader::open(&manifest_path)?;
 
     let ledger_path = ws.ledger_path();
     let ledger = if sending || ledger_path.exists() {
-        Some(Ledger::open(&ledger_path)?)
+        let ledger = Ledger::open(&ledger_path)?;
+        // A run touches each letter's pages once or twice: a large cache would only grow with
+        // the ledger (measured at a million letters: 475 MB with the default, still rising).
+        ledger.limit_cache(LEDGER_CACHE_MIB)?;
+        Some(ledger)
     } else {
         None
     };
@@ -68,21 +77,12 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         Some(l) if sending => Some(l.lock_sending()?),
         _ => None,
     };
-    let known: HashMap<String, Known> = match &ledger {
-        Some(l) => l
-            .letter_states()?
-            .into_iter()
-            .map(|(id, s)| {
-                let known = Known {
-                    status: s.status,
-                    first_sent_at: s.first_sent_at,
-                };
-                (id, known)
-            })
-            .collect(),
-        None => HashMap::new(),
+    let known = match &ledger {
+        Some(l) => l.letter_statuses()?,
+        None => LetterStatuses::default(),
     };
-    let plan = Plan::new(&letters, &known, req.choice, &settings.limits);
+    let (mut plan, places) = plan(reader, &known, req.choice, &settings)?;
+    drop(known);
     let failures_path = req
         .failures
         .clone()
@@ -93,7 +93,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
             print!("{text}");
         }
     };
-    say(&plan_text(&plan, &letters, &settings));
+    say(&plan_text(&plan, &settings));
     let Some(ledger) = ledger.filter(|_| sending) else {
         if settings.has_server() {
             say("nothing was sent: add --yes to send (or --yes --limit 5 for a test batch)\n");
@@ -121,17 +121,27 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         .context("cannot start the sending runtime")?;
 
     let schedule = Arc::new(Schedule::new(&settings.limits));
-    for &i in &plan.send {
-        let email = letters[i].recipient.email.as_deref().unwrap_or("");
-        let first_sent = known.get(&letters[i].id).and_then(|k| k.first_sent_at);
-        schedule.push(i, &domain_of(email), first_sent);
+    let mut first_sent = std::mem::take(&mut plan.first_sent);
+    let domains: Vec<&str> = settings
+        .limits
+        .per_domain
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for i in 0..plan.send.len() {
+        let class = plan.domains.get(i).map_or(0, |&k| k as usize);
+        let domain = class.checked_sub(1).and_then(|k| domains.get(k)).copied();
+        schedule.push(i, domain.unwrap_or(""), first_sent.remove(&i));
     }
+    plan.domains = Vec::new();
+    let sending = plan.send.len();
+    let letters = Arc::new(RunLetters::new(places, std::mem::take(&mut plan.send)));
     let letters_dir = Handle::open(&ws.letters_dir())?;
     let compose_letters = letters.clone();
     let compose_fn: Arc<Compose> = Arc::new(move |i, date| {
-        let entry = &compose_letters[i];
-        let body = Body::load(entry, &letters_dir)?;
-        compose(entry, &identity, body, date)
+        let entry = compose_letters.get(i).map_err(|e| format!("{e:#}"))?;
+        let body = Body::load(&entry, &letters_dir)?;
+        compose(&entry, &identity, body, date)
     });
     let options = Options {
         connections: settings.connections.get(),
@@ -154,7 +164,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     ledger.checkpoint_aside()?;
     let (journal, writer) =
         journal::spawn_gathering(LedgerJournal::new(ledger, letters.clone()), gather);
-    let progress = crate::ui::progress(plan.send.len() as u64, "sending", req.quiet || req.json);
+    let progress = crate::ui::progress(sending as u64, "sending", req.quiet || req.json);
     let started = Instant::now();
 
     let report = runtime.block_on(async {
@@ -197,9 +207,11 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     runtime.shutdown_background();
     let report = report?;
 
-    let states = journal.ledger.letter_states()?;
-    let reasons: HashMap<usize, String> = report.in_doubt.iter().cloned().collect();
-    let rows = failure_rows(&letters, &states, &reasons);
+    let mut reasons = HashMap::new();
+    for (i, reason) in &report.in_doubt {
+        reasons.insert(letters.get(*i)?.id.clone(), reason.clone());
+    }
+    let rows = failures(&manifest_path, &journal.ledger, &reasons)?;
     write_failures(&failures_path, &rows)?;
 
     say(&summary_text(&report, elapsed));
@@ -238,21 +250,51 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     })
 }
 
-/// The email letters of the manifest; an id listed twice would be sent twice, so it stops
-/// the run.
-fn email_letters(ws: &Workspace) -> Result<Vec<ManifestEntry>> {
-    let path = ws.letters_dir().join(manifest::MANIFEST_FILE);
-    let letters: Vec<ManifestEntry> = manifest::read(&path)?
-        .into_iter()
-        .filter(|e| e.channel == Channel::Email)
-        .collect();
-    let mut seen = HashSet::new();
-    for l in &letters {
-        if !seen.insert(l.id.as_str()) {
-            bail!("{}: letter `{}` is listed twice", path.display(), l.id);
+/// The plan from the email letters of the manifest, read one at a time; the manifest stays
+/// open to read the letters to send again by their place. An id listed twice among the
+/// letters to send would be sent twice, so it stops the run.
+fn plan(
+    mut reader: Reader,
+    known: &LetterStatuses,
+    choice: Choice,
+    settings: &Settings,
+) -> Result<(Plan, Places)> {
+    let mut planner = Planner::new(known, choice, &settings.limits);
+    let shown = reader.path().display().to_string();
+    let twice = |id: String| anyhow!("{shown}: letter `{id}` is listed twice");
+    while let Some((_, place, entry)) = reader.next_entry()? {
+        if entry.channel == Channel::Email {
+            planner.add(place, &entry).map_err(|Twice(id)| twice(id))?;
         }
     }
-    Ok(letters)
+    let plan = planner.finish().map_err(|Twice(id)| twice(id))?;
+    Ok((plan, reader.places()))
+}
+
+/// Every email letter of the manifest at `path` not delivered according to the ledger (read
+/// after the run), in manifest order; `reasons` are this run's explanations, by letter id, for
+/// letters left in doubt. Holds the states of those letters only.
+fn failures(
+    path: &std::path::Path,
+    ledger: &Ledger,
+    reasons: &HashMap<String, String>,
+) -> Result<Vec<super::report::FailureRow>> {
+    let undone = ledger.unfinished_letters()?;
+    let mut rows = Vec::new();
+    if undone.is_empty() {
+        return Ok(rows);
+    }
+    let mut reader = Reader::open(path)?;
+    while let Some((_, _, entry)) = reader.next_entry()? {
+        if entry.channel != Channel::Email {
+            continue;
+        }
+        if let Some(state) = undone.get(&entry.id) {
+            let reason = reasons.get(&entry.id).map(String::as_str);
+            rows.extend(failure_row(&entry, state, reason));
+        }
+    }
+    Ok(rows)
 }
 
 /// A password never crosses the network unencrypted: `plain` with a login is refused unless

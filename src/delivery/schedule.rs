@@ -44,9 +44,25 @@ pub struct Schedule {
     stopped: AtomicBool,
 }
 
+/// One queue: letters handed back (put back, or due for a retry) go first, then letters never
+/// handed out, kept as bare indices: four bytes a letter for a queue of a million.
+#[derive(Default, Clone)]
+struct Queue {
+    again: VecDeque<Job>,
+    fresh: VecDeque<u32>,
+}
+
+impl Queue {
+    fn is_empty(&self) -> bool {
+        self.again.is_empty() && self.fresh.is_empty()
+    }
+}
+
 #[derive(Default)]
 struct State {
-    queues: Vec<VecDeque<Job>>,
+    queues: Vec<Queue>,
+    /// When letters still in `fresh` were first handed over by an earlier run.
+    first_sent: HashMap<usize, OffsetDateTime>,
     cursor: usize,
     delayed: BinaryHeap<Reverse<(Instant, u64, Job)>>,
     seq: u64,
@@ -76,7 +92,7 @@ impl Schedule {
             )));
         }
         let state = State {
-            queues: vec![VecDeque::new(); limiters.len()],
+            queues: vec![Queue::default(); limiters.len()],
             ..State::default()
         };
         Self {
@@ -98,13 +114,22 @@ impl Schedule {
             .get(&domain.to_ascii_lowercase())
             .copied()
             .unwrap_or(0);
-        let job = Job {
-            letter,
-            attempts: 0,
-            first_sent,
-            class,
-        };
-        self.lock().queues[class].push_back(job);
+        let mut st = self.lock();
+        match u32::try_from(letter) {
+            Ok(compact) => {
+                if let Some(at) = first_sent {
+                    st.first_sent.insert(letter, at);
+                }
+                st.queues[class].fresh.push_back(compact);
+            }
+            Err(_) => st.queues[class].again.push_back(Job {
+                letter,
+                attempts: 0,
+                first_sent,
+                class,
+            }),
+        }
+        drop(st);
         self.changed.notify_one();
     }
 
@@ -149,7 +174,7 @@ impl Schedule {
         {
             if let Some(Reverse((_, _, job))) = st.delayed.pop() {
                 let class = job.class;
-                st.queues[class].push_front(job);
+                st.queues[class].again.push_front(job);
             }
         }
         let mut wake = st.delayed.peek().map(|Reverse((due, _, _))| *due);
@@ -166,13 +191,13 @@ impl Schedule {
                 wake = Some(wake.map_or(at, |w| w.min(at)));
                 continue;
             }
-            if let Some(job) = st.queues[class].pop_front() {
+            if let Some(job) = st.pop(class) {
                 st.cursor = (class + 1) % n;
                 st.in_flight += 1;
                 return Pick::Job(job);
             }
         }
-        if wake.is_none() && st.in_flight == 0 && st.queues.iter().all(VecDeque::is_empty) {
+        if wake.is_none() && st.in_flight == 0 && st.queues.iter().all(Queue::is_empty) {
             Pick::Done
         } else {
             Pick::WaitUntil(wake)
@@ -208,7 +233,7 @@ impl Schedule {
     pub fn put_back(&self, job: Job) {
         let mut st = self.lock();
         st.in_flight -= 1;
-        st.queues[job.class].push_front(job);
+        st.queues[job.class].again.push_front(job);
         drop(st);
         self.changed.notify_one();
     }
@@ -227,7 +252,12 @@ impl Schedule {
     /// Letters never handed out or waiting for a retry, once every worker has ended.
     pub fn leftovers(&self) -> Vec<Job> {
         let mut st = self.lock();
-        let mut out: Vec<Job> = st.queues.iter_mut().flat_map(|q| q.drain(..)).collect();
+        let mut out = Vec::new();
+        for class in 0..st.queues.len() {
+            while let Some(job) = st.pop(class) {
+                out.push(job);
+            }
+        }
         out.extend(st.delayed.drain().map(|Reverse((_, _, job))| job));
         out.sort_by_key(|j| j.letter);
         out
@@ -239,6 +269,22 @@ impl Schedule {
         self.state
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+impl State {
+    /// The next job of queue `class`: one handed back first, else one never handed out.
+    fn pop(&mut self, class: usize) -> Option<Job> {
+        if let Some(job) = self.queues[class].again.pop_front() {
+            return Some(job);
+        }
+        let letter = usize::try_from(self.queues[class].fresh.pop_front()?).ok()?;
+        Some(Job {
+            letter,
+            attempts: 0,
+            first_sent: self.first_sent.remove(&letter),
+            class,
+        })
     }
 }
 

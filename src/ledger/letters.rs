@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use anyhow::{Result, bail};
 use rusqlite::{Connection, TransactionBehavior, params};
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::cells::CellDeltas;
@@ -224,44 +223,10 @@ fn channel_name(c: crate::manifest::Channel) -> &'static str {
 
 /// The latest state of every letter, folding its events in the order they were recorded.
 pub(super) fn states(conn: &Connection) -> Result<HashMap<String, LetterState>> {
-    let mut stmt =
-        conn.prepare("SELECT letter, status, detail, at FROM letter_event ORDER BY letter, id")?;
-    let mut rows = stmt.query([])?;
-    let mut out: HashMap<String, LetterState> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let letter: String = r.get(0)?;
-        let status_text: String = r.get(1)?;
-        let status: LetterStatus = status_text
-            .parse()
-            .map_err(|e: String| anyhow::anyhow!("letter `{letter}`: {e}"))?;
-        let detail: Option<String> = r.get(2)?;
-        let at_text: String = r.get(3)?;
-        let at = OffsetDateTime::parse(&at_text, &Rfc3339)
-            .map_err(|e| anyhow::anyhow!("letter `{letter}`: time `{at_text}`: {e}"))?;
-        let sent = status == LetterStatus::Sent;
-        match out.get_mut(&letter) {
-            Some(s) => {
-                s.status = status;
-                s.detail = detail;
-                s.at = at;
-                if sent {
-                    s.attempts += 1;
-                    s.first_sent_at.get_or_insert(at);
-                }
-            }
-            None => {
-                out.insert(
-                    letter,
-                    LetterState {
-                        status,
-                        detail,
-                        at,
-                        attempts: u32::from(sent),
-                        first_sent_at: sent.then_some(at),
-                    },
-                );
-            }
-        }
-    }
+    let mut out = HashMap::new();
+    super::statuses::each(conn, true, |l| {
+        out.insert(l.id.to_string(), l.state()?);
+        Ok(())
+    })?;
     Ok(out)
 }

@@ -24,6 +24,7 @@ mod lock;
 mod pending;
 mod read;
 mod schema;
+mod statuses;
 mod worker;
 mod write;
 
@@ -48,6 +49,7 @@ pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use lock::SendLock;
 pub use pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
 pub use read::{Entry, Figures, Filter, Undelivered};
+pub use statuses::{LetterStatuses, Unfinished};
 
 /// How long a write waits for another process holding the ledger before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
@@ -174,6 +176,28 @@ impl Ledger {
     /// The latest state of every letter with at least one event, by letter id.
     pub fn letter_states(&self) -> Result<std::collections::HashMap<String, LetterState>> {
         letters::states(&self.conn).with_context(|| self.context("cannot read letter states"))
+    }
+
+    /// Keeps at most about `mib` MiB of the ledger's pages in this connection's memory
+    /// (opening it allows up to a GiB, for big imports). For a long run of small writes,
+    /// whose memory would otherwise grow with the ledger.
+    pub fn limit_cache(&self, mib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))
+            .with_context(|| self.context("cannot set the page cache"))
+    }
+
+    /// The latest status of every letter with events, compactly (see [`LetterStatuses`]):
+    /// what a `send` plan needs, and counts by status.
+    pub fn letter_statuses(&self) -> Result<LetterStatuses> {
+        LetterStatuses::read(&self.conn).with_context(|| self.context("cannot read letter states"))
+    }
+
+    /// Every letter whose latest status is `sent` (in doubt), `deferred` or `failed`, with
+    /// that event; holds only those letters, however many others the ledger has.
+    pub fn unfinished_letters(&self) -> Result<std::collections::HashMap<String, Unfinished>> {
+        statuses::unfinished_letters(&self.conn)
+            .with_context(|| self.context("cannot read letter states"))
     }
 
     /// Per prisoner id: solidarity actions counted and letters confirmed received.

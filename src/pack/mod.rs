@@ -83,20 +83,12 @@ pub fn build(
             Err(d) => diags.push(d),
         }
     }
-    let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
-    for id in by_volunteer.keys() {
-        *slugs.entry(slug(names[id])).or_default() += 1;
-    }
+    let packed: BTreeMap<&str, &str> = by_volunteer.keys().map(|&id| (id, names[id])).collect();
+    let mut files = file_names(&packed);
     let packs = by_volunteer
         .into_iter()
         .map(|(id, letters)| {
-            let base = slug(names[id]);
-            // Two volunteers with the same name keep apart by their ids.
-            let file = if slugs[&base] > 1 {
-                format!("{base}-{}.html", slug(id))
-            } else {
-                format!("{base}.html")
-            };
+            let file = files.remove(id).unwrap_or_default();
             Pack {
                 volunteer: id.to_string(),
                 name: book
@@ -109,6 +101,28 @@ pub fn build(
         })
         .collect();
     (packs, diags)
+}
+
+/// The pack file name of each volunteer with a pack, by id, from the name the manifest gives
+/// them (`names`: id to name): the name's slug, and the id's too where two names make the same
+/// slug, so that two volunteers with the same name keep apart.
+pub fn file_names<'a>(names: &BTreeMap<&'a str, &str>) -> BTreeMap<&'a str, String> {
+    let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
+    for name in names.values() {
+        *slugs.entry(slug(name)).or_default() += 1;
+    }
+    names
+        .iter()
+        .map(|(&id, name)| {
+            let base = slug(name);
+            let file = if slugs[&base] > 1 {
+                format!("{base}-{}.html", slug(id))
+            } else {
+                format!("{base}.html")
+            };
+            (id, file)
+        })
+        .collect()
 }
 
 /// Resolves one manifest entry into a pack letter.
@@ -194,4 +208,20 @@ fn read_letter(ws: &Workspace, rel: &str) -> Result<String, String> {
     }
     let full = ws.letters_dir().join(p);
     std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{}`: {e}", full.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pack files are named once every pack is known: two volunteers whose names make the same
+    // file name keep apart by their ids, a third keeps the plain name.
+    #[test]
+    fn file_names_keep_volunteers_with_the_same_name_apart() {
+        let names = BTreeMap::from([("v1", "Anna Nowak"), ("v2", "Anna  Nowak"), ("v3", "Hans")]);
+        let files = file_names(&names);
+        assert_eq!(files["v3"], "hans.html");
+        assert_ne!(files["v1"], files["v2"]);
+        assert!(files["v1"].ends_with("-v1.html"), "{files:?}");
+    }
 }

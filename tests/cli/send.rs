@@ -5,6 +5,7 @@ mod diagnostics;
 mod faults;
 mod fixture;
 mod headers;
+mod manifest;
 mod resume;
 mod unset;
 

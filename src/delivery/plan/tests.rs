@@ -52,8 +52,29 @@ fn known(pairs: &[(&str, LetterStatus)]) -> HashMap<String, Known> {
         .collect()
 }
 
+/// The plan for `letters`, each letter's place standing for its index in the list.
+fn plan_of(
+    letters: &[ManifestEntry],
+    known: &HashMap<String, Known>,
+    choice: Choice,
+    limits: &Limits,
+) -> Plan {
+    let mut planner = Planner::new(known, choice, limits);
+    for (i, l) in letters.iter().enumerate() {
+        let place = Place {
+            offset: i as u64,
+            len: 1,
+        };
+        planner.add(place, l).unwrap();
+    }
+    planner.finish().unwrap()
+}
+
 fn ids(plan: &Plan, letters: &[ManifestEntry]) -> Vec<String> {
-    plan.send.iter().map(|&i| letters[i].id.clone()).collect()
+    plan.send
+        .iter()
+        .map(|p| letters[p.offset as usize].id.clone())
+        .collect()
 }
 
 #[test]
@@ -69,17 +90,18 @@ fn remaining_letters_are_new_and_deferred_ones() {
         ("e", LetterStatus::Failed),
         ("f", LetterStatus::Received),
     ]);
-    let plan = Plan::new(&letters, &k, Choice::default(), &unlimited());
+    let plan = plan_of(&letters, &k, Choice::default(), &unlimited());
     assert_eq!(ids(&plan, &letters), ["a", "c"]);
     assert_eq!((plan.new, plan.deferred, plan.delivered), (1, 1, 2));
-    assert_eq!((plan.in_doubt.len(), plan.failed.len()), (1, 1));
+    assert_eq!((plan.in_doubt, plan.failed), (1, 1));
+    assert_eq!(plan.in_doubt_listed[0].id, "d");
 
     let both = Choice {
         resend_in_doubt: true,
         retry_failed: true,
         limit: None,
     };
-    let plan = Plan::new(&letters, &k, both, &unlimited());
+    let plan = plan_of(&letters, &k, both, &unlimited());
     assert_eq!(ids(&plan, &letters), ["a", "c", "d", "e"]);
     assert_eq!(
         (plan.new, plan.deferred, plan.resent, plan.retried),
@@ -99,7 +121,7 @@ fn limit_holds_back_the_rest_and_recipients_are_distinct() {
         limit: Some(3),
         ..Choice::default()
     };
-    let plan = Plan::new(&letters, &HashMap::new(), choice, &unlimited());
+    let plan = plan_of(&letters, &HashMap::new(), choice, &unlimited());
     assert_eq!(ids(&plan, &letters), ["a", "b", "c"]);
     assert_eq!((plan.new, plan.held_back), (3, 1));
     assert_eq!(plan.recipients, 2);
@@ -113,18 +135,18 @@ fn estimate_takes_the_slowest_limit() {
         .collect();
     let mut limits = unlimited();
     limits.rate = Some("14 per second".parse().unwrap());
-    let plan = Plan::new(&letters, &HashMap::new(), Choice::default(), &limits);
+    let plan = plan_of(&letters, &HashMap::new(), Choice::default(), &limits);
     let secs = plan.estimate.unwrap().as_secs_f64();
     assert!((secs - 1.0).abs() < 0.01, "{secs}");
 
     limits.burst = NonZeroU32::new(20).unwrap();
-    let plan = Plan::new(&letters, &HashMap::new(), Choice::default(), &limits);
+    let plan = plan_of(&letters, &HashMap::new(), Choice::default(), &limits);
     assert_eq!(plan.estimate, Some(Duration::ZERO));
 
     limits
         .per_domain
         .insert("example.net".into(), "50 per 5 minutes".parse().unwrap());
-    let plan = Plan::new(&letters, &HashMap::new(), Choice::default(), &limits);
+    let plan = plan_of(&letters, &HashMap::new(), Choice::default(), &limits);
     assert_eq!(plan.estimate, Some(Duration::from_secs(14 * 6)));
 }
 
@@ -132,4 +154,58 @@ fn estimate_takes_the_slowest_limit() {
 fn domains_are_lowercase() {
     assert_eq!(domain_of("A@Example.ORG"), "example.org");
     assert_eq!(domain_of("nobody"), "");
+}
+
+#[test]
+fn an_id_twice_among_the_letters_to_send_is_refused() {
+    let letters = [
+        letter("0123456789abcdef", "a@example.org"),
+        letter("x", "b@example.org"),
+        letter("0123456789abcdef", "c@example.org"),
+    ];
+    let empty: HashMap<String, Known> = HashMap::new();
+    let limits = unlimited();
+    let place = Place { offset: 0, len: 1 };
+    let mut planner = Planner::new(&empty, Choice::default(), &limits);
+    planner.add(place, &letters[0]).unwrap();
+    planner.add(place, &letters[1]).unwrap();
+    assert_eq!(planner.add(place, &letters[1]), Err(Twice("x".into())));
+    // Hex ids are compared once the manifest has been read.
+    planner.add(place, &letters[2]).unwrap();
+    assert_eq!(
+        planner.finish().unwrap_err(),
+        Twice("0123456789abcdef".into())
+    );
+}
+
+#[test]
+fn first_sends_of_earlier_runs_date_the_letters_to_send() {
+    let letters = vec![letter("a", "a@example.org"), letter("b", "b@example.org")];
+    let at = time::macros::datetime!(2026-12-10 10:00 UTC);
+    let known: HashMap<String, Known> = [(
+        "b".to_string(),
+        Known {
+            status: LetterStatus::Deferred,
+            first_sent_at: Some(at),
+        },
+    )]
+    .into();
+    let plan = plan_of(&letters, &known, Choice::default(), &unlimited());
+    assert_eq!(plan.first_sent, HashMap::from([(1, at)]));
+}
+
+#[test]
+fn domain_quotas_are_matched_whatever_the_case() {
+    let letters = vec![
+        letter("a", "x@Slow.Example"),
+        letter("b", "y@fast.example"),
+        letter("c", "z@slow.example "),
+    ];
+    let mut limits = unlimited();
+    limits
+        .per_domain
+        .insert("slow.example".into(), "1 per minute".parse().unwrap());
+    let plan = plan_of(&letters, &HashMap::new(), Choice::default(), &limits);
+    assert_eq!(plan.domains, vec![1, 0, 1]);
+    assert_eq!(plan.estimate, Some(Duration::from_secs(60)));
 }

@@ -134,3 +134,28 @@ fn backoff_doubles_with_jitter_and_a_cap() {
         assert!(backoff(base, 40) <= Duration::from_secs(600));
     }
 }
+
+// Letters wait as bare indices: the date of an earlier first send must still reach the job,
+// and a letter put back must come out again before the ones never handed out.
+#[tokio::test]
+async fn compact_queues_keep_first_sends_and_put_back_letters_first() {
+    let at = time::macros::datetime!(2026-12-10 10:00 UTC);
+    let s = Schedule::new(&limits(None, 1, &[]));
+    s.push(0, "example.org", None);
+    s.push(1, "example.org", Some(at));
+    s.push(2, "example.org", None);
+    let first = s.next().await.unwrap();
+    assert_eq!((first.letter, first.first_sent), (0, None));
+    let second = s.next().await.unwrap();
+    assert_eq!((second.letter, second.first_sent), (1, Some(at)));
+    s.put_back(second);
+    let again = s.next().await.unwrap();
+    assert_eq!((again.letter, again.first_sent), (1, Some(at)));
+    s.finish(first);
+    s.finish(again);
+    let last = s.next().await.unwrap();
+    assert_eq!(last.letter, 2);
+    s.put_back(last);
+    let left: Vec<usize> = s.leftovers().iter().map(|j| j.letter).collect();
+    assert_eq!(left, vec![2]);
+}
