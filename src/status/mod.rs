@@ -6,7 +6,7 @@
 mod next;
 mod render;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::Result;
@@ -17,7 +17,7 @@ pub use next::Next;
 pub use render::text;
 
 use crate::diag::Diagnostics;
-use crate::ledger::{Filter, Ledger, LetterState};
+use crate::ledger::{Filter, Ledger, LetterStatuses};
 use crate::manifest::{self, Channel, LetterKind, LetterStatus, MANIFEST_FILE, ManifestEntry};
 use crate::pack::PACKS_DIR;
 use crate::workspace::Workspace;
@@ -135,34 +135,35 @@ pub struct Deadline {
 /// Gathers the status of `ws` on `today`, given what `marathon check` found.
 pub fn gather(ws: &Workspace, checks: &Diagnostics, today: Date) -> Result<Status> {
     let manifest_path = ws.letters_dir().join(MANIFEST_FILE);
-    let entries = if manifest_path.exists() {
-        manifest::read(&manifest_path)?
-    } else {
-        Vec::new()
-    };
     let assignment = crate::assignment::load(&ws.root)?;
     let ledger_path = ws.ledger_path();
     // Opened only when it exists: a status never creates a ledger.
     let (states, actions) = if ledger_path.exists() {
         let ledger = Ledger::open(&ledger_path)?;
         let actions = ledger.figures(&Filter::default())?.actions;
-        (ledger.letter_states()?, Some(actions))
+        (ledger.letter_statuses()?, Some(actions))
     } else {
-        (HashMap::new(), None)
+        (LetterStatuses::default(), None)
     };
-    let (email, post) = channels(&entries, &states);
-    let letters = Letters {
-        generated: entries.len() as u64,
-        appeals: entries
-            .iter()
-            .filter(|e| e.kind == LetterKind::Appeal)
-            .count() as u64,
-        solidarity: entries
-            .iter()
-            .filter(|e| e.kind == LetterKind::Solidarity)
-            .count() as u64,
+    // The manifest is read one letter at a time: a million letters cost no more memory than
+    // ten (the statuses keep a few bytes a letter).
+    let mut email = EmailLetters::default();
+    let mut post = PostLetters::default();
+    let mut letters = Letters {
         packs: count_packs(&ws.letters_dir().join(PACKS_DIR)),
+        ..Letters::default()
     };
+    if manifest_path.exists() {
+        let mut reader = manifest::Reader::open(&manifest_path)?;
+        while let Some((_, _, e)) = reader.next_entry()? {
+            letters.generated += 1;
+            match e.kind {
+                LetterKind::Appeal => letters.appeals += 1,
+                LetterKind::Solidarity => letters.solidarity += 1,
+            }
+            count_letter(&e, states.status(&e.id), &mut email, &mut post);
+        }
+    }
     let assigned = assignment.map(|a| Assigned {
         pairs: a.pairs.len() as u64,
         volunteers: a
@@ -206,40 +207,36 @@ pub fn gather(ws: &Workspace, checks: &Diagnostics, today: Date) -> Result<Statu
     Ok(status)
 }
 
-/// Sorts the manifest's letters by channel and latest state.
-fn channels(
-    entries: &[ManifestEntry],
-    states: &HashMap<String, LetterState>,
-) -> (EmailLetters, PostLetters) {
-    let mut email = EmailLetters::default();
-    let mut post = PostLetters::default();
-    for e in entries {
-        let status = states.get(&e.id).map(|s| s.status);
-        match e.channel {
-            Channel::Email => {
-                email.letters += 1;
-                let slot = match status {
-                    None => &mut email.not_sent,
-                    Some(LetterStatus::Sent) => &mut email.in_doubt,
-                    Some(LetterStatus::Deferred) => &mut email.deferred,
-                    Some(LetterStatus::Failed) => &mut email.failed,
-                    Some(_) => &mut email.delivered,
-                };
-                *slot += 1;
-            }
-            Channel::Post => {
-                post.letters += 1;
-                let slot = match status {
-                    Some(LetterStatus::Posted) => &mut post.posted,
-                    Some(LetterStatus::Received | LetterStatus::Replied) => &mut post.received,
-                    Some(LetterStatus::Returned | LetterStatus::Withheld) => &mut post.returned,
-                    _ => &mut post.not_posted,
-                };
-                *slot += 1;
-            }
+/// Counts one letter of the manifest by its channel and latest state.
+fn count_letter(
+    e: &ManifestEntry,
+    status: Option<LetterStatus>,
+    email: &mut EmailLetters,
+    post: &mut PostLetters,
+) {
+    match e.channel {
+        Channel::Email => {
+            email.letters += 1;
+            let slot = match status {
+                None => &mut email.not_sent,
+                Some(LetterStatus::Sent) => &mut email.in_doubt,
+                Some(LetterStatus::Deferred) => &mut email.deferred,
+                Some(LetterStatus::Failed) => &mut email.failed,
+                Some(_) => &mut email.delivered,
+            };
+            *slot += 1;
+        }
+        Channel::Post => {
+            post.letters += 1;
+            let slot = match status {
+                Some(LetterStatus::Posted) => &mut post.posted,
+                Some(LetterStatus::Received | LetterStatus::Replied) => &mut post.received,
+                Some(LetterStatus::Returned | LetterStatus::Withheld) => &mut post.returned,
+                _ => &mut post.not_posted,
+            };
+            *slot += 1;
         }
     }
-    (email, post)
 }
 
 /// The `.html` files in `letters/packs/` (none when the folder is missing).
