@@ -1,0 +1,187 @@
+//! Tests of one newcomer: others untouched, the least served prisoners first, languages,
+//! birthdays, a second call changing nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use time::macros::date;
+
+use super::*;
+use crate::recipients::{Gender, PrisonerStatus, Source};
+
+fn campaign() -> Campaign {
+    Campaign::parse(
+        "id = \"c\"\nname = \"C\"\nstarts = 2026-08-04\nends = 2026-08-18\n[sender]\nname = \"G\"\nemail = \"g@example.org\"\n",
+        Path::new("campaign.toml"),
+    )
+    .unwrap()
+}
+
+fn prisoner(id: &str, langs: &[&str], birth: time::Date) -> Prisoner {
+    Prisoner {
+        id: id.into(),
+        name: id.into(),
+        name_native: "Прыкладны Алесь".into(),
+        given_name_native: None,
+        patronymic: None,
+        gender: Gender::Male,
+        birth_date: Some(birth),
+        institution: "ИК №4".into(),
+        street: "ул. Ефремова, 1".into(),
+        postcode: "246035".into(),
+        town: "г. Гомель".into(),
+        country: "BY".into(),
+        languages: langs.iter().map(|s| s.to_string()).collect(),
+        detained: None,
+        case: "c1".into(),
+        status: PrisonerStatus::Detained,
+        source: Source::line("recipients/x.csv", 2),
+    }
+}
+
+fn volunteer(id: &str, langs: &[&str]) -> Volunteer {
+    Volunteer {
+        id: id.into(),
+        name: id.into(),
+        email: format!("{id}@example.org"),
+        city: "Kraków".into(),
+        country: "PL".into(),
+        languages: langs.iter().map(|s| s.to_string()).collect(),
+        group: None,
+        source: Source::line("recipients/x.csv", 2),
+    }
+}
+
+fn pair(v: &str, p: &str) -> Pair {
+    Pair {
+        volunteer: v.into(),
+        prisoner: p.into(),
+        language: "ru".into(),
+        bilingual: false,
+    }
+}
+
+fn opts(k: u32) -> Options {
+    Options {
+        per_volunteer: k,
+        seed: 7,
+        letter_date: date!(2026 - 08 - 04),
+        birthday_window: 21,
+    }
+}
+
+fn far() -> time::Date {
+    date!(1980 - 01 - 15)
+}
+
+#[test]
+fn newcomer_gets_the_least_served_prisoners_and_nobody_else_moves() {
+    let prisoners = vec![
+        prisoner("a", &["ru"], far()),
+        prisoner("b", &["ru"], far()),
+        prisoner("c", &["ru"], far()),
+    ];
+    let saved = Assignment {
+        seed: 1,
+        per_volunteer: 1,
+        pairs: vec![pair("x", "a"), pair("y", "b")],
+    };
+    // `c` had two letters already, `a` and `b` none but one promised each: `a` and `b` are
+    // at 1, `c` at 2.
+    let prior: HashMap<String, u64> = [("c".to_string(), 2)].into();
+    let added = assign_newcomer(
+        &campaign(),
+        &volunteer("new", &["ru"]),
+        Some(&saved),
+        &prisoners,
+        &PreparedTexts::default(),
+        &prior,
+        &opts(2),
+    );
+    assert!(!added.already);
+    assert_eq!(added.assignment.pairs[..2], saved.pairs[..]);
+    assert_eq!(added.assignment.seed, 1);
+    let mut got: Vec<&str> = added.pairs.iter().map(|p| p.prisoner.as_str()).collect();
+    got.sort();
+    assert_eq!(got, ["a", "b"]);
+    assert!(added.pairs.iter().all(|p| p.volunteer == "new"));
+    assert_eq!(added.assignment.pairs.len(), 4);
+}
+
+#[test]
+fn newcomer_gets_a_prepared_text_only_where_they_write_no_language_of_the_prisoner() {
+    let prisoners = vec![prisoner("a", &["ru"], far())];
+    let de = volunteer("new", &["de"]);
+    let none = assign_newcomer(
+        &campaign(),
+        &de,
+        None,
+        &prisoners,
+        &PreparedTexts::default(),
+        &HashMap::new(),
+        &opts(1),
+    );
+    assert!(none.pairs.is_empty(), "{:?}", none.pairs);
+    let prepared =
+        PreparedTexts::from_names(["prepared/solidarity-ru", "prepared/en/solidarity-ru"]);
+    let some = assign_newcomer(
+        &campaign(),
+        &de,
+        None,
+        &prisoners,
+        &prepared,
+        &HashMap::new(),
+        &opts(1),
+    );
+    assert_eq!(
+        some.pairs,
+        [Pair {
+            bilingual: true,
+            ..pair("new", "a")
+        }]
+    );
+}
+
+#[test]
+fn newcomer_serves_a_birthday_first_among_equals() {
+    let prisoners = vec![
+        prisoner("a", &["ru"], far()),
+        prisoner("birthday", &["ru"], date!(1980 - 08 - 10)),
+        prisoner("c", &["ru"], far()),
+    ];
+    let added = assign_newcomer(
+        &campaign(),
+        &volunteer("new", &["ru"]),
+        None,
+        &prisoners,
+        &PreparedTexts::default(),
+        &HashMap::new(),
+        &opts(1),
+    );
+    assert_eq!(added.pairs, [pair("new", "birthday")]);
+}
+
+#[test]
+fn a_second_call_for_the_same_newcomer_changes_nothing() {
+    let prisoners = vec![prisoner("a", &["ru"], far()), prisoner("b", &["ru"], far())];
+    let first = assign_newcomer(
+        &campaign(),
+        &volunteer("new", &["ru"]),
+        None,
+        &prisoners,
+        &PreparedTexts::default(),
+        &HashMap::new(),
+        &opts(1),
+    );
+    let again = assign_newcomer(
+        &campaign(),
+        &volunteer("new", &["ru"]),
+        Some(&first.assignment),
+        &prisoners,
+        &PreparedTexts::default(),
+        &HashMap::new(),
+        &opts(1),
+    );
+    assert!(again.already);
+    assert_eq!(again.assignment, first.assignment);
+}
