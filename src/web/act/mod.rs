@@ -76,7 +76,7 @@ impl ActState {
             Quota::per_hour(n).allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
         };
         let wake = Arc::new(Notify::new());
-        let closed = match Mailer::new(&ws) {
+        let closed = match Mailer::<crate::act::outbox::Actions>::new(&ws) {
             Ok(mailer) => {
                 let compose = mail::composer(
                     state.catalog.clone(),
