@@ -50,7 +50,11 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let ws = Workspace::open(&cli.workspace)?;
     let path = ws.ledger_path();
     let signups = if path.exists() {
-        Ledger::open(&path)?.signups(false)?
+        let mut ledger = Ledger::open(&path)?;
+        // Sign-ups whose link has expired are deleted, as the form promises.
+        let now = time::OffsetDateTime::now_utc();
+        ledger.expire_signups(now, crate::act::CONFIRM_WINDOW)?;
+        ledger.signups(false)?
     } else {
         Vec::new()
     };

@@ -340,9 +340,10 @@ impl Ledger {
         signups::expire(&mut self.conn, now, window).context(what)
     }
 
-    /// Up to `limit` sign-up confirmation mails still to send.
-    pub fn signup_outbox(&self, limit: usize) -> Result<Vec<Signup>> {
-        signups::outbox(&self.conn, limit)
+    /// Up to `limit` sign-up confirmation mails still to send, of sign-ups made at or after
+    /// `since` (older links can no longer be used).
+    pub fn signup_outbox(&self, limit: usize, since: OffsetDateTime) -> Result<Vec<Signup>> {
+        signups::outbox(&self.conn, limit, since)
             .with_context(|| self.context("cannot read the sign-up outbox"))
     }
 

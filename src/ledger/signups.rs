@@ -270,13 +270,18 @@ pub(super) fn expire(
 }
 
 /// Up to `limit` confirmation mails still to send (never tried, or refused for now) of
-/// pending sign-ups. A mail handed over without an answer (`sent`) is never sent again.
-pub(super) fn outbox(conn: &Connection, limit: usize) -> Result<Vec<Signup>> {
+/// pending sign-ups made at or after `since` (an older link could not be used any more). A
+/// mail handed over without an answer (`sent`) is never sent again.
+pub(super) fn outbox(
+    conn: &Connection,
+    limit: usize,
+    since: OffsetDateTime,
+) -> Result<Vec<Signup>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM signup WHERE mail_status IN ('queued', 'deferred')
-             AND confirmed_at IS NULL ORDER BY id LIMIT ?1"
+             AND confirmed_at IS NULL AND submitted_at >= ?2 ORDER BY id LIMIT ?1"
     ))?;
-    let rows = stmt.query_map([limit as i64], row)?;
+    let rows = stmt.query_map(params![limit as i64, since.unix_timestamp()], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

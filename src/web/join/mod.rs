@@ -35,7 +35,8 @@ pub struct Signups;
 impl Outbox for Signups {
     type Mail = Signup;
     fn take(ledger: &Ledger, limit: usize) -> Result<Vec<Signup>> {
-        ledger.signup_outbox(limit)
+        let since = time::OffsetDateTime::now_utc() - crate::act::CONFIRM_WINDOW;
+        ledger.signup_outbox(limit, since)
     }
     fn key(mail: &Signup) -> (i64, &str) {
         (mail.id, &mail.email)
