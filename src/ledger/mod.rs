@@ -31,6 +31,8 @@ mod write;
 #[cfg(test)]
 mod pending_tests;
 #[cfg(test)]
+mod signups_tests;
+#[cfg(test)]
 mod tests;
 
 use std::borrow::Cow;
