@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use super::ledger_opts::out;
 use crate::cli::{Cli, Outcome};
 use crate::ledger::Ledger;
-use crate::signup::{EXPORT_FILE, export_csv, write_export};
+use crate::signup::{EXPORT_FILE, export_csv, to_export, write_export};
 use crate::workspace::Workspace;
 
 /// Arguments of `marathon signups`.
@@ -60,12 +60,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     };
     match &args.action {
         Some(Action::Export(e)) => {
-            let confirmed: Vec<_> = signups
-                .into_iter()
-                .filter(|s| s.volunteer.is_some())
-                .collect();
+            let (book, _) = crate::recipients::load_dir(&ws.recipients_dir(), &ws.root);
+            let confirmed = to_export(&signups, &book);
             if confirmed.is_empty() {
-                bail!("no confirmed sign-up to export");
+                bail!("no confirmed sign-up to export (none, or all already in `recipients/`)");
             }
             let bytes = export_csv(&confirmed)?;
             write_export(&ws.root.join(EXPORT_FILE), &bytes, e.force)?;

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use crate::assign::{self, Added, Options, PreparedTexts};
 use crate::assignment;
 use crate::ledger::{Ledger, Signup};
-use crate::recipients::{Source, Volunteer};
+use crate::recipients::{AddressBook, Source, Volunteer};
 use crate::workspace::Workspace;
 
 /// Where `marathon signups export` writes, inside the workspace.
@@ -39,6 +39,34 @@ pub fn volunteer_of(s: &Signup) -> Option<Volunteer> {
         group: None,
         source: Source::line(format!("sign-up {}", s.id), 1),
     })
+}
+
+/// The id of the volunteer in `book` with the address `email` (compared without regard to
+/// case), if any: a volunteer who signs up again is not made a second time.
+pub fn known_volunteer<'a>(book: &'a AddressBook, email: &str) -> Option<&'a str> {
+    book.volunteers
+        .iter()
+        .find(|v| v.email.trim().eq_ignore_ascii_case(email.trim()))
+        .map(|v| v.id.as_str())
+}
+
+/// The confirmed sign-ups to export: those whose volunteer id no other file of `book` holds
+/// (a volunteer who signed up again, or one a coordinator already copied elsewhere).
+pub fn to_export<'a>(signups: &'a [Signup], book: &AddressBook) -> Vec<&'a Signup> {
+    let elsewhere: std::collections::HashSet<&str> = book
+        .volunteers
+        .iter()
+        .filter(|v| !v.source.file.ends_with(EXPORT_FILE))
+        .map(|v| v.id.as_str())
+        .collect();
+    signups
+        .iter()
+        .filter(|s| {
+            s.volunteer
+                .as_deref()
+                .is_some_and(|id| !elsewhere.contains(id))
+        })
+        .collect()
 }
 
 /// The assignment options `marathon assign` uses without flags: `[assign]` of the campaign
@@ -95,10 +123,10 @@ pub fn assign_confirmed(ws: &Workspace, ledger: &Ledger, volunteer: &Volunteer) 
 }
 
 /// The confirmed sign-ups as a volunteers CSV file (header included).
-pub fn export_csv(signups: &[Signup]) -> Result<Vec<u8>> {
+pub fn export_csv(signups: &[&Signup]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
-    for v in signups.iter().filter_map(volunteer_of) {
+    for v in signups.iter().filter_map(|s| volunteer_of(s)) {
         let languages = v.languages.join(" ");
         w.write_record([
             v.id.as_str(),

@@ -134,12 +134,20 @@ pub async fn post(
     let done = join
         .with_ledger(move |l| {
             let (book, _) = crate::recipients::load_dir(&ws.recipients_dir(), &ws.root);
-            let taken: HashSet<String> = book.volunteers.iter().map(|v| v.id.clone()).collect();
             let joined = {
                 let Some(s) = l.signup(&hash)? else {
                     return Ok(None);
                 };
-                let slug = crate::ids::slug(&s.name);
+                // Someone already in the address book keeps their id (and their prisoners);
+                // anyone else gets a new one.
+                let (slug, taken): (String, HashSet<String>) =
+                    match crate::signup::known_volunteer(&book, &s.email) {
+                        Some(id) => (id.to_string(), HashSet::new()),
+                        None => (
+                            crate::ids::slug(&s.name),
+                            book.volunteers.iter().map(|v| v.id.clone()).collect(),
+                        ),
+                    };
                 l.confirm_signup(&hash, now, CONFIRM_WINDOW, &slug, &|id| taken.contains(id))?
             };
             let s = match joined {

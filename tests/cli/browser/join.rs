@@ -62,6 +62,11 @@ fn a_signup_confirmed_through_the_mailed_link_is_assigned_without_moving_anyone(
     assert_eq!(b.title(), "Write letters with us");
     b.assert_accessible("/join");
     b.screenshot("join-form");
+    // A form sent empty comes back with every field's error, and stores nothing.
+    b.submit("form.act button[type=submit]");
+    assert!(b.text("div.errors").contains("Please correct"));
+    b.assert_accessible("/join with errors");
+    b.screenshot("join-errors");
     b.fill("#join-name", "Anna Nowak");
     b.fill("#join-email", "anna.nowak@example.org");
     b.fill("#join-city", "Gdańsk");
@@ -124,4 +129,11 @@ fn a_signup_confirmed_through_the_mailed_link_is_assigned_without_moving_anyone(
     let err = ws.fails(&["signups", "export"], 2);
     assert!(err.contains("--force"), "{err}");
     ws.ok(&["signups", "export", "--force"]);
+
+    // A link that is not known (or has expired) says so and offers the form again.
+    b.goto(&format!("{base}/join/confirm/{}?lang=en", "ab".repeat(32)));
+    assert_eq!(b.text("h1"), "This link is no longer valid");
+    assert!(!b.exists("main form"));
+    b.assert_accessible("the unknown-link page");
+    b.screenshot("join-link-gone");
 }

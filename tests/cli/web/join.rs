@@ -126,31 +126,8 @@ fn a_stale_link_assigns_nothing_and_a_used_one_assigns_no_more() {
     // A fresh one confirmed twice: the second click gives no more prisoners.
     assert_eq!(post(&server, "198.51.100.10", GOOD, false).status, 303);
     let url = crate::browser::join_link(&mail, "jan@example.org");
-    let path = &url[url.find("/join/").unwrap()..];
     for _ in 0..2 {
-        let page = server.request("GET", path, &[], b"");
-        assert_eq!(page.status, 200, "{}", page.text());
-        let cookie = page
-            .all("set-cookie")
-            .into_iter()
-            .find(|c| c.starts_with("marathon_csrf="))
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
-        let html = page.text();
-        let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
-        let token = html[at..].split('"').next().unwrap();
-        let done = server.request(
-            "POST",
-            path,
-            &[
-                ("Cookie", &cookie),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-            ],
-            format!("csrf={token}").as_bytes(),
-        );
+        let done = confirm(&server, &url);
         assert_eq!(done.status, 200, "{}", done.text());
         assert!(done.text().contains("2 prisoners are waiting"));
     }
@@ -169,4 +146,77 @@ fn a_stale_link_assigns_nothing_and_a_used_one_assigns_no_more() {
     let listed = signups(&ws);
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0]["volunteer"], "jan-kowal");
+}
+
+/// Opens the confirmation link at `url` and presses its button; the answer.
+fn confirm(server: &Server, url: &str) -> Response {
+    let path = &url[url.find("/join/").unwrap()..];
+    let page = server.request("GET", path, &[], b"");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let cookie = page
+        .all("set-cookie")
+        .into_iter()
+        .find(|c| c.starts_with("marathon_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = page.text();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let token = html[at..].split('"').next().unwrap();
+    server.request(
+        "POST",
+        path,
+        &[
+            ("Cookie", &cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("csrf={token}").as_bytes(),
+    )
+}
+
+#[test]
+fn a_volunteer_already_in_the_address_book_keeps_their_id_and_prisoners() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = crate::browser::join_workspace(&mail);
+    ws.run(&["assign"]);
+    let before = ws.read(".marathon/assignment.json");
+    let server = Server::start(&ws, &[]);
+    let body = "name=%C5%81ukasz&email=Lukasz.Wisniewski%40example.org&city=Krak%C3%B3w\
+                &country=PL&lang-pl=1";
+    assert_eq!(post(&server, "198.51.100.20", body, false).status, 303);
+    let url = crate::browser::join_link(&mail, "Lukasz.Wisniewski@example.org");
+    let done = confirm(&server, &url);
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert_eq!(ws.read(".marathon/assignment.json"), before);
+    assert_eq!(signups(&ws)[0]["volunteer"], "lukasz-wisniewski");
+    // Nothing new to write to `recipients/`: the export would repeat an id.
+    let err = ws.fails(&["signups", "export"], 2);
+    assert!(err.contains("no confirmed sign-up to export"), "{err}");
+    assert!(!ws.path().join("recipients/volunteers-signups.csv").exists());
+}
+
+#[test]
+fn a_burst_of_signups_from_one_network_gets_429_with_retry_after() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = crate::browser::join_workspace(&mail);
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str("\n[web]\nper_ip_burst = 2\nper_ip_per_hour = 2\n");
+    ws.write("campaign.toml", campaign);
+    let server = Server::start(&ws, &[]);
+    let statuses: Vec<u16> = (0..3)
+        .map(|i| {
+            let body =
+                format!("name=N{i}&email=n{i}%40example.org&city=Lublin&country=PL&lang-pl=1");
+            post(&server, "198.51.100.30", &body, false).status
+        })
+        .collect();
+    assert_eq!(statuses, [303, 303, 429]);
+    let refused = post(&server, "198.51.100.30", GOOD, false);
+    assert!(refused.header("retry-after").is_some());
+    // Another network is not held back by this one.
+    assert_eq!(post(&server, "198.51.100.31", GOOD, false).status, 303);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(signups(&ws).len(), 3);
 }
