@@ -155,6 +155,7 @@ fn form(cx: &Cx<'_>, csrf: &Csrf, filled: &Filled) -> Markup {
                 input #join-email type="email" name="email" required autocomplete="email"
                     value=(filled.value("email")) aria-describedby=[described("email")] aria-invalid=[invalid("email")];
             }))
+            p.hint { (cx.t("join-email-hint")) }
             (field(cx, filled, "city", html! {
                 input #join-city type="text" name="city" required maxlength=(TEXT_MAX) autocomplete="address-level2"
                     value=(filled.value("city")) aria-describedby=[described("city")] aria-invalid=[invalid("city")];
@@ -181,7 +182,6 @@ fn form(cx: &Cx<'_>, csrf: &Csrf, filled: &Filled) -> Markup {
                     }
                 }
             }
-            p.hint { (cx.t("join-email-hint")) }
             div.hp aria-hidden="true" {
                 label for="join-website" { (cx.t("act-honeypot")) }
                 input #join-website type="text" name=(HONEYPOT) tabindex="-1" autocomplete="off";
