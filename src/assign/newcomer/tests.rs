@@ -185,3 +185,57 @@ fn a_second_call_for_the_same_newcomer_changes_nothing() {
     assert!(again.already);
     assert_eq!(again.assignment, first.assignment);
 }
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the ledger and the saved pairs, the newcomer's prisoners are among the
+        /// least served (no prisoner left out had fewer letters than one chosen), distinct,
+        /// at most K, and every saved pair stays where it was.
+        #[test]
+        fn the_newcomer_takes_the_least_served_and_moves_nobody(
+            prior in proptest::collection::vec(0u64..5, 1..12),
+            saved in proptest::collection::vec((0usize..12, 0usize..4), 0..20),
+            k in 1u32..5,
+            seed in any::<u64>(),
+        ) {
+            let n = prior.len();
+            let prisoners: Vec<Prisoner> =
+                (0..n).map(|i| prisoner(&format!("p{i}"), &["ru"], far())).collect();
+            let ledger: HashMap<String, u64> =
+                prior.iter().enumerate().map(|(i, c)| (format!("p{i}"), *c)).collect();
+            let mut pairs: Vec<Pair> = Vec::new();
+            for (p, v) in saved {
+                let p = format!("p{}", p % n);
+                let v = format!("v{v}");
+                if !pairs.iter().any(|q| q.prisoner == p && q.volunteer == v) {
+                    pairs.push(pair(&v, &p));
+                }
+            }
+            let saved = Assignment { seed: 1, per_volunteer: 1, pairs };
+            let o = Options { seed, ..opts(k) };
+            let added = assign_newcomer(
+                &campaign(), &volunteer("new", &["ru"]), Some(&saved), &prisoners,
+                &PreparedTexts::default(), &ledger, &o,
+            );
+            prop_assert_eq!(&added.assignment.pairs[..saved.pairs.len()], &saved.pairs[..]);
+            prop_assert_eq!(added.pairs.len(), (k as usize).min(n));
+            let load = |id: &str| {
+                ledger[id] + saved.pairs.iter().filter(|p| p.prisoner == id).count() as u64
+            };
+            let chosen: Vec<&str> = added.pairs.iter().map(|p| p.prisoner.as_str()).collect();
+            let mut distinct = chosen.clone();
+            distinct.sort();
+            distinct.dedup();
+            prop_assert_eq!(distinct.len(), chosen.len());
+            let worst_chosen = chosen.iter().map(|c| load(c)).max().unwrap_or(0);
+            for p in &prisoners {
+                if !chosen.contains(&p.id.as_str()) {
+                    prop_assert!(load(&p.id) >= worst_chosen, "{} left out with {}", p.id, load(&p.id));
+                }
+            }
+        }
+    }
+}

@@ -145,6 +145,15 @@ fn a_stale_link_assigns_nothing_and_a_used_one_assigns_no_more() {
     assert_eq!(to, ["jan@example.org"]);
     let listed = signups(&ws);
     assert_eq!(listed.len(), 1, "{listed:?}");
+    let text = ws.ok(&["signups"]);
+    assert!(
+        text.starts_with("1 sign-up: 1 confirmed, 0 waiting for their link\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Jan Kowal, Lublin (PL)  writes ru  confirmed as `jan-kowal`"),
+        "{text}"
+    );
     assert_eq!(listed[0]["volunteer"], "jan-kowal");
 }
 
@@ -219,4 +228,15 @@ fn a_burst_of_signups_from_one_network_gets_429_with_retry_after() {
     assert_eq!(post(&server, "198.51.100.31", GOOD, false).status, 303);
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(signups(&ws).len(), 3);
+}
+
+#[test]
+fn signups_without_a_ledger_lists_none_and_creates_nothing() {
+    let ws = Workspace::sample();
+    let _ = std::fs::remove_file(ws.path().join("ledger.sqlite"));
+    let text = ws.ok(&["signups"]);
+    assert!(text.starts_with("0 sign-ups: 0 confirmed"), "{text}");
+    assert!(!ws.path().join("ledger.sqlite").exists());
+    let err = ws.fails(&["signups", "export"], 2);
+    assert!(err.contains("no confirmed sign-up to export"), "{err}");
 }
