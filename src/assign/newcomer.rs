@@ -3,7 +3,7 @@
 //! pairs already promise; birthdays first among equals; a language the prisoner's country lets
 //! through), and no pair of anyone else moves.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::plan::{Options, plan};
 use super::prepared::PreparedTexts;
@@ -24,9 +24,10 @@ pub struct Added {
 
 /// Gives `newcomer` up to `opts.per_volunteer` prisoners and appends the pairs to `saved`
 /// (a fresh assignment when there is none). A prisoner's load is the letters the ledger knows
-/// (`prior`) plus the pairs `saved` already holds for them, so the newcomer writes to the
-/// prisoners who will otherwise get the fewest. A newcomer who already has pairs keeps them
-/// and gets no more.
+/// (`prior`) plus the pairs `saved` already holds for them whose letter the ledger does not
+/// count yet (`counted`: (volunteer, prisoner) pairs already in `prior`), so the newcomer
+/// writes to the prisoners who will otherwise get the fewest. A newcomer who already has pairs
+/// keeps them and gets no more.
 pub fn assign_newcomer(
     campaign: &Campaign,
     newcomer: &Volunteer,
@@ -34,6 +35,7 @@ pub fn assign_newcomer(
     prisoners: &[Prisoner],
     prepared: &PreparedTexts,
     prior: &HashMap<String, u64>,
+    counted: &HashSet<(String, String)>,
     opts: &Options,
 ) -> Added {
     let base = saved.cloned().unwrap_or(Assignment {
@@ -56,7 +58,9 @@ pub fn assign_newcomer(
     }
     let mut load = prior.clone();
     for p in &base.pairs {
-        *load.entry(p.prisoner.clone()).or_insert(0) += 1;
+        if !counted.contains(&(p.volunteer.clone(), p.prisoner.clone())) {
+            *load.entry(p.prisoner.clone()).or_insert(0) += 1;
+        }
     }
     // The newcomer's own seed: the tie-break among equally served prisoners differs from one
     // newcomer to the next, and stays the same for the same newcomer and input.

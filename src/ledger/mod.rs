@@ -357,4 +357,10 @@ impl Ledger {
         let what = self.context("cannot record sign-up mails");
         signups::record_mail(&mut self.conn, events).context(what)
     }
+
+    /// The (volunteer, prisoner) pairs whose solidarity letter already counts as an action.
+    pub fn counted_solidarity_pairs(&self) -> Result<std::collections::HashSet<(String, String)>> {
+        signups::counted_pairs(&self.conn)
+            .with_context(|| self.context("cannot read the letters counted per pair"))
+    }
 }

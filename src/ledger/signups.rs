@@ -313,3 +313,19 @@ pub(super) fn record_mail(
     tx.commit()?;
     Ok(())
 }
+
+/// The (volunteer, prisoner) pairs whose solidarity letter the ledger already counts as an
+/// action (its latest event is neither `sent`, `deferred` nor `failed`): such a pair of the
+/// saved assignment is already in the prisoner's letters and must not be counted again.
+pub(super) fn counted_pairs(
+    conn: &Connection,
+) -> Result<std::collections::HashSet<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT l.sender, l.prisoner FROM letter l
+         WHERE l.kind = 'solidarity'
+           AND (SELECT status FROM letter_event WHERE letter = l.id ORDER BY id DESC LIMIT 1)
+               NOT IN ('sent', 'deferred', 'failed')",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

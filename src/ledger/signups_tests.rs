@@ -96,3 +96,58 @@ fn an_expired_signup_is_deleted_and_not_mailed_and_the_daily_cap_is_shared() {
     assert_eq!(l.submit_signup(&s, 2).unwrap(), Submitted::DailyCapReached);
     assert_eq!(l.signups(false).unwrap().len(), 2);
 }
+
+fn solidarity(
+    id: &str,
+    sender: &str,
+    status: LetterStatus,
+    at: OffsetDateTime,
+) -> LetterEvent<'static> {
+    use crate::manifest::{Channel as LetterChannel, LetterKind, ManifestEntry, Party, Role};
+    let party = |id: &str, role| Party {
+        id: id.into(),
+        role,
+        name: "Name".into(),
+        email: None,
+        country: "pl".into(),
+    };
+    LetterEvent {
+        letter: std::borrow::Cow::Owned(ManifestEntry {
+            id: id.into(),
+            template: "t".into(),
+            kind: LetterKind::Solidarity,
+            language: "ru".into(),
+            case: "alpha".into(),
+            prisoner: "ales".into(),
+            recipient: party("ales", Role::Prisoner),
+            sender: party(sender, Role::Volunteer),
+            channel: LetterChannel::Post,
+            subject: "s".into(),
+            path: "p".into(),
+            html_path: None,
+            translation_path: None,
+        }),
+        status,
+        detail: None,
+        origin: "record".into(),
+        at,
+    }
+}
+
+#[test]
+fn only_pairs_whose_letter_counts_are_reported_as_counted() {
+    let (_d, mut l) = ledger();
+    let at = datetime!(2026-12-10 09:00 UTC);
+    l.record_letter_events(&[
+        solidarity("l1", "zofia", LetterStatus::Posted, at),
+        solidarity("l2", "jan", LetterStatus::Sent, at),
+    ])
+    .unwrap();
+    let counted = l.counted_solidarity_pairs().unwrap();
+    assert_eq!(
+        counted,
+        [("zofia".to_string(), "ales".to_string())]
+            .into_iter()
+            .collect()
+    );
+}

@@ -106,6 +106,7 @@ pub fn assign_confirmed(ws: &Workspace, ledger: &Ledger, volunteer: &Volunteer) 
         .into_iter()
         .map(|(id, n)| (id, n.sent))
         .collect();
+    let counted = ledger.counted_solidarity_pairs()?;
     let saved = assignment::load(&ws.root)?;
     let added = assign::assign_newcomer(
         &ws.campaign,
@@ -114,6 +115,7 @@ pub fn assign_confirmed(ws: &Workspace, ledger: &Ledger, volunteer: &Volunteer) 
         &book.prisoners,
         &prepared,
         &prior,
+        &counted,
         &default_options(ws),
     );
     if !added.already {

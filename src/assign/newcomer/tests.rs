@@ -1,7 +1,7 @@
 //! Tests of one newcomer: others untouched, the least served prisoners first, languages,
 //! birthdays, a second call changing nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use time::macros::date;
@@ -96,6 +96,7 @@ fn newcomer_gets_the_least_served_prisoners_and_nobody_else_moves() {
         &prisoners,
         &PreparedTexts::default(),
         &prior,
+        &HashSet::new(),
         &opts(2),
     );
     assert!(!added.already);
@@ -119,6 +120,7 @@ fn newcomer_gets_a_prepared_text_only_where_they_write_no_language_of_the_prison
         &prisoners,
         &PreparedTexts::default(),
         &HashMap::new(),
+        &HashSet::new(),
         &opts(1),
     );
     assert!(none.pairs.is_empty(), "{:?}", none.pairs);
@@ -131,6 +133,7 @@ fn newcomer_gets_a_prepared_text_only_where_they_write_no_language_of_the_prison
         &prisoners,
         &prepared,
         &HashMap::new(),
+        &HashSet::new(),
         &opts(1),
     );
     assert_eq!(
@@ -156,6 +159,7 @@ fn newcomer_serves_a_birthday_first_among_equals() {
         &prisoners,
         &PreparedTexts::default(),
         &HashMap::new(),
+        &HashSet::new(),
         &opts(1),
     );
     assert_eq!(added.pairs, [pair("new", "birthday")]);
@@ -171,6 +175,7 @@ fn a_second_call_for_the_same_newcomer_changes_nothing() {
         &prisoners,
         &PreparedTexts::default(),
         &HashMap::new(),
+        &HashSet::new(),
         &opts(1),
     );
     let again = assign_newcomer(
@@ -180,6 +185,7 @@ fn a_second_call_for_the_same_newcomer_changes_nothing() {
         &prisoners,
         &PreparedTexts::default(),
         &HashMap::new(),
+        &HashSet::new(),
         &opts(1),
     );
     assert!(again.already);
@@ -218,7 +224,7 @@ mod property {
             let o = Options { seed, ..opts(k) };
             let added = assign_newcomer(
                 &campaign(), &volunteer("new", &["ru"]), Some(&saved), &prisoners,
-                &PreparedTexts::default(), &ledger, &o,
+                &PreparedTexts::default(), &ledger, &HashSet::new(), &o,
             );
             prop_assert_eq!(&added.assignment.pairs[..saved.pairs.len()], &saved.pairs[..]);
             prop_assert_eq!(added.pairs.len(), (k as usize).min(n));
@@ -238,4 +244,29 @@ mod property {
             }
         }
     }
+}
+
+#[test]
+fn a_saved_pair_whose_letter_the_ledger_counts_is_not_counted_twice() {
+    let prisoners = vec![prisoner("a", &["ru"], far()), prisoner("b", &["ru"], far())];
+    // `x` wrote to `a` and the letter is in the ledger: `a` has 1, `b` has 1 (promised by `y`).
+    let saved = Assignment {
+        seed: 1,
+        per_volunteer: 1,
+        pairs: vec![pair("x", "a"), pair("y", "b"), pair("z", "b")],
+    };
+    let prior: HashMap<String, u64> = [("a".to_string(), 1)].into();
+    let counted: HashSet<(String, String)> = [("x".to_string(), "a".to_string())].into();
+    let added = assign_newcomer(
+        &campaign(),
+        &volunteer("new", &["ru"]),
+        Some(&saved),
+        &prisoners,
+        &PreparedTexts::default(),
+        &prior,
+        &counted,
+        &opts(1),
+    );
+    // `a` is at 1 and `b` at 2: `a`. Counted twice, `a` would have been at 2 too.
+    assert_eq!(added.pairs, [pair("new", "a")]);
 }
