@@ -12,7 +12,7 @@ mod rng;
 
 use serde::{Deserialize, Serialize};
 
-pub use newcomer::{Added, assign_newcomer};
+pub use newcomer::{Added, Known, assign_newcomer};
 pub use plan::{Options, days_to_birthday, plan};
 pub use prepared::PreparedTexts;
 pub use report::{LeftOut, Reason, Report, ShortVolunteer, Spread};

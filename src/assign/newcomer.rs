@@ -11,6 +11,15 @@ use crate::assignment::{Assignment, Pair};
 use crate::campaign::Campaign;
 use crate::recipients::{Prisoner, Volunteer};
 
+/// What the ledger already knows of the letters prisoners have.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    /// Letters each prisoner already had (missing ids count as none).
+    pub prior: &'a HashMap<String, u64>,
+    /// The (volunteer, prisoner) pairs whose letter `prior` already counts.
+    pub counted: &'a HashSet<(String, String)>,
+}
+
 /// What [`assign_newcomer`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {
@@ -24,8 +33,8 @@ pub struct Added {
 
 /// Gives `newcomer` up to `opts.per_volunteer` prisoners and appends the pairs to `saved`
 /// (a fresh assignment when there is none). A prisoner's load is the letters the ledger knows
-/// (`prior`) plus the pairs `saved` already holds for them whose letter the ledger does not
-/// count yet (`counted`: (volunteer, prisoner) pairs already in `prior`), so the newcomer
+/// (`known.prior`) plus the pairs `saved` already holds for them whose letter the ledger does
+/// not count yet (`known.counted`), so the newcomer
 /// writes to the prisoners who will otherwise get the fewest. A newcomer who already has pairs
 /// keeps them and gets no more.
 pub fn assign_newcomer(
@@ -34,8 +43,7 @@ pub fn assign_newcomer(
     saved: Option<&Assignment>,
     prisoners: &[Prisoner],
     prepared: &PreparedTexts,
-    prior: &HashMap<String, u64>,
-    counted: &HashSet<(String, String)>,
+    known: Known<'_>,
     opts: &Options,
 ) -> Added {
     let base = saved.cloned().unwrap_or(Assignment {
@@ -56,9 +64,12 @@ pub fn assign_newcomer(
             already: true,
         };
     }
-    let mut load = prior.clone();
+    let mut load = known.prior.clone();
     for p in &base.pairs {
-        if !counted.contains(&(p.volunteer.clone(), p.prisoner.clone())) {
+        if !known
+            .counted
+            .contains(&(p.volunteer.clone(), p.prisoner.clone()))
+        {
             *load.entry(p.prisoner.clone()).or_insert(0) += 1;
         }
     }

@@ -114,8 +114,10 @@ pub fn assign_confirmed(ws: &Workspace, ledger: &Ledger, volunteer: &Volunteer) 
         saved.as_ref(),
         &book.prisoners,
         &prepared,
-        &prior,
-        &counted,
+        assign::Known {
+            prior: &prior,
+            counted: &counted,
+        },
         &default_options(ws),
     );
     if !added.already {

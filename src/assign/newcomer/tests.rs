@@ -95,8 +95,10 @@ fn newcomer_gets_the_least_served_prisoners_and_nobody_else_moves() {
         Some(&saved),
         &prisoners,
         &PreparedTexts::default(),
-        &prior,
-        &HashSet::new(),
+        Known {
+            prior: &prior,
+            counted: &HashSet::new(),
+        },
         &opts(2),
     );
     assert!(!added.already);
@@ -119,8 +121,10 @@ fn newcomer_gets_a_prepared_text_only_where_they_write_no_language_of_the_prison
         None,
         &prisoners,
         &PreparedTexts::default(),
-        &HashMap::new(),
-        &HashSet::new(),
+        Known {
+            prior: &HashMap::new(),
+            counted: &HashSet::new(),
+        },
         &opts(1),
     );
     assert!(none.pairs.is_empty(), "{:?}", none.pairs);
@@ -132,8 +136,10 @@ fn newcomer_gets_a_prepared_text_only_where_they_write_no_language_of_the_prison
         None,
         &prisoners,
         &prepared,
-        &HashMap::new(),
-        &HashSet::new(),
+        Known {
+            prior: &HashMap::new(),
+            counted: &HashSet::new(),
+        },
         &opts(1),
     );
     assert_eq!(
@@ -158,8 +164,10 @@ fn newcomer_serves_a_birthday_first_among_equals() {
         None,
         &prisoners,
         &PreparedTexts::default(),
-        &HashMap::new(),
-        &HashSet::new(),
+        Known {
+            prior: &HashMap::new(),
+            counted: &HashSet::new(),
+        },
         &opts(1),
     );
     assert_eq!(added.pairs, [pair("new", "birthday")]);
@@ -174,8 +182,10 @@ fn a_second_call_for_the_same_newcomer_changes_nothing() {
         None,
         &prisoners,
         &PreparedTexts::default(),
-        &HashMap::new(),
-        &HashSet::new(),
+        Known {
+            prior: &HashMap::new(),
+            counted: &HashSet::new(),
+        },
         &opts(1),
     );
     let again = assign_newcomer(
@@ -184,8 +194,10 @@ fn a_second_call_for_the_same_newcomer_changes_nothing() {
         Some(&first.assignment),
         &prisoners,
         &PreparedTexts::default(),
-        &HashMap::new(),
-        &HashSet::new(),
+        Known {
+            prior: &HashMap::new(),
+            counted: &HashSet::new(),
+        },
         &opts(1),
     );
     assert!(again.already);
@@ -224,7 +236,7 @@ mod property {
             let o = Options { seed, ..opts(k) };
             let added = assign_newcomer(
                 &campaign(), &volunteer("new", &["ru"]), Some(&saved), &prisoners,
-                &PreparedTexts::default(), &ledger, &HashSet::new(), &o,
+                &PreparedTexts::default(), Known { prior: &ledger, counted: &HashSet::new() }, &o,
             );
             prop_assert_eq!(&added.assignment.pairs[..saved.pairs.len()], &saved.pairs[..]);
             prop_assert_eq!(added.pairs.len(), (k as usize).min(n));
@@ -263,8 +275,10 @@ fn a_saved_pair_whose_letter_the_ledger_counts_is_not_counted_twice() {
         Some(&saved),
         &prisoners,
         &PreparedTexts::default(),
-        &prior,
-        &counted,
+        Known {
+            prior: &prior,
+            counted: &counted,
+        },
         &opts(1),
     );
     // `a` is at 1 and `b` at 2: `a`. Counted twice, `a` would have been at 2 too.
