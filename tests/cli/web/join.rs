@@ -240,3 +240,19 @@ fn signups_without_a_ledger_lists_none_and_creates_nothing() {
     let err = ws.fails(&["signups", "export"], 2);
     assert!(err.contains("no confirmed sign-up to export"), "{err}");
 }
+
+#[test]
+fn a_second_signup_for_one_address_within_the_hour_gets_429_whatever_the_network() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = crate::browser::join_workspace(&mail);
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str("\n[web]\nper_address_per_hour = 1\n");
+    ws.write("campaign.toml", campaign);
+    let server = Server::start(&ws, &[]);
+    assert_eq!(post(&server, "198.51.100.40", GOOD, false).status, 303);
+    let again = post(&server, "198.51.100.41", GOOD, false);
+    assert_eq!(again.status, 429);
+    assert!(again.header("retry-after").is_some());
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(signups(&ws).len(), 1);
+}
