@@ -69,6 +69,8 @@ pub enum Command {
     Man(cmd::man::Args),
     /// Serve the campaign page, live counter and public tally over HTTP.
     Serve(cmd::serve::Args),
+    /// List the volunteers who signed up on the web, or export them to `recipients/`.
+    Signups(cmd::signups::Args),
 }
 
 pub use crate::outcome::Outcome;

@@ -26,6 +26,7 @@ pub mod outcome;
 pub mod pack;
 pub mod recipients;
 pub mod rules;
+pub mod signup;
 pub mod status;
 pub mod table;
 pub mod tally;

@@ -21,11 +21,52 @@ use crate::delivery::schedule::Schedule;
 use crate::delivery::settings::{Overrides, Settings};
 use crate::delivery::smtp::Smtp;
 use crate::ledger::{Ledger, OutboxMail};
+use crate::manifest::LetterStatus;
 use crate::workspace::Workspace;
 
 /// Builds the message of one confirmation mail dated `date`; an error fails that mail.
-pub type ComposeMail =
-    dyn Fn(&OutboxMail, OffsetDateTime) -> Result<Outgoing, String> + Send + Sync;
+pub type ComposeMail<M = OutboxMail> =
+    dyn Fn(&M, OffsetDateTime) -> Result<Outgoing, String> + Send + Sync;
+
+/// Where a mailer's mails wait in the ledger, and where their fate is written: the
+/// submissions of "I took action" ([`Actions`]) or the sign-ups of `/join`.
+pub trait Outbox: Send + Sync + 'static {
+    /// One mail as the ledger gives it.
+    type Mail: Send + Sync + 'static;
+    /// Up to `limit` mails still to send.
+    fn take(ledger: &Ledger, limit: usize) -> Result<Vec<Self::Mail>>;
+    /// The row a mail's events are recorded on, and its address.
+    fn key(mail: &Self::Mail) -> (i64, &str);
+    /// Records what became of mails, by row.
+    fn record(
+        ledger: &mut Ledger,
+        events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
+    ) -> Result<()>;
+    /// Deletes what was not confirmed in time at `now`.
+    fn expire(ledger: &mut Ledger, now: OffsetDateTime) -> Result<usize>;
+}
+
+/// The confirmation mails of "I took action".
+pub struct Actions;
+
+impl Outbox for Actions {
+    type Mail = OutboxMail;
+    fn take(ledger: &Ledger, limit: usize) -> Result<Vec<OutboxMail>> {
+        ledger.confirmation_outbox(limit)
+    }
+    fn key(mail: &OutboxMail) -> (i64, &str) {
+        (mail.id, &mail.email)
+    }
+    fn record(
+        ledger: &mut Ledger,
+        events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
+    ) -> Result<()> {
+        ledger.record_confirmation_mail(events)
+    }
+    fn expire(ledger: &mut Ledger, now: OffsetDateTime) -> Result<usize> {
+        ledger.expire_pending(now, super::CONFIRM_WINDOW)
+    }
+}
 
 /// Most mails taken from the outbox in one round.
 const ROUND: usize = 1_000;
@@ -46,7 +87,7 @@ pub struct Round {
 }
 
 /// Sends the outbox's mails through the campaign's `[smtp]` settings.
-pub struct Mailer {
+pub struct Mailer<O: Outbox = Actions> {
     ledger: PathBuf,
     identity: Identity,
     transport: Arc<Smtp>,
@@ -55,15 +96,16 @@ pub struct Mailer {
     schedule: Arc<Schedule>,
     limits: crate::delivery::settings::Limits,
     options: Options,
+    outbox: std::marker::PhantomData<O>,
 }
 
 /// The journal of one round: events name mails by their index in the round's list.
-struct OutboxJournal {
+struct OutboxJournal<O: Outbox> {
     ledger: Ledger,
-    mails: Arc<[OutboxMail]>,
+    mails: Arc<[O::Mail]>,
 }
 
-impl Journal for OutboxJournal {
+impl<O: Outbox> Journal for OutboxJournal<O> {
     fn record(&mut self, events: &[Event]) -> Result<()> {
         let mut out = Vec::with_capacity(events.len());
         for e in events {
@@ -71,16 +113,16 @@ impl Journal for OutboxJournal {
                 .mails
                 .get(e.letter)
                 .ok_or_else(|| anyhow!("no mail number {} in this round", e.letter))?;
-            out.push((mail.id, e.status, e.detail.clone(), e.at));
+            out.push((O::key(mail).0, e.status, e.detail.clone(), e.at));
         }
-        self.ledger.record_confirmation_mail(&out)
+        O::record(&mut self.ledger, &out)
     }
 }
 
-impl Mailer {
+impl<O: Outbox> Mailer<O> {
     /// A mailer for `ws` with the `[smtp]` settings of its campaign file (the password is read
     /// now, so a missing one stops the server at start, not at the first mail).
-    pub fn new(ws: &Workspace) -> Result<Mailer> {
+    pub fn new(ws: &Workspace) -> Result<Mailer<O>> {
         let file = ws.campaign.smtp.clone().unwrap_or_default();
         let settings = Settings::resolve(&file, &Overrides::default(), &ws.root)
             .context("the form \"I took action\" mails its confirmation links")?;
@@ -101,6 +143,7 @@ impl Mailer {
                 retry_delay: settings.retry_delay,
                 probe_after: Duration::from_secs(30),
             },
+            outbox: std::marker::PhantomData,
         })
     }
 
@@ -110,7 +153,7 @@ impl Mailer {
     }
 
     /// Sends what the outbox holds now, once; returns what became of it.
-    pub async fn round(&mut self, compose: Arc<ComposeMail>) -> Result<Round> {
+    pub async fn round(&mut self, compose: Arc<ComposeMail<O::Mail>>) -> Result<Round> {
         if self.schedule.is_stopped() {
             // A round stopped by an unrecordable answer: its leftovers are still queued in the
             // ledger, and a fresh schedule takes them again.
@@ -119,7 +162,7 @@ impl Mailer {
         let path = self.ledger.clone();
         let (ledger, mails) = tokio::task::spawn_blocking(move || -> Result<_> {
             let ledger = Ledger::open(&path)?;
-            let mails = ledger.confirmation_outbox(ROUND)?;
+            let mails = O::take(&ledger, ROUND)?;
             Ok((ledger, mails))
         })
         .await
@@ -127,11 +170,11 @@ impl Mailer {
         if mails.is_empty() {
             return Ok(Round::default());
         }
-        let mails: Arc<[OutboxMail]> = mails.into();
+        let mails: Arc<[O::Mail]> = mails.into();
         for (i, m) in mails.iter().enumerate() {
-            self.schedule.push(i, &domain_of(&m.email), None);
+            self.schedule.push(i, &domain_of(O::key(m).1), None);
         }
-        let (handle, writer) = journal::spawn(OutboxJournal {
+        let (handle, writer) = journal::spawn(OutboxJournal::<O> {
             ledger,
             mails: mails.clone(),
         });
@@ -157,7 +200,10 @@ impl Mailer {
             .map_err(|e| anyhow!("the outbox writer ended abnormally: {e}"))?
             .map_err(|_| anyhow!("the outbox writer ended abnormally"))?;
         for (i, reason) in &report.failed {
-            tracing::warn!("confirmation mail {} failed: {reason}", mails[*i].id);
+            tracing::warn!(
+                "confirmation mail {} failed: {reason}",
+                O::key(&mails[*i]).0
+            );
         }
         if let Some(e) = &report.stopped {
             tracing::warn!("confirmation mails stopped: {e:#}");
@@ -174,12 +220,17 @@ impl Mailer {
     /// Sends the outbox whenever `wake` is notified, and at least every `every` (mails
     /// refused for now, submissions from another process); deletes submissions past the
     /// confirmation window as it goes. Runs until its task is dropped.
-    pub async fn run(mut self, compose: Arc<ComposeMail>, wake: Arc<Notify>, every: Duration) {
+    pub async fn run(
+        mut self,
+        compose: Arc<ComposeMail<O::Mail>>,
+        wake: Arc<Notify>,
+        every: Duration,
+    ) {
         let mut last_expiry: Option<tokio::time::Instant> = None;
         loop {
             if last_expiry.is_none_or(|t| t.elapsed() > Duration::from_secs(600)) {
                 last_expiry = Some(tokio::time::Instant::now());
-                if let Err(e) = expire(&self.ledger).await {
+                if let Err(e) = expire::<O>(&self.ledger).await {
                     tracing::warn!("{e:#}");
                 }
             }
@@ -197,10 +248,10 @@ impl Mailer {
     }
 }
 
-async fn expire(path: &Path) -> Result<usize> {
+async fn expire<O: Outbox>(path: &Path) -> Result<usize> {
     let path = path.to_path_buf();
     tokio::task::spawn_blocking(move || {
-        Ledger::open(&path)?.expire_pending(OffsetDateTime::now_utc(), super::CONFIRM_WINDOW)
+        O::expire(&mut Ledger::open(&path)?, OffsetDateTime::now_utc())
     })
     .await
     .map_err(|e| anyhow!("the expiry task ended abnormally: {e}"))?

@@ -4,6 +4,7 @@
 //! through (a prepared bilingual text where the volunteer writes none of them). Pure: the
 //! command in `src/cmd/assign.rs` loads the inputs and saves the result.
 
+mod newcomer;
 mod plan;
 pub mod prepared;
 mod report;
@@ -11,6 +12,7 @@ mod rng;
 
 use serde::{Deserialize, Serialize};
 
+pub use newcomer::{Added, Known, assign_newcomer};
 pub use plan::{Options, days_to_birthday, plan};
 pub use prepared::PreparedTexts;
 pub use report::{LeftOut, Reason, Report, ShortVolunteer, Spread};

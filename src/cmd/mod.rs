@@ -13,6 +13,7 @@ pub mod preview;
 pub mod record;
 pub mod send;
 pub mod serve;
+pub mod signups;
 pub mod status;
 pub mod tally;
 
@@ -37,5 +38,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Completions(args) => completions::run(cli, args),
         Command::Man(args) => man::run(cli, args),
         Command::Serve(args) => serve::run(cli, args),
+        Command::Signups(args) => signups::run(cli, args),
     }
 }

@@ -24,12 +24,15 @@ mod lock;
 mod pending;
 mod read;
 mod schema;
+mod signups;
 mod statuses;
 mod worker;
 mod write;
 
 #[cfg(test)]
 mod pending_tests;
+#[cfg(test)]
+mod signups_tests;
 #[cfg(test)]
 mod tests;
 
@@ -49,6 +52,7 @@ pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use lock::SendLock;
 pub use pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
 pub use read::{Entry, Figures, Filter, Undelivered};
+pub use signups::{Joined, NewSignup, Signup};
 pub use statuses::{LetterStatuses, Unfinished};
 
 /// How long a write waits for another process holding the ledger before giving up.
@@ -321,5 +325,66 @@ impl Ledger {
     pub fn web_entries(&self, address_hash: &str) -> Result<Vec<i64>> {
         pending::web_entries(&self.conn, address_hash)
             .with_context(|| self.context("cannot read web entries"))
+    }
+    /// Stores a sign-up from `/join` and counts its confirmation mail against the address's
+    /// day (shared with the form "I took action"), unless the address already had
+    /// `daily_cap` mails today: one transaction.
+    pub fn submit_signup(&mut self, s: &NewSignup, daily_cap: u32) -> Result<Submitted> {
+        let what = self.context("cannot store the sign-up");
+        signups::submit(&mut self.conn, s, daily_cap).context(what)
+    }
+
+    /// The sign-up whose link token hashes to `token_hash`.
+    pub fn signup(&self, token_hash: &[u8; 32]) -> Result<Option<Signup>> {
+        signups::find(&self.conn, token_hash).with_context(|| self.context("cannot read a sign-up"))
+    }
+
+    /// Every sign-up, oldest first (`confirmed_only`: the confirmed ones).
+    pub fn signups(&self, confirmed_only: bool) -> Result<Vec<Signup>> {
+        signups::list(&self.conn, confirmed_only)
+            .with_context(|| self.context("cannot read the sign-ups"))
+    }
+
+    /// Confirms a sign-up at `now` within `window` of its submission, giving it the first
+    /// free volunteer id among `slug`, `slug-2`... (`taken` says which ids the address book
+    /// holds); a second click finds it confirmed; an expired one is deleted. One transaction.
+    pub fn confirm_signup(
+        &mut self,
+        token_hash: &[u8; 32],
+        now: OffsetDateTime,
+        window: time::Duration,
+        slug: &str,
+        taken: &dyn Fn(&str) -> bool,
+    ) -> Result<Joined> {
+        let what = self.context("cannot confirm the sign-up");
+        signups::confirm(&mut self.conn, token_hash, now, window, slug, taken).context(what)
+    }
+
+    /// Deletes the sign-ups not confirmed within `window` of `now`; returns how many went.
+    pub fn expire_signups(&mut self, now: OffsetDateTime, window: time::Duration) -> Result<usize> {
+        let what = self.context("cannot delete expired sign-ups");
+        signups::expire(&mut self.conn, now, window).context(what)
+    }
+
+    /// Up to `limit` sign-up confirmation mails still to send, of sign-ups made at or after
+    /// `since` (older links can no longer be used).
+    pub fn signup_outbox(&self, limit: usize, since: OffsetDateTime) -> Result<Vec<Signup>> {
+        signups::outbox(&self.conn, limit, since)
+            .with_context(|| self.context("cannot read the sign-up outbox"))
+    }
+
+    /// Records the fate of sign-up confirmation mails (by sign-up id) in one transaction.
+    pub fn record_signup_mail(
+        &mut self,
+        events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
+    ) -> Result<()> {
+        let what = self.context("cannot record sign-up mails");
+        signups::record_mail(&mut self.conn, events).context(what)
+    }
+
+    /// The (volunteer, prisoner) pairs whose solidarity letter already counts as an action.
+    pub fn counted_solidarity_pairs(&self) -> Result<std::collections::HashSet<(String, String)>> {
+        signups::counted_pairs(&self.conn)
+            .with_context(|| self.context("cannot read the letters counted per pair"))
     }
 }

@@ -17,6 +17,7 @@ pub mod act;
 pub mod api;
 pub mod assets;
 pub mod i18n;
+pub mod join;
 mod listen;
 pub mod pages;
 pub mod security;
@@ -76,6 +77,7 @@ pub fn router(state: Shared) -> Router {
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))
         .merge(act::routes())
+        .merge(join::routes())
         .fallback(not_found)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -147,9 +149,12 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
         .context("cannot read the bound address")?;
     // Before saying it listens: a bad `[web]` table stops the server here.
     let act = act::ActState::start(&state, addr)?;
+    let join = join::JoinState::start(&state, &act)?;
     listening(addr);
     spawn_reloader(state.clone())?;
-    let app = router(state.clone()).layer(Extension(act));
+    let app = router(state.clone())
+        .layer(Extension(act))
+        .layer(Extension(join));
     let mut stopped = state.stopping.clone();
     tokio::spawn(async move {
         stop_signal().await;

@@ -9,6 +9,8 @@
 
 mod act;
 mod harness;
+mod join;
+pub use join::{join_link, join_workspace};
 mod public;
 mod webdriver;
 

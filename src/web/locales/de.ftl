@@ -112,3 +112,45 @@ act-mail-body = Danke, dass Sie sich für { $case } eingesetzt haben!
 
     { $campaign }
 act-link = Ich bin aktiv geworden: meine Aktion zählen
+
+# signup
+join-title = Schreiben Sie mit uns Briefe
+join-intro = Melden Sie sich an, um politischen Gefangenen zu schreiben. Wir senden Ihnen einen Link: Die Anmeldung gilt, wenn Sie ihn innerhalb von 7 Tagen öffnen und bestätigen. Dann teilen wir Ihnen Gefangene zu, denen Sie in einer Sprache schreiben, die Sie beherrschen, und senden Ihnen den Link zu Ihrer persönlichen Seite.
+join-has-errors = Bitte korrigieren Sie die markierten Felder.
+join-field-name = Ihr Name, wie Sie Ihre Briefe unterschreiben
+join-field-email = Ihre E-Mail-Adresse
+join-field-city = Ihre Stadt
+join-field-country = Ihr Land
+join-field-languages = Sprachen, in denen Sie einen Brief schreiben können
+join-email-hint = Wir nutzen sie für den Bestätigungslink und, nach der Bestätigung, für Ihre Briefe.
+join-submit = Bestätigungslink senden
+join-closed = Die Anmeldung ist gerade geschlossen. Bitte fragen Sie Ihre Gruppe.
+join-error-name = Geben Sie Ihren Namen ein (höchstens 100 Zeichen).
+join-error-city = Geben Sie Ihre Stadt ein (höchstens 100 Zeichen).
+join-error-languages = Wählen Sie mindestens eine Sprache.
+join-limit-ip = Aus Ihrem Netz kamen in kurzer Zeit viele Anmeldungen.
+join-sent-title = Sehen Sie in Ihr Postfach
+join-sent = Wenn die Adresse stimmt, ist ein Bestätigungslink unterwegs. Öffnen Sie ihn innerhalb von 7 Tagen, um die Anmeldung abzuschließen.
+join-gone = Der Link ist abgelaufen (Links gelten 7 Tage) oder unbekannt. Nichts davon wurde behalten.
+join-again = Erneut anmelden
+join-confirm-title = Anmeldung bestätigen
+join-confirm-intro = Bitte prüfen Sie Ihre Angaben und bestätigen Sie:
+join-confirm-button = Anmeldung bestätigen
+join-thanks-title = Willkommen!
+join-thanks = { $count ->
+        [one] Sie sind angemeldet, und ein Gefangener wartet auf Ihren Brief.
+       *[other] Sie sind angemeldet, und { $count } Gefangene warten auf Ihre Briefe.
+    }
+join-thanks-later = Sie sind angemeldet. Eine Koordinatorin oder ein Koordinator teilt Ihnen Gefangene zu.
+join-thanks-next = Sie erhalten einen Link zu Ihrer persönlichen Seite mit den Briefen und Adressen.
+join-mail-subject = Bitte bestätigen Sie Ihre Anmeldung: { $campaign }
+join-mail-body = Hallo { $name },
+
+    danke, dass Sie mit { $campaign } Briefe schreiben möchten. Bitte bestätigen Sie Ihre Anmeldung mit diesem Link:
+
+    { $link }
+
+    Der Link gilt bis { $expires }. Wenn Sie sich nicht angemeldet haben, ignorieren Sie diese E-Mail: Ihre Adresse wird gelöscht.
+
+    { $campaign }
+join-link = Schreiben Sie mit uns Briefe: anmelden

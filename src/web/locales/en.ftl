@@ -112,3 +112,45 @@ act-mail-body = Thank you for taking action for { $case }!
 
     { $campaign }
 act-link = I took action: count mine
+
+# signup
+join-title = Write letters with us
+join-intro = Sign up to write letters to political prisoners. We will email you a link: your sign-up counts when you open it and confirm, within 7 days. Then we give you prisoners to write to, in a language you write, and send you your personal page.
+join-has-errors = Please correct the fields marked below.
+join-field-name = Your name, as you will sign your letters
+join-field-email = Your email address
+join-field-city = Your city
+join-field-country = Your country
+join-field-languages = Languages you can write a letter in
+join-email-hint = We use it to send the confirmation link and, once you are confirmed, your letters.
+join-submit = Send me the confirmation link
+join-closed = Sign-up is closed for now. Please ask your group.
+join-error-name = Enter your name (at most 100 characters).
+join-error-city = Enter your city (at most 100 characters).
+join-error-languages = Choose at least one language you write.
+join-limit-ip = Many sign-ups were sent from your network in a short time.
+join-sent-title = Check your email
+join-sent = If the address is right, a confirmation link is on its way. Open it within 7 days to complete your sign-up.
+join-gone = The link has expired (links are valid for 7 days) or is not known. Nothing was kept from it.
+join-again = Sign up again
+join-confirm-title = Confirm your sign-up
+join-confirm-intro = Please check your details and confirm:
+join-confirm-button = Confirm my sign-up
+join-thanks-title = Welcome!
+join-thanks = { $count ->
+        [one] You are signed up, and one prisoner is waiting for your letter.
+       *[other] You are signed up, and { $count } prisoners are waiting for your letters.
+    }
+join-thanks-later = You are signed up. A coordinator will give you prisoners to write to.
+join-thanks-next = A coordinator will send you a link to your personal page with the letters and the addresses.
+join-mail-subject = Please confirm your sign-up: { $campaign }
+join-mail-body = Hello { $name },
+
+    thank you for signing up to write letters with { $campaign }. Please confirm your sign-up by opening this link:
+
+    { $link }
+
+    The link is valid until { $expires }. If you did not sign up, ignore this email: your address will be deleted.
+
+    { $campaign }
+join-link = Write letters with us: sign up

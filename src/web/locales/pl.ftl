@@ -123,3 +123,46 @@ act-mail-body = Dziękujemy za działanie na rzecz: { $case }!
 
     { $campaign }
 act-link = Wziąłem/wzięłam udział: policz moją akcję
+
+# signup
+join-title = Pisz z nami listy
+join-intro = Zapisz się, aby pisać listy do więźniów politycznych. Wyślemy Ci link: zapis liczy się, gdy go otworzysz i potwierdzisz w ciągu 7 dni. Potem przydzielimy Ci więźniów, do których napiszesz w języku, który znasz, i wyślemy link do Twojej strony.
+join-has-errors = Popraw, proszę, zaznaczone pola.
+join-field-name = Twoje imię i nazwisko, tak jak podpiszesz listy
+join-field-email = Twój adres e-mail
+join-field-city = Twoje miasto
+join-field-country = Twój kraj
+join-field-languages = Języki, w których możesz napisać list
+join-email-hint = Użyjemy go, aby wysłać link potwierdzający, a po potwierdzeniu — Twoje listy.
+join-submit = Wyślij mi link potwierdzający
+join-closed = Zapisy są teraz zamknięte. Zapytaj, proszę, swoją grupę.
+join-error-name = Wpisz imię i nazwisko (najwyżej 100 znaków).
+join-error-city = Wpisz miasto (najwyżej 100 znaków).
+join-error-languages = Wybierz co najmniej jeden język.
+join-limit-ip = Z Twojej sieci w krótkim czasie wysłano wiele zapisów.
+join-sent-title = Sprawdź pocztę
+join-sent = Jeśli adres jest poprawny, link potwierdzający jest już w drodze. Otwórz go w ciągu 7 dni, aby dokończyć zapis.
+join-gone = Link wygasł (linki są ważne 7 dni) lub jest nieznany. Nic z niego nie zachowano.
+join-again = Zapisz się ponownie
+join-confirm-title = Potwierdź zapis
+join-confirm-intro = Sprawdź swoje dane i potwierdź:
+join-confirm-button = Potwierdzam zapis
+join-thanks-title = Witamy!
+join-thanks = { $count ->
+        [one] Jesteś zapisany/a, a jeden więzień czeka na Twój list.
+        [few] Jesteś zapisany/a, a { $count } więźniów czeka na Twoje listy.
+       *[other] Jesteś zapisany/a, a { $count } więźniów czeka na Twoje listy.
+    }
+join-thanks-later = Jesteś zapisany/a. Koordynator przydzieli Ci więźniów.
+join-thanks-next = Koordynator wyśle Ci link do Twojej strony z listami i adresami.
+join-mail-subject = Potwierdź zapis: { $campaign }
+join-mail-body = Dzień dobry, { $name },
+
+    dziękujemy za zapis do pisania listów z { $campaign }. Potwierdź zapis, otwierając link:
+
+    { $link }
+
+    Link jest ważny do { $expires }. Jeśli to nie Ty się zapisałeś/aś, zignoruj tę wiadomość: Twój adres zostanie usunięty.
+
+    { $campaign }
+join-link = Pisz z nami listy: zapisz się

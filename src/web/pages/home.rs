@@ -54,6 +54,7 @@ pub async fn get(
             }
             p.note { (cx.t("live-note")) }
             p.act { a href=(format!("/act?lang={code}")) { (cx.t("act-link")) } }
+            p.act { a href=(format!("/join?lang={code}")) { (cx.t("join-link")) } }
         }
         section aria-labelledby="cases-h" {
             h2 #cases-h { (cx.t("cases-heading")) }

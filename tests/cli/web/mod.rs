@@ -6,6 +6,7 @@
 
 mod act;
 mod headers;
+mod join;
 mod live;
 mod privacy;
 mod signals;
