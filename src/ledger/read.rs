@@ -57,13 +57,15 @@ pub struct Entry {
     pub origin: String,
     /// When it was written (RFC 3339, UTC).
     pub recorded_at: String,
+    /// Who wrote it on the web (`coordinator NAME`, `volunteer ID`); none from the CLI.
+    pub by: Option<String>,
 }
 
 /// Reads entry `id`.
 pub(super) fn entry(conn: &Connection, id: i64) -> Result<Option<Entry>> {
     let sql = format!(
         "SELECT {ACTION_COLUMNS}, e.corrects, e.letter, b.origin, b.file, e.line, b.recorded_at,
-                (SELECT c.id FROM entry c WHERE c.corrects = e.id)
+                (SELECT c.id FROM entry c WHERE c.corrects = e.id), b.actor
          FROM entry e JOIN batch b ON b.id = e.batch WHERE e.id = ?1"
     );
     let found = conn
@@ -86,6 +88,7 @@ pub(super) fn entry(conn: &Connection, id: i64) -> Result<Option<Entry>> {
                 letter,
                 origin,
                 recorded_at: r.get(16)?,
+                by: r.get(18)?,
             })
         })
         .optional()?;
