@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use super::ledger_opts::{LedgerOpt, address_book, out};
+use crate::action::report::upload::in_column;
 use crate::action::report::{COLUMNS, ReportReader, read_checked};
 use crate::action::{Rules, today};
 use crate::cli::{Cli, Outcome};
@@ -130,22 +131,6 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     } else {
         Outcome::SomeFailed
     })
-}
-
-/// A row's problem, placed: in a sheet, a problem in `field `count`: ...` is told as
-/// `koeln.xlsx, sheet Week 1, row 14, column D (count): ...`.
-fn in_column(at: &str, problem: &str, letters: &[(&str, usize)]) -> String {
-    let located = problem
-        .strip_prefix("field `")
-        .and_then(|rest| rest.split_once("`: "))
-        .and_then(|(field, message)| {
-            let &(_, column) = letters.iter().find(|(f, _)| *f == field)?;
-            Some(format!(
-                "{at}, column {} ({field}): {message}",
-                crate::table::column_letter(column)
-            ))
-        });
-    located.unwrap_or_else(|| format!("{at}: {problem}"))
 }
 
 fn print(report: &Report, at: &dyn Fn(u64) -> String, json: bool, quiet: bool) -> Result<()> {
