@@ -69,6 +69,8 @@ pub enum Command {
     Man(cmd::man::Args),
     /// Serve the campaign page, live counter and public tally over HTTP.
     Serve(cmd::serve::Args),
+    /// Manage the coordinator accounts of `/admin` (add, list, remove).
+    Admin(cmd::admin::Args),
 }
 
 pub use crate::outcome::Outcome;

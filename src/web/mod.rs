@@ -14,6 +14,7 @@
 //! through `tokio::task::spawn_blocking`, never holding a connection across an `.await`.
 
 pub mod act;
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod i18n;
@@ -76,6 +77,7 @@ pub fn router(state: Shared) -> Router {
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))
         .merge(act::routes())
+        .merge(admin::routes())
         .fallback(not_found)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -149,7 +151,10 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
     let act = act::ActState::start(&state, addr)?;
     listening(addr);
     spawn_reloader(state.clone())?;
-    let app = router(state.clone()).layer(Extension(act));
+    let admin = admin::AdminState::start(&state)?;
+    let app = router(state.clone())
+        .layer(Extension(act))
+        .layer(Extension(admin));
     let mut stopped = state.stopping.clone();
     tokio::spawn(async move {
         stop_signal().await;

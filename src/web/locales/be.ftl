@@ -123,3 +123,18 @@ act-mail-body = Дзякуй, што выступілі ў падтрымку: {
 
     { $campaign }
 act-link = Я ўзяў(ла) удзел: залічыць маё дзеянне
+
+# admin
+admin-nav = Каардынатары
+admin-overview = Агляд
+admin-logged-in-as = Вы ўвайшлі як { $name }
+admin-logout = Выйсці
+admin-login-title = Уваход для каардынатараў
+admin-login-name = Імя
+admin-login-password = Пароль
+admin-login-button = Увайсці
+admin-login-expired = Сеанс скончыўся. Увайдзіце зноў.
+admin-logged-out = Вы выйшлі.
+admin-login-wrong = Няправільнае імя або пароль.
+admin-login-locked = Занадта шмат няправільных пароляў. Пачакайце і паспрабуйце зноў.
+admin-csrf = Тэрмін дзеяння формы скончыўся. Паспрабуйце яшчэ раз.

@@ -112,3 +112,18 @@ act-mail-body = Danke, dass Sie sich für { $case } eingesetzt haben!
 
     { $campaign }
 act-link = Ich bin aktiv geworden: meine Aktion zählen
+
+# admin
+admin-nav = Koordination
+admin-overview = Überblick
+admin-logged-in-as = Angemeldet als { $name }
+admin-logout = Abmelden
+admin-login-title = Anmeldung für die Koordination
+admin-login-name = Name
+admin-login-password = Passwort
+admin-login-button = Anmelden
+admin-login-expired = Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.
+admin-logged-out = Sie sind abgemeldet.
+admin-login-wrong = Falscher Name oder falsches Passwort.
+admin-login-locked = Zu viele falsche Passwörter. Bitte warten Sie eine Weile.
+admin-csrf = Dieses Formular ist abgelaufen. Bitte versuchen Sie es erneut.

@@ -112,3 +112,18 @@ act-mail-body = Thank you for taking action for { $case }!
 
     { $campaign }
 act-link = I took action: count mine
+
+# admin
+admin-nav = Coordinators
+admin-overview = Overview
+admin-logged-in-as = Logged in as { $name }
+admin-logout = Log out
+admin-login-title = Coordinators' login
+admin-login-name = Name
+admin-login-password = Password
+admin-login-button = Log in
+admin-login-expired = Your session has ended. Please log in again.
+admin-logged-out = You are logged out.
+admin-login-wrong = Wrong name or password.
+admin-login-locked = Too many wrong passwords. Please wait a while before trying again.
+admin-csrf = This form has expired. Please try again.

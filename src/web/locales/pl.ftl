@@ -123,3 +123,18 @@ act-mail-body = Dziękujemy za działanie na rzecz: { $case }!
 
     { $campaign }
 act-link = Wziąłem/wzięłam udział: policz moją akcję
+
+# admin
+admin-nav = Koordynatorzy
+admin-overview = Przegląd
+admin-logged-in-as = Zalogowano jako { $name }
+admin-logout = Wyloguj
+admin-login-title = Logowanie koordynatorów
+admin-login-name = Nazwa
+admin-login-password = Hasło
+admin-login-button = Zaloguj
+admin-login-expired = Sesja wygasła. Zaloguj się ponownie.
+admin-logged-out = Wylogowano.
+admin-login-wrong = Błędna nazwa lub hasło.
+admin-login-locked = Zbyt wiele błędnych haseł. Odczekaj chwilę i spróbuj ponownie.
+admin-csrf = Formularz wygasł. Spróbuj ponownie.

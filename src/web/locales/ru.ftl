@@ -123,3 +123,18 @@ act-mail-body = Спасибо, что выступили в поддержку:
 
     { $campaign }
 act-link = Я принял(а) участие: засчитать моё действие
+
+# admin
+admin-nav = Координаторы
+admin-overview = Обзор
+admin-logged-in-as = Вы вошли как { $name }
+admin-logout = Выйти
+admin-login-title = Вход для координаторов
+admin-login-name = Имя
+admin-login-password = Пароль
+admin-login-button = Войти
+admin-login-expired = Сеанс закончился. Войдите снова.
+admin-logged-out = Вы вышли.
+admin-login-wrong = Неверное имя или пароль.
+admin-login-locked = Слишком много неверных паролей. Подождите немного и попробуйте снова.
+admin-csrf = Срок действия формы истёк. Попробуйте ещё раз.
