@@ -7,6 +7,7 @@ pub mod lockout;
 pub mod login;
 pub mod overview;
 pub mod session;
+pub mod work;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -96,6 +97,7 @@ pub fn routes() -> Router<Shared> {
         .route("/admin", get(overview::get))
         .route("/admin/login", get(login::get).post(login::post))
         .route("/admin/logout", post(login::logout))
+        .merge(work::routes())
 }
 
 /// A page's context for an admin page at `path`.

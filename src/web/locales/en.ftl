@@ -127,3 +127,57 @@ admin-logged-out = You are logged out.
 admin-login-wrong = Wrong name or password.
 admin-login-locked = Too many wrong passwords. Please wait a while before trying again.
 admin-csrf = This form has expired. Please try again.
+
+# steer
+work-nav = Work
+work-failed = Something went wrong; nothing was changed. The server's log says more.
+work-upload-title = Upload a report
+work-upload-intro = A group's report as CSV, tab-separated text, an .xlsx or .ods sheet, or JSON, with the columns of `marathon import`. Every row is checked first: if any row has a problem, nothing is imported.
+work-upload-file = Report file
+work-upload-button = Check and import
+work-upload-unreadable = The upload could not be read; nothing was imported.
+work-upload-empty = Choose a report file to upload; nothing was imported.
+work-upload-nothing = The report could not be read; nothing was imported.
+work-upload-done = Imported { $rows } rows ({ $actions } actions) from { $file }.
+work-upload-skipped = { $rows } rows were already in the ledger and were not imported again.
+work-upload-refused = { $count ->
+        [one] { $file }: { $rows } row has a problem; nothing was imported. Correct it and upload the whole file again.
+       *[other] { $file }: { $rows } rows have problems; nothing was imported. Correct them and upload the whole file again.
+    }
+work-record-title = Record an action
+work-record-intro = One action, with the checks of `marathon record`. To correct an entry, give its number: the fields you fill replace its values, the others stay. To take an entry back entirely, give its number and tick "withdraw".
+work-record-corrects = Correct entry number (empty for a new action)
+work-record-withdraw = Withdraw that entry (it was recorded by mistake)
+work-record-button = Record
+work-record-nothing = Nothing was recorded; see the fields marked below.
+work-record-done = Recorded entry { $entry }: { $count } { $kind } for { $case }.
+work-withdraw-title = Withdraw public actions
+work-withdraw-intro = Look at the actions confirmed on the public form in a time window (UTC), from one network (an IP prefix: /24 or /48) or from one email domain, and withdraw them together. Each withdrawal is kept in the ledger with your name and the reason.
+work-withdraw-from = Confirmed from (UTC)
+work-withdraw-until = Confirmed before (UTC)
+work-withdraw-ip = IP prefix, e.g. 203.0.113.0/24
+work-withdraw-domain = Email domain, e.g. example.org
+work-withdraw-show = Show the actions
+work-withdraw-bad-time = Give a time like 2026-12-10T09:30.
+work-withdraw-bad-ip = Give an IP address or prefix, like 203.0.113.0/24.
+work-withdraw-bad-domain = Give a domain, like example.org.
+work-withdraw-no-condition = Give a time window, an IP prefix or an email domain; nothing was withdrawn.
+work-withdraw-no-reason = Give a reason; nothing was withdrawn.
+work-withdraw-found = { $count ->
+        [one] { $entries } public entry, { $actions } actions
+       *[other] { $entries } public entries, { $actions } actions
+    }
+work-withdraw-reason = Reason (kept in the ledger)
+work-withdraw-button = { $count ->
+        [one] Withdraw this entry ({ $actions } actions)
+       *[other] Withdraw these { $entries } entries ({ $actions } actions)
+    }
+work-withdraw-done = { $count ->
+        [one] Withdrew { $entries } entry ({ $actions } actions).
+       *[other] Withdrew { $entries } entries ({ $actions } actions).
+    }
+work-col-entry = Entry
+work-col-confirmed = Confirmed (UTC)
+work-col-action = Action
+work-col-ip = IP prefix
+work-col-domain = Email domain

@@ -9,6 +9,7 @@ mod headers;
 mod live;
 mod privacy;
 mod signals;
+mod steer;
 mod tally;
 
 use std::io::{BufRead, BufReader, Read, Write};
