@@ -10,6 +10,7 @@
 mod act;
 mod harness;
 mod public;
+mod steer;
 mod webdriver;
 
 use std::io::{BufRead, BufReader};

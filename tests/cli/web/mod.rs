@@ -9,7 +9,7 @@ mod headers;
 mod live;
 mod privacy;
 mod signals;
-mod steer;
+pub mod steer;
 mod tally;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -14,10 +14,10 @@ use time::OffsetDateTime;
 use super::{Response, Server, within};
 use crate::support::Workspace;
 
-const PASSWORD: &str = "correct horse battery staple";
+pub const PASSWORD: &str = "correct horse battery staple";
 
 /// Adds the coordinator `anna` with [`PASSWORD`], given on stdin as a script would.
-fn add_admin(ws: &Workspace) {
+pub fn add_admin(ws: &Workspace) {
     let mut child = ws
         .marathon()
         .args(["admin", "add", "anna"])
@@ -126,8 +126,8 @@ fn total(ws: &Workspace) -> u64 {
     v["actions"].as_u64().unwrap()
 }
 
-const GOOD: &str = "date,kind,count,case,country,group\n2026-12-01,solidarity,12,defenders,PL,Kraków\n2026-12-02,appeal,30,defenders,DE,Köln\n";
-const ONE_BAD: &str = "date,kind,count,case,country,group\n2026-12-01,solidarity,12,defenders,PL,Kraków\n2026-12-02,appeal,lots,defenders,DE,Köln\n2026-12-03,appeal,5,defenders,DE,Köln\n";
+pub const GOOD: &str = "date,kind,count,case,country,group\n2026-12-01,solidarity,12,defenders,PL,Kraków\n2026-12-02,appeal,30,defenders,DE,Köln\n";
+pub const ONE_BAD: &str = "date,kind,count,case,country,group\n2026-12-01,solidarity,12,defenders,PL,Kraków\n2026-12-02,appeal,lots,defenders,DE,Köln\n2026-12-03,appeal,5,defenders,DE,Köln\n";
 
 #[test]
 fn a_report_with_one_bad_row_is_refused_whole_and_a_good_one_names_its_coordinator() {
@@ -234,7 +234,7 @@ fn an_action_and_its_withdrawal_recorded_on_the_web_name_the_coordinator() {
 }
 
 /// Confirms a public action of `count` from `ip` by `email`, as the `/act` link would.
-fn public(ledger: &mut Ledger, token: u8, email: &str, ip: &str, count: u64) {
+pub fn public(ledger: &mut Ledger, token: u8, email: &str, ip: &str, count: u64) {
     let now = OffsetDateTime::now_utc();
     let p = NewPending {
         token_hash: [token; 32],

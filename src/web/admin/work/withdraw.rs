@@ -142,7 +142,7 @@ fn listing(cx: &Cx<'_>, csrf: &Csrf, v: &Values, found: &[WebAction]) -> Markup 
                     @for w in found.iter().take(SHOWN) {
                         tr {
                             td { (w.entry) }
-                            td { (w.confirmed_at) }
+                            td { (to_the_second(&w.confirmed_at)) }
                             td { (format!("{} × {}, {}, {}", w.action.count, w.action.kind, w.action.case, w.action.country)) }
                             td { (w.ip_prefix.as_deref().unwrap_or("—")) }
                             td { (w.email_domain.as_deref().unwrap_or("—")) }
@@ -164,6 +164,12 @@ fn listing(cx: &Cx<'_>, csrf: &Csrf, v: &Values, found: &[WebAction]) -> Markup 
             }
         }
     }
+}
+
+/// A stored RFC 3339 time shown to the second: `2026-12-06 11:09:37`.
+fn to_the_second(at: &str) -> String {
+    at.get(..19)
+        .map_or_else(|| at.to_string(), |s| s.replace('T', " "))
 }
 
 fn summary_button(cx: &Cx<'_>, entries: u64, actions: u64) -> String {
