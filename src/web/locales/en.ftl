@@ -138,11 +138,23 @@ work-upload-button = Check and import
 work-upload-unreadable = The upload could not be read; nothing was imported.
 work-upload-empty = Choose a report file to upload; nothing was imported.
 work-upload-nothing = The report could not be read; nothing was imported.
-work-upload-done = Imported { $rows } rows ({ $actions } actions) from { $file }.
-work-upload-skipped = { $rows } rows were already in the ledger and were not imported again.
+work-rows = { $count ->
+        [one] { $text } row
+       *[other] { $text } rows
+    }
+work-actions = { $count ->
+        [one] { $text } action
+       *[other] { $text } actions
+    }
+work-entries = { $count ->
+        [one] { $text } public entry
+       *[other] { $text } public entries
+    }
+work-upload-done = Imported { $rows } ({ $actions }) from { $file }.
+work-upload-skipped = Already in the ledger and not imported again: { $rows }.
 work-upload-refused = { $count ->
-        [one] { $file }: { $rows } row has a problem; nothing was imported. Correct it and upload the whole file again.
-       *[other] { $file }: { $rows } rows have problems; nothing was imported. Correct them and upload the whole file again.
+        [one] { $file }: { $rows } has a problem; nothing was imported. Correct it and upload the whole file again.
+       *[other] { $file }: { $rows } have problems; nothing was imported. Correct them and upload the whole file again.
     }
 work-record-title = Record an action
 work-record-intro = One action, with the checks of `marathon record`. To correct an entry, give its number: the fields you fill replace its values, the others stay. To take an entry back entirely, give its number and tick "withdraw".
@@ -163,19 +175,13 @@ work-withdraw-bad-ip = Give an IP address or prefix, like 203.0.113.0/24.
 work-withdraw-bad-domain = Give a domain, like example.org.
 work-withdraw-no-condition = Give a time window, an IP prefix or an email domain; nothing was withdrawn.
 work-withdraw-no-reason = Give a reason; nothing was withdrawn.
-work-withdraw-found = { $count ->
-        [one] { $entries } public entry, { $actions } actions
-       *[other] { $entries } public entries, { $actions } actions
-    }
+work-withdraw-found = { $entries }, { $actions }
 work-withdraw-reason = Reason (kept in the ledger)
 work-withdraw-button = { $count ->
-        [one] Withdraw this entry ({ $actions } actions)
-       *[other] Withdraw these { $entries } entries ({ $actions } actions)
+        [one] Withdraw this entry ({ $actions })
+       *[other] Withdraw these { $entries } ({ $actions })
     }
-work-withdraw-done = { $count ->
-        [one] Withdrew { $entries } entry ({ $actions } actions).
-       *[other] Withdrew { $entries } entries ({ $actions } actions).
-    }
+work-withdraw-done = Withdrew { $entries } ({ $actions }).
 work-col-entry = Entry
 work-col-confirmed = Confirmed (UTC)
 work-col-action = Action

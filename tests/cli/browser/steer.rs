@@ -101,7 +101,7 @@ fn a_coordinator_uploads_records_and_withdraws_from_the_work_pages() {
     b.submit("form.work[method=post] button[type=submit]");
     assert!(
         b.text("[role=status]")
-            .contains("Withdrew 2 entries (100 actions)")
+            .contains("Withdrew 2 public entries (100 actions)")
     );
     b.screenshot("steer-withdraw-done");
     assert_eq!(total(&ws), before + 46 - 100);

@@ -303,7 +303,7 @@ fn a_bulk_withdrawal_takes_the_counter_down_by_exactly_its_actions() {
     );
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(
-        r.text().contains("Withdrew 2 entries (100 actions)"),
+        r.text().contains("Withdrew 2 public entries (100 actions)"),
         "{}",
         r.text()
     );
@@ -324,7 +324,7 @@ fn a_bulk_withdrawal_takes_the_counter_down_by_exactly_its_actions() {
         ),
     );
     assert!(
-        r.text().contains("Withdrew 1 entry (5 actions)"),
+        r.text().contains("Withdrew 1 public entry (5 actions)"),
         "{}",
         r.text()
     );

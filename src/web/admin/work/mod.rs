@@ -69,6 +69,19 @@ fn work_page(
     res
 }
 
+/// `n` things as the message `id` words them ("1 action", "1,204 actions"), with the
+/// number grouped and the noun agreeing with it in the page's language.
+fn counted(cx: &Cx<'_>, id: &str, n: u64) -> String {
+    cx.catalog.fmt(
+        cx.lang,
+        id,
+        &[
+            ("count", (n as f64).into()),
+            ("text", crate::human::group(n).into()),
+        ],
+    )
+}
+
 /// A message box: `role=alert` for problems, `role=status` for what was done.
 fn notice(problem: bool, body: Markup) -> Markup {
     html! {

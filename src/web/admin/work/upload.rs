@@ -9,9 +9,8 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use maud::html;
 
-use super::{actor, notice, rules, work_page};
+use super::{actor, counted, notice, rules, work_page};
 use crate::action::report::upload::{Uploaded, import_upload};
-use crate::human;
 use crate::web::admin::{Admin, AdminSession, cx};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
@@ -130,8 +129,8 @@ pub async fn post(
                 "work-upload-done",
                 &[
                     ("file", shown.clone().into()),
-                    ("rows", human::group(s.added).into()),
-                    ("actions", human::group(s.actions).into()),
+                    ("rows", counted(&cx, "work-rows", s.added).into()),
+                    ("actions", counted(&cx, "work-actions", s.actions).into()),
                 ],
             );
             if s.unchanged > 0 || !s.changed.is_empty() {
@@ -141,7 +140,7 @@ pub async fn post(
                     "work-upload-skipped",
                     &[(
                         "rows",
-                        human::group(s.unchanged + s.changed.len() as u64).into(),
+                        counted(&cx, "work-rows", s.unchanged + s.changed.len() as u64).into(),
                     )],
                 ));
             }
@@ -163,8 +162,8 @@ pub async fn post(
                 "work-upload-refused",
                 &[
                     ("file", shown.into()),
-                    ("rows", human::group(rows).into()),
-                    ("count", (rows as i64).into()),
+                    ("rows", counted(&cx, "work-rows", rows).into()),
+                    ("count", (rows as f64).into()),
                 ],
             );
             answer(

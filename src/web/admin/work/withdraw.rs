@@ -15,9 +15,8 @@ use maud::{Markup, html};
 use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
-use super::{actor, notice, work_page};
+use super::{actor, counted, notice, work_page};
 use crate::act::origin::{parse_domain, parse_prefix};
-use crate::human;
 use crate::ledger::{WebAction, WebSelection};
 use crate::web::admin::{Admin, AdminSession, cx};
 use crate::web::i18n::WebLang;
@@ -118,15 +117,7 @@ fn search_form(cx: &Cx<'_>, v: &Values, errors: &[(&str, &str)]) -> Markup {
 fn listing(cx: &Cx<'_>, csrf: &Csrf, v: &Values, found: &[WebAction]) -> Markup {
     let actions: u64 = found.iter().map(|w| w.action.count).sum();
     let upto = found.iter().map(|w| w.entry).max().unwrap_or(0);
-    let summary = cx.catalog.fmt(
-        cx.lang,
-        "work-withdraw-found",
-        &[
-            ("entries", human::group(found.len() as u64).into()),
-            ("count", (found.len() as i64).into()),
-            ("actions", human::group(actions).into()),
-        ],
-    );
+    let summary = both(cx, "work-withdraw-found", found.len() as u64, actions);
     html! {
         h2 { (summary) }
         @if !found.is_empty() {
@@ -160,7 +151,7 @@ fn listing(cx: &Cx<'_>, csrf: &Csrf, v: &Values, found: &[WebAction]) -> Markup 
                     label for="reason" { (cx.t("work-withdraw-reason")) }
                     input #reason type="text" name="reason" required maxlength="200";
                 }
-                button type="submit" { (summary_button(cx, found.len() as u64, actions)) }
+                button type="submit" { (both(cx, "work-withdraw-button", found.len() as u64, actions)) }
             }
         }
     }
@@ -172,14 +163,15 @@ fn to_the_second(at: &str) -> String {
         .map_or_else(|| at.to_string(), |s| s.replace('T', " "))
 }
 
-fn summary_button(cx: &Cx<'_>, entries: u64, actions: u64) -> String {
+/// The message `id` with its `entries` and `actions` counted.
+fn both(cx: &Cx<'_>, id: &str, entries: u64, actions: u64) -> String {
     cx.catalog.fmt(
         cx.lang,
-        "work-withdraw-button",
+        id,
         &[
-            ("entries", human::group(entries).into()),
-            ("count", (entries as i64).into()),
-            ("actions", human::group(actions).into()),
+            ("count", (entries as f64).into()),
+            ("entries", counted(cx, "work-entries", entries).into()),
+            ("actions", counted(cx, "work-actions", actions).into()),
         ],
     )
 }
@@ -289,15 +281,7 @@ pub async fn post(
     {
         Ok(done) => {
             tracing::info!(coordinator = %who.name, entries = done.entries, actions = done.actions, "public actions withdrawn");
-            let text = cx.catalog.fmt(
-                lang,
-                "work-withdraw-done",
-                &[
-                    ("entries", human::group(done.entries).into()),
-                    ("count", (done.entries as i64).into()),
-                    ("actions", human::group(done.actions).into()),
-                ],
-            );
+            let text = both(&cx, "work-withdraw-done", done.entries, done.actions);
             answer(StatusCode::OK, false, html! { (text) })
         }
         Err(e) => {
