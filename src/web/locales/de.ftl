@@ -127,3 +127,57 @@ admin-logged-out = Sie sind abgemeldet.
 admin-login-wrong = Falscher Name oder falsches Passwort.
 admin-login-locked = Zu viele falsche Passwörter. Bitte warten Sie eine Weile.
 admin-csrf = Dieses Formular ist abgelaufen. Bitte versuchen Sie es erneut.
+
+# steer
+work-nav = Arbeit
+work-failed = Etwas ist schiefgegangen; nichts wurde geändert. Das Protokoll des Servers sagt mehr.
+work-upload-title = Bericht hochladen
+work-upload-intro = Der Bericht einer Gruppe als CSV, tabulatorgetrennter Text, .xlsx- oder .ods-Tabelle oder JSON, mit den Spalten von `marathon import`. Zuerst wird jede Zeile geprüft: hat eine Zeile einen Fehler, wird nichts importiert.
+work-upload-file = Berichtsdatei
+work-upload-button = Prüfen und importieren
+work-upload-unreadable = Die hochgeladene Datei ließ sich nicht lesen; nichts wurde importiert.
+work-upload-empty = Wählen Sie eine Berichtsdatei; nichts wurde importiert.
+work-upload-nothing = Der Bericht ließ sich nicht lesen; nichts wurde importiert.
+work-rows = { $count ->
+        [one] { $text } Zeile
+       *[other] { $text } Zeilen
+    }
+work-actions = { $count ->
+        [one] { $text } Aktion
+       *[other] { $text } Aktionen
+    }
+work-entries = { $count ->
+        [one] { $text } öffentlicher Eintrag
+       *[other] { $text } öffentliche Einträge
+    }
+work-upload-done = Aus { $file } importiert: { $rows } ({ $actions }).
+work-upload-skipped = Schon im Register und nicht erneut importiert: { $rows }.
+work-upload-refused = { $file }: Fehler in Zeilen ({ $rows }); nichts wurde importiert. Korrigieren Sie sie und laden Sie die ganze Datei erneut hoch.
+work-record-title = Aktion erfassen
+work-record-intro = Eine Aktion, mit den Prüfungen von `marathon record`. Um einen Eintrag zu korrigieren, geben Sie seine Nummer an: die ausgefüllten Felder ersetzen seine Werte, die übrigen bleiben. Um einen Eintrag ganz zurückzuziehen, geben Sie die Nummer an und kreuzen Sie „zurückziehen“ an.
+work-record-corrects = Nummer des zu korrigierenden Eintrags (leer für eine neue Aktion)
+work-record-withdraw = Diesen Eintrag zurückziehen (er wurde irrtümlich erfasst)
+work-record-button = Erfassen
+work-record-nothing = Nichts wurde erfasst; siehe die markierten Felder unten.
+work-record-done = Eintrag { $entry } erfasst: { $count } × { $kind } für { $case }.
+work-withdraw-title = Öffentliche Aktionen zurückziehen
+work-withdraw-intro = Sehen Sie die über das öffentliche Formular bestätigten Aktionen eines Zeitraums (UTC), eines Netzes (IP-Präfix: /24 oder /48) oder einer E-Mail-Domain an und ziehen Sie sie gemeinsam zurück. Jede Rücknahme bleibt mit Ihrem Namen und dem Grund im Register.
+work-withdraw-from = Bestätigt ab (UTC)
+work-withdraw-until = Bestätigt vor (UTC)
+work-withdraw-ip = IP-Präfix, z. B. 203.0.113.0/24
+work-withdraw-domain = E-Mail-Domain, z. B. example.org
+work-withdraw-show = Aktionen zeigen
+work-withdraw-bad-time = Geben Sie eine Zeit wie 2026-12-10T09:30 an.
+work-withdraw-bad-ip = Geben Sie eine IP-Adresse oder ein Präfix an, z. B. 203.0.113.0/24.
+work-withdraw-bad-domain = Geben Sie eine Domain an, z. B. example.org.
+work-withdraw-no-condition = Geben Sie einen Zeitraum, ein IP-Präfix oder eine E-Mail-Domain an; nichts wurde zurückgezogen.
+work-withdraw-no-reason = Geben Sie einen Grund an; nichts wurde zurückgezogen.
+work-withdraw-found = { $entries }, { $actions }
+work-withdraw-reason = Grund (bleibt im Register)
+work-withdraw-button = Zurückziehen: { $entries } ({ $actions })
+work-withdraw-done = Zurückgezogen: { $entries } ({ $actions }).
+work-col-entry = Eintrag
+work-col-confirmed = Bestätigt (UTC)
+work-col-action = Aktion
+work-col-ip = IP-Präfix
+work-col-domain = E-Mail-Domain

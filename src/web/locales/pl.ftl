@@ -138,3 +138,60 @@ admin-logged-out = Wylogowano.
 admin-login-wrong = Błędna nazwa lub hasło.
 admin-login-locked = Zbyt wiele błędnych haseł. Odczekaj chwilę i spróbuj ponownie.
 admin-csrf = Formularz wygasł. Spróbuj ponownie.
+
+# steer
+work-nav = Praca
+work-failed = Coś poszło nie tak; nic nie zostało zmienione. Szczegóły są w dzienniku serwera.
+work-upload-title = Prześlij raport
+work-upload-intro = Raport grupy jako CSV, tekst rozdzielany tabulatorami, arkusz .xlsx lub .ods albo JSON, z kolumnami `marathon import`. Najpierw sprawdzany jest każdy wiersz: jeśli którykolwiek ma błąd, nic nie zostaje zaimportowane.
+work-upload-file = Plik raportu
+work-upload-button = Sprawdź i zaimportuj
+work-upload-unreadable = Nie udało się odczytać przesłanego pliku; nic nie zaimportowano.
+work-upload-empty = Wybierz plik raportu; nic nie zaimportowano.
+work-upload-nothing = Nie udało się odczytać raportu; nic nie zaimportowano.
+work-rows = { $count ->
+        [one] { $text } wiersz
+        [few] { $text } wiersze
+       *[other] { $text } wierszy
+    }
+work-actions = { $count ->
+        [one] { $text } akcja
+        [few] { $text } akcje
+       *[other] { $text } akcji
+    }
+work-entries = { $count ->
+        [one] { $text } publiczny wpis
+        [few] { $text } publiczne wpisy
+       *[other] { $text } publicznych wpisów
+    }
+work-upload-done = Zaimportowano z { $file }: { $rows } ({ $actions }).
+work-upload-skipped = Były już w rejestrze i nie zostały zaimportowane ponownie: { $rows }.
+work-upload-refused = { $file }: błędy w wierszach ({ $rows }); nic nie zaimportowano. Popraw je i prześlij cały plik ponownie.
+work-record-title = Zapisz akcję
+work-record-intro = Jedna akcja, ze sprawdzeniem jak w `marathon record`. Aby poprawić wpis, podaj jego numer: wypełnione pola zastąpią jego wartości, pozostałe zostaną. Aby całkowicie wycofać wpis, podaj numer i zaznacz „wycofaj”.
+work-record-corrects = Numer poprawianego wpisu (puste dla nowej akcji)
+work-record-withdraw = Wycofaj ten wpis (został zapisany przez pomyłkę)
+work-record-button = Zapisz
+work-record-nothing = Nic nie zapisano; zobacz zaznaczone pola poniżej.
+work-record-done = Zapisano wpis { $entry }: { $count } × { $kind } dla { $case }.
+work-withdraw-title = Wycofaj publiczne akcje
+work-withdraw-intro = Zobacz akcje potwierdzone w formularzu publicznym w danym przedziale czasu (UTC), z jednej sieci (prefiks IP: /24 lub /48) albo z jednej domeny e-mail, i wycofaj je razem. Każde wycofanie zostaje w rejestrze z Twoim imieniem i powodem.
+work-withdraw-from = Potwierdzone od (UTC)
+work-withdraw-until = Potwierdzone przed (UTC)
+work-withdraw-ip = Prefiks IP, np. 203.0.113.0/24
+work-withdraw-domain = Domena e-mail, np. example.org
+work-withdraw-show = Pokaż akcje
+work-withdraw-bad-time = Podaj czas w postaci 2026-12-10T09:30.
+work-withdraw-bad-ip = Podaj adres lub prefiks IP, np. 203.0.113.0/24.
+work-withdraw-bad-domain = Podaj domenę, np. example.org.
+work-withdraw-no-condition = Podaj przedział czasu, prefiks IP lub domenę e-mail; nic nie wycofano.
+work-withdraw-no-reason = Podaj powód; nic nie wycofano.
+work-withdraw-found = { $entries }, { $actions }
+work-withdraw-reason = Powód (zostaje w rejestrze)
+work-withdraw-button = Wycofaj: { $entries } ({ $actions })
+work-withdraw-done = Wycofano: { $entries } ({ $actions }).
+work-col-entry = Wpis
+work-col-confirmed = Potwierdzony (UTC)
+work-col-action = Akcja
+work-col-ip = Prefiks IP
+work-col-domain = Domena e-mail

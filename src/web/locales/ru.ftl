@@ -138,3 +138,60 @@ admin-logged-out = Вы вышли.
 admin-login-wrong = Неверное имя или пароль.
 admin-login-locked = Слишком много неверных паролей. Подождите немного и попробуйте снова.
 admin-csrf = Срок действия формы истёк. Попробуйте ещё раз.
+
+# steer
+work-nav = Работа
+work-failed = Что-то пошло не так; ничего не изменено. Подробности в журнале сервера.
+work-upload-title = Загрузить отчёт
+work-upload-intro = Отчёт группы в CSV, тексте с табуляцией, таблице .xlsx или .ods или JSON, со столбцами `marathon import`. Сначала проверяется каждая строка: если в какой-то строке ошибка, ничего не импортируется.
+work-upload-file = Файл отчёта
+work-upload-button = Проверить и импортировать
+work-upload-unreadable = Не удалось прочитать загрузку; ничего не импортировано.
+work-upload-empty = Выберите файл отчёта; ничего не импортировано.
+work-upload-nothing = Не удалось прочитать отчёт; ничего не импортировано.
+work-rows = { $count ->
+        [one] { $text } строка
+        [few] { $text } строки
+       *[other] { $text } строк
+    }
+work-actions = { $count ->
+        [one] { $text } акция
+        [few] { $text } акции
+       *[other] { $text } акций
+    }
+work-entries = { $count ->
+        [one] { $text } публичная запись
+        [few] { $text } публичные записи
+       *[other] { $text } публичных записей
+    }
+work-upload-done = Импортировано из { $file }: { $rows } ({ $actions }).
+work-upload-skipped = Уже были в реестре и не импортированы повторно: { $rows }.
+work-upload-refused = { $file }: ошибки в строках ({ $rows }); ничего не импортировано. Исправьте их и загрузите весь файл снова.
+work-record-title = Записать акцию
+work-record-intro = Одна акция, с проверками `marathon record`. Чтобы исправить запись, укажите её номер: заполненные поля заменят её значения, остальные останутся. Чтобы полностью отозвать запись, укажите номер и отметьте «отозвать».
+work-record-corrects = Номер исправляемой записи (пусто для новой акции)
+work-record-withdraw = Отозвать эту запись (она внесена по ошибке)
+work-record-button = Записать
+work-record-nothing = Ничего не записано; см. отмеченные поля ниже.
+work-record-done = Записана запись { $entry }: { $count } × { $kind } для { $case }.
+work-withdraw-title = Отозвать публичные акции
+work-withdraw-intro = Просмотрите акции, подтверждённые через публичную форму за промежуток времени (UTC), из одной сети (префикс IP: /24 или /48) или с одного почтового домена, и отзовите их вместе. Каждый отзыв хранится в реестре с вашим именем и причиной.
+work-withdraw-from = Подтверждены с (UTC)
+work-withdraw-until = Подтверждены до (UTC)
+work-withdraw-ip = Префикс IP, например 203.0.113.0/24
+work-withdraw-domain = Почтовый домен, например example.org
+work-withdraw-show = Показать акции
+work-withdraw-bad-time = Укажите время вида 2026-12-10T09:30.
+work-withdraw-bad-ip = Укажите IP-адрес или префикс, например 203.0.113.0/24.
+work-withdraw-bad-domain = Укажите домен, например example.org.
+work-withdraw-no-condition = Укажите промежуток времени, префикс IP или почтовый домен; ничего не отозвано.
+work-withdraw-no-reason = Укажите причину; ничего не отозвано.
+work-withdraw-found = { $entries }, { $actions }
+work-withdraw-reason = Причина (сохраняется в реестре)
+work-withdraw-button = Отозвать: { $entries } ({ $actions })
+work-withdraw-done = Отозвано: { $entries } ({ $actions }).
+work-col-entry = Запись
+work-col-confirmed = Подтверждена (UTC)
+work-col-action = Акция
+work-col-ip = Префикс IP
+work-col-domain = Почтовый домен
