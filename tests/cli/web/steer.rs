@@ -403,3 +403,123 @@ fn without_a_coordinator_session_the_work_pages_ask_to_log_in_and_change_nothing
     }
     assert_eq!(total(&ws), before);
 }
+
+/// The sample campaign with `[smtp]` on `port`.
+fn with_smtp(ws: &Workspace, port: u16) {
+    let original = ws.read("campaign.toml");
+    ws.write(
+        "campaign.toml",
+        format!(
+            "{original}\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"plain\"\n\
+             retries = 1\nretry_delay = \"5ms\"\ntimeout = \"5s\"\n"
+        ),
+    );
+}
+
+// The network and domain must come from the real form's request and address, and only
+// those: the full IP and the address leave with the confirmed submission.
+#[test]
+fn an_act_confirmation_keeps_only_the_network_and_domain_for_a_withdrawal() {
+    use crate::mailserver::{MailServer, ServerOptions};
+    let ws = Workspace::sample();
+    add_admin(&ws);
+    let mail = MailServer::start(ServerOptions::new());
+    with_smtp(&ws, mail.port());
+    let server = Server::start(&ws, &[]);
+    assert_eq!(
+        super::act_post(&server, "203.0.113.77", "Ann@Flood.Example").status,
+        303
+    );
+    let m = within(Duration::from_secs(15), || {
+        mail.messages().into_iter().next()
+    })
+    .expect("the confirmation mail");
+    let text = m.text.clone().unwrap_or_default();
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/act/confirm/"))
+        .unwrap_or_else(|| panic!("no link in {text}"));
+    let path = &link[link.find("/act/confirm/").unwrap()..];
+    let page = server.request("GET", path, &[("X-Forwarded-For", "203.0.113.77")], b"");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let csrf = cookie_of(&page, "marathon_csrf").expect("a CSRF cookie");
+    let token = token_in(&page.text());
+    let confirmed = server.request(
+        "POST",
+        path,
+        &[
+            ("X-Forwarded-For", "203.0.113.77"),
+            ("Cookie", &csrf),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("csrf={token}").as_bytes(),
+    );
+    assert!(
+        confirmed.status < 400,
+        "{} {}",
+        confirmed.status,
+        confirmed.text()
+    );
+    let before = total(&ws);
+
+    let anna = log_in(&server);
+    let list = anna.get(&server, "/admin/withdraw?ip=203.0.113.5");
+    let page = list.text();
+    assert!(page.contains("1 public entry, 3 actions"), "{page}");
+    assert!(
+        page.contains("203.0.113.0/24") && page.contains("flood.example"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("203.0.113.77") && !page.to_lowercase().contains("ann@"),
+        "{page}"
+    );
+    let r = anna.post_form(
+        &server,
+        "/admin/withdraw",
+        &format!(
+            "csrf={}&ip=203.0.113.0%2F24&upto=999999&reason=test",
+            anna.token
+        ),
+    );
+    assert!(
+        r.text().contains("Withdrew 1 public entry (3 actions)"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(total(&ws), before - 3);
+    // No table of the ledger holds the full IP or the address.
+    let dump = every_text(&ws.path().join("ledger.sqlite")).to_lowercase();
+    assert!(
+        dump.contains("flood.example"),
+        "the dump holds no web entry"
+    );
+    assert!(!dump.contains("203.0.113.77") && !dump.contains("ann@flood"));
+}
+
+/// Every text value of every table of the SQLite file at `path`, joined.
+fn every_text(path: &std::path::Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut all = String::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                if let Ok(rusqlite::types::ValueRef::Text(b)) = r.get_ref(i) {
+                    all.push_str(&String::from_utf8_lossy(b));
+                    all.push('\n');
+                }
+            }
+        }
+    }
+    all
+}
