@@ -1,12 +1,13 @@
-//! A report uploaded on the web, imported all rows or none: the same reader, checks and
-//! `Importer` as `marathon import`, with every problem kept as a message placed at its
-//! line, or sheet, row and column, and the batch naming who uploaded it.
+//! Importing a report all rows or none, shared by `marathon import` and the web's upload:
+//! [`feed`] hands the checked rows to the ledger's `Importer` while every row so far is
+//! good, [`Placer`] places each problem at its line, or sheet, row and column; and
+//! [`import_upload`] does the whole of an upload, its batch naming who uploaded it.
 
 use anyhow::Result;
 
 use super::{COLUMNS, ReportReader, read_checked};
 use crate::action::Rules;
-use crate::ledger::{Actor, ImportSummary, Ledger};
+use crate::ledger::{Actor, Duplicate, ImportSummary, Importer, Ledger};
 
 /// The most problems kept for the page; the count says how many there were.
 pub const SHOWN_PROBLEMS: usize = 50;
@@ -42,6 +43,88 @@ pub fn in_column(at: &str, problem: &str, letters: &[(&str, usize)]) -> String {
     located.unwrap_or_else(|| format!("{at}: {problem}"))
 }
 
+/// Where a report's rows are: `report.csv:14`, or `report.xlsx, sheet Week 1, row 14` with
+/// the column of a field.
+pub struct Placer {
+    shown: String,
+    sheet: Option<String>,
+    letters: Vec<(&'static str, usize)>,
+}
+
+impl Placer {
+    /// For the report read by `reader`, shown as `shown`.
+    pub fn new(reader: &ReportReader, shown: &str) -> Placer {
+        Placer {
+            shown: shown.to_string(),
+            sheet: reader.sheet().map(str::to_string),
+            letters: COLUMNS
+                .iter()
+                .filter_map(|&f| Some((f, reader.column_of(f)?)))
+                .collect(),
+        }
+    }
+
+    /// The place of row `line`.
+    pub fn at(&self, line: u64) -> String {
+        match &self.sheet {
+            Some(name) => format!("{}, sheet {name}, row {line}", self.shown),
+            None => format!("{}:{line}", self.shown),
+        }
+    }
+
+    /// A problem of row `line`, placed (see [`in_column`]).
+    pub fn problem(&self, line: u64, problem: &str) -> String {
+        in_column(&self.at(line), problem, &self.letters)
+    }
+
+    /// A row repeating an earlier one, placed.
+    pub fn duplicate(&self, d: &Duplicate) -> String {
+        format!(
+            "{}: same date, kind, case, country, group and volunteer as {} {} (add a `ref` column to tell such rows apart, or add them up)",
+            self.at(d.second),
+            if self.sheet.is_some() { "row" } else { "line" },
+            d.first
+        )
+    }
+}
+
+/// Reads and checks every row of `reader`, adding each to `importer` while every row so far
+/// is good (after the first bad row it only looks for more problems); `problem(line,
+/// message)` hears each problem, `progress(bytes)` how far reading has got, `added` runs
+/// after each row added. Returns how many rows had problems: when any did, the caller drops
+/// `importer`, which writes nothing.
+pub fn feed(
+    importer: &mut Importer<'_>,
+    reader: ReportReader,
+    rules: Rules,
+    mut problem: impl FnMut(u64, &str),
+    mut progress: impl FnMut(u64),
+    mut added: impl FnMut(&mut Importer<'_>) -> Result<()>,
+) -> Result<u64> {
+    let mut bad_rows = 0u64;
+    for chunk in read_checked(reader, rules) {
+        let chunk = chunk?;
+        progress(chunk.progress);
+        for row in chunk.rows {
+            match row {
+                Ok(row) if bad_rows == 0 => {
+                    importer.add(row.line, row.key, row.content, row.action)?;
+                    added(importer)?;
+                }
+                // The file will not be imported; only look for more problems.
+                Ok(_) => {}
+                Err(bad) => {
+                    bad_rows += 1;
+                    for p in &bad.problems {
+                        problem(bad.line, p);
+                    }
+                }
+            }
+        }
+    }
+    Ok(bad_rows)
+}
+
 /// Imports the report `bytes` named `name` (its extension gives the format) into `ledger`
 /// as uploaded by `actor`, all rows or none. A file that cannot be read at all is an error.
 pub fn import_upload(
@@ -52,50 +135,26 @@ pub fn import_upload(
     actor: &Actor,
 ) -> Result<Uploaded> {
     let reader = ReportReader::from_bytes(bytes, name)?;
-    let sheet = reader.sheet().map(str::to_string);
-    let letters: Vec<(&str, usize)> = COLUMNS
-        .iter()
-        .filter_map(|&f| Some((f, reader.column_of(f)?)))
-        .collect();
-    let at = |line: u64| match &sheet {
-        Some(s) => format!("{name}, sheet {s}, row {line}"),
-        None => format!("{name}:{line}"),
-    };
+    let place = Placer::new(&reader, name);
     let mut importer = ledger.import_by(name, actor)?;
     let mut problems = Vec::new();
-    let mut rows = 0u64;
-    for chunk in read_checked(reader, rules) {
-        // An error here drops `importer`, which rolls the import back.
-        let chunk = chunk?;
-        for row in chunk.rows {
-            match row {
-                Ok(row) if rows == 0 => {
-                    importer.add(row.line, row.key, row.content, row.action)?;
-                }
-                Ok(_) => {}
-                Err(bad) => {
-                    rows += 1;
-                    for p in bad.problems {
-                        if problems.len() < SHOWN_PROBLEMS {
-                            problems.push(in_column(&at(bad.line), &p, &letters));
-                        }
-                    }
-                }
-            }
+    let keep = |problems: &mut Vec<String>, text: String| {
+        if problems.len() < SHOWN_PROBLEMS {
+            problems.push(text);
         }
-    }
+    };
+    let mut rows = feed(
+        &mut importer,
+        reader,
+        rules,
+        |line, p| keep(&mut problems, place.problem(line, p)),
+        |_| {},
+        |_| Ok(()),
+    )?;
     if rows == 0 {
-        let duplicates = importer.duplicates()?;
-        for d in &duplicates {
+        for d in importer.duplicates()? {
             rows += 1;
-            if problems.len() < SHOWN_PROBLEMS {
-                problems.push(format!(
-                    "{}: same date, kind, case, country, group and volunteer as {} {} (add a `ref` column to tell such rows apart, or add them up)",
-                    at(d.second),
-                    if sheet.is_some() { "row" } else { "line" },
-                    d.first
-                ));
-            }
+            keep(&mut problems, place.duplicate(&d));
         }
     }
     if rows > 0 {
