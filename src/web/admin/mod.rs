@@ -3,6 +3,8 @@
 //! overview (`overview.rs`). Accounts come from `.marathon/admins.toml`
 //! (`marathon admin add`), read again at each request so a removed account is out at once.
 
+pub mod charts;
+pub mod csv;
 pub mod lockout;
 pub mod login;
 pub mod overview;
@@ -96,6 +98,9 @@ pub fn routes() -> Router<Shared> {
         .route("/admin", get(overview::get))
         .route("/admin/login", get(login::get).post(login::post))
         .route("/admin/logout", post(login::logout))
+        .route("/admin/progress.json", get(overview::progress))
+        .route("/admin/admin.js", get(overview::script))
+        .route("/admin/csv/{name}", get(csv::get))
 }
 
 /// A page's context for an admin page at `path`.
