@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod act;
+mod admin;
 mod headers;
 mod live;
 mod privacy;
