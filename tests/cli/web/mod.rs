@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 mod act;
-mod admin;
+pub mod admin;
 mod headers;
 mod live;
 mod privacy;
