@@ -113,6 +113,7 @@ pub fn gather(
             days.entry(day).or_insert_with(|| vec![0; kinds.len()])[i] += n;
         }
     }
+    fill_days(&mut days, kinds.len());
     let entries = manifest_entries(ws)?;
     let states = ledger.letter_states()?;
     let (email, post) = channels(&entries, &states);
@@ -128,6 +129,30 @@ pub fn gather(
         birthdays,
         silent,
     })
+}
+
+/// Adds the days without actions between the first and the last day with some, so the
+/// chart's time runs evenly (not over more than a year: bars thinner than a pixel help
+/// nobody).
+fn fill_days(days: &mut BTreeMap<String, Vec<u64>>, kinds: usize) {
+    let parse = |d: &String| crate::i18n::parse_iso_date(d);
+    let (Some(first), Some(last)) = (
+        days.keys().next().and_then(parse),
+        days.keys().next_back().and_then(parse),
+    ) else {
+        return;
+    };
+    if (last - first).whole_days() > 366 {
+        return;
+    }
+    let mut d = first;
+    while d < last {
+        days.entry(d.to_string()).or_insert_with(|| vec![0; kinds]);
+        match d.next_day() {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
 }
 
 /// The next `month`/`day` on or after `today` (29 February is 1 March in other years).
@@ -215,6 +240,20 @@ fn silent(
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn days_without_actions_are_filled_in_between() {
+        let mut days = BTreeMap::new();
+        days.insert("2026-08-04".to_string(), vec![1, 2]);
+        days.insert("2026-08-07".to_string(), vec![0, 5]);
+        fill_days(&mut days, 2);
+        let keys: Vec<&str> = days.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["2026-08-04", "2026-08-05", "2026-08-06", "2026-08-07"]
+        );
+        assert_eq!(days["2026-08-05"], vec![0, 0]);
+    }
 
     #[test]
     fn next_birthday_wraps_the_year_and_moves_29_february() {

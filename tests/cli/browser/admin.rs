@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::browser;
 use crate::mailserver::{MailServer, ServerOptions};
 use crate::web::Server;
-use crate::web::admin::{NAME, PASSWORD, admin_workspace};
+use crate::web::admin::{NAME, PASSWORD, admin_workspace, birthday_in};
 
 #[test]
 fn a_coordinator_logs_in_watches_the_email_run_and_logs_out() {
@@ -21,6 +21,10 @@ fn a_coordinator_logs_in_watches_the_email_run_and_logs_out() {
         mail.port()
     ));
     ws.write("campaign.toml", campaign);
+    birthday_in(&ws, 10);
+    // Exit 1: some prisoners get no letter this time; the assignment is saved all the same.
+    ws.run(&["assign"]);
+    assert!(ws.path().join(".marathon/assignment.json").exists());
     ws.ok(&["generate"]);
     let server = Server::start(&ws, &[]);
     let base = format!("http://{}", server.addr);
@@ -51,6 +55,11 @@ fn a_coordinator_logs_in_watches_the_email_run_and_logs_out() {
         .into();
     assert_eq!(letters, 401, "the JSON needs the session too");
     assert_eq!(b.text("#email-progress dd[data-field=delivered]"), "0");
+    assert!(
+        b.text("#birthdays-h + table")
+            .contains("Tamara Viarbitskaya")
+    );
+    assert!(b.text("#silent-h + table").contains("Łukasz Wiśniewski"));
     b.assert_accessible("/admin");
     b.screenshot("admin-overview");
 

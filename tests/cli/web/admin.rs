@@ -449,3 +449,52 @@ fn the_email_progress_moves_while_send_runs_in_another_process() {
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
     assert_eq!(mail.messages().len() as u64, letters);
 }
+
+/// Moves the birthday of Tamara Viarbitskaya (sample prisoner) to `days` from today.
+pub fn birthday_in(ws: &Workspace, days: i64) -> String {
+    let day = time::OffsetDateTime::now_utc().date() + time::Duration::days(days);
+    let born = format!("1979-{:02}-{:02}", u8::from(day.month()), day.day());
+    let csv = ws.read("recipients/prisoners.csv");
+    assert!(csv.contains(",1979-05-21,"));
+    ws.write(
+        "recipients/prisoners.csv",
+        csv.replace(",1979-05-21,", &format!(",{born},")),
+    );
+    day.to_string()
+}
+
+#[test]
+fn birthdays_and_silent_volunteers_follow_the_address_book_and_the_ledger() {
+    let ws = admin_workspace();
+    let day = birthday_in(&ws, 10);
+    // Exit 1: some prisoners get no letter this time; the assignment is saved all the same.
+    ws.run(&["assign"]);
+    assert!(ws.path().join(".marathon/assignment.json").exists());
+    let server = Server::start(&ws, &[]);
+    let session = logged_in(&server, "198.51.100.70");
+    let birthdays = get_as(&server, "/admin/csv/birthdays.csv", &session).text();
+    assert!(
+        birthdays.contains(&format!(
+            "tamara-viarbitskaya,Tamara Viarbitskaya,defenders,{day},230,0"
+        )),
+        "{birthdays}"
+    );
+    assert_eq!(birthdays.lines().count(), 2, "{birthdays}");
+    let silent = |server: &Server| get_as(server, "/admin/csv/silent.csv", &session).text();
+    let before = silent(&server);
+    assert!(before.contains("\nlukasz-wisniewski,"), "{before}");
+    let rows = before.lines().count();
+    // Łukasz reports one letter: he is no longer silent, and nobody else moves.
+    ws.ok(&[
+        "record",
+        "--kind",
+        "solidarity",
+        "--volunteer",
+        "lukasz-wisniewski",
+        "--case",
+        "defenders",
+    ]);
+    let after = silent(&server);
+    assert!(!after.contains("lukasz-wisniewski"), "{after}");
+    assert_eq!(after.lines().count(), rows - 1);
+}
