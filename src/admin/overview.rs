@@ -118,8 +118,7 @@ pub fn gather(
     let states = ledger.letter_states()?;
     let (email, post) = channels(&entries, &states);
     let birthdays = birthdays(book, &figures.prisoners, today);
-    let active = ledger.volunteers_with_actions()?;
-    let silent = silent(ws, book, &entries, &states, &active)?;
+    let silent = silent(ledger, ws, book, &entries, &states)?;
     Ok(Overview {
         tally,
         kinds,
@@ -201,15 +200,18 @@ fn birthdays(
 /// Volunteers of the assignment with no action under their id and no event on any letter
 /// they sign.
 fn silent(
+    ledger: &Ledger,
     ws: &Workspace,
     book: &AddressBook,
     entries: &[ManifestEntry],
     states: &HashMap<String, LetterState>,
-    active: &std::collections::HashSet<String>,
 ) -> Result<Vec<Silent>> {
+    // Without an assignment nobody was given letters (and the volunteers' cells, which can
+    // be many, are not read).
     let Some(assignment) = crate::assignment::load(&ws.root)? else {
         return Ok(Vec::new());
     };
+    let active = ledger.volunteers_with_actions()?;
     let mut given: BTreeMap<&str, u64> = BTreeMap::new();
     for p in &assignment.pairs {
         *given.entry(p.volunteer.as_str()).or_default() += 1;

@@ -181,6 +181,9 @@ pub async fn post(
     }
     let password = field("password").to_string();
     let who = name.clone();
+    let Ok(_permit) = admin.checking.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let checked = {
         let admin = admin.clone();
         tokio::task::spawn_blocking(move || admin.accounts().map(|a| a.verify(&who, &password)))

@@ -36,7 +36,13 @@ pub struct AdminState {
     sessions: Mutex<session::Sessions>,
     lockout: Mutex<lockout::Lockout>,
     ledger: Mutex<Ledger>,
+    /// Password checks running at once (each takes ~19 MiB and tens of milliseconds of
+    /// CPU): a flood of logins queues here instead of taking the machine.
+    checking: tokio::sync::Semaphore,
 }
+
+/// How many password checks may run at once.
+const CHECKS_AT_ONCE: usize = 2;
 
 /// Shared admin state, as the handlers receive it (an `Extension`).
 pub type Admin = Arc<AdminState>;
@@ -51,6 +57,7 @@ impl AdminState {
             sessions: Mutex::default(),
             lockout: Mutex::default(),
             ledger: Mutex::new(ledger),
+            checking: tokio::sync::Semaphore::new(CHECKS_AT_ONCE),
         }))
     }
 
