@@ -292,4 +292,16 @@ mod tests {
         assert_eq!(encode_next("/admin/a b"), "/admin");
         assert_eq!(decode(&encode_next("/admin/work")), "/admin/work");
     }
+
+    proptest::proptest! {
+        /// No typed `next` or query value panics, and `next` never leads off `/admin`.
+        #[test]
+        fn any_next_stays_under_admin(s in "\\PC*") {
+            let next = safe_next(&s);
+            proptest::prop_assert!(next == "/admin" || next.starts_with("/admin/"));
+            let back = decode(&encode_next(&s));
+            proptest::prop_assert!(back == "/admin" || back.starts_with("/admin/"));
+            let _ = decode(&s);
+        }
+    }
 }
