@@ -2,5 +2,6 @@
 //! `.marathon/admins.toml` (mode 0600), apart from the campaign file and never in the ledger.
 
 pub mod accounts;
+pub mod overview;
 
 pub use accounts::{Account, Accounts, check_name, check_password};

@@ -22,6 +22,7 @@ mod keys;
 mod labels;
 mod letters;
 mod lock;
+mod overview;
 mod pending;
 mod read;
 mod schema;

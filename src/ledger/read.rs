@@ -108,7 +108,7 @@ pub struct Filter {
 
 impl Filter {
     /// The bounds as bound to the queries: `:from`, `:to` (days as text), `:case`.
-    fn params(&self) -> [(&'static str, Box<dyn ToSql>); 3] {
+    pub(super) fn params(&self) -> [(&'static str, Box<dyn ToSql>); 3] {
         let from = self
             .from
             .map_or("0000-01-01".to_string(), |d| d.to_string());
@@ -165,9 +165,15 @@ pub struct Figures {
     pub corrections: u64,
 }
 
-const CELL_FILTER: &str = "day >= :from AND day <= :to AND (:case IS NULL OR case_id = :case)";
+pub(super) const CELL_FILTER: &str =
+    "day >= :from AND day <= :to AND (:case IS NULL OR case_id = :case)";
 
-fn sums(conn: &Connection, filter: &Filter, dim: &str, by: &str) -> Result<Vec<(String, u64)>> {
+pub(super) fn sums(
+    conn: &Connection,
+    filter: &Filter,
+    dim: &str,
+    by: &str,
+) -> Result<Vec<(String, u64)>> {
     let sql = format!(
         "SELECT {by}, SUM(actions) FROM cell WHERE dim = '{dim}' AND {CELL_FILTER}
          GROUP BY {by} HAVING SUM(actions) <> 0 ORDER BY {by}"

@@ -207,7 +207,7 @@ pub fn gather(ws: &Workspace, checks: &Diagnostics, today: Date) -> Result<Statu
 }
 
 /// Sorts the manifest's letters by channel and latest state.
-fn channels(
+pub fn channels(
     entries: &[ManifestEntry],
     states: &HashMap<String, LetterState>,
 ) -> (EmailLetters, PostLetters) {

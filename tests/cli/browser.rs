@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 mod act;
+mod admin;
 mod harness;
 mod public;
 mod steer;

@@ -181,6 +181,9 @@ pub async fn post(
     }
     let password = field("password").to_string();
     let who = name.clone();
+    let Ok(_permit) = admin.checking.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let checked = {
         let admin = admin.clone();
         tokio::task::spawn_blocking(move || admin.accounts().map(|a| a.verify(&who, &password)))
@@ -288,5 +291,17 @@ mod tests {
         assert_eq!(safe_next("/administrator"), "/admin");
         assert_eq!(encode_next("/admin/a b"), "/admin");
         assert_eq!(decode(&encode_next("/admin/work")), "/admin/work");
+    }
+
+    proptest::proptest! {
+        /// No typed `next` or query value panics, and `next` never leads off `/admin`.
+        #[test]
+        fn any_next_stays_under_admin(s in "\\PC*") {
+            let next = safe_next(&s);
+            proptest::prop_assert!(next == "/admin" || next.starts_with("/admin/"));
+            let back = decode(&encode_next(&s));
+            proptest::prop_assert!(back == "/admin" || back.starts_with("/admin/"));
+            let _ = decode(&s);
+        }
     }
 }

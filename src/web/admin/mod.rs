@@ -3,6 +3,8 @@
 //! overview (`overview.rs`). Accounts come from `.marathon/admins.toml`
 //! (`marathon admin add`), read again at each request so a removed account is out at once.
 
+pub mod charts;
+pub mod csv;
 pub mod lockout;
 pub mod login;
 pub mod overview;
@@ -35,7 +37,13 @@ pub struct AdminState {
     sessions: Mutex<session::Sessions>,
     lockout: Mutex<lockout::Lockout>,
     ledger: Mutex<Ledger>,
+    /// Password checks running at once (each takes ~19 MiB and tens of milliseconds of
+    /// CPU): a flood of logins queues here instead of taking the machine.
+    checking: tokio::sync::Semaphore,
 }
+
+/// How many password checks may run at once.
+const CHECKS_AT_ONCE: usize = 2;
 
 /// Shared admin state, as the handlers receive it (an `Extension`).
 pub type Admin = Arc<AdminState>;
@@ -50,6 +58,7 @@ impl AdminState {
             sessions: Mutex::default(),
             lockout: Mutex::default(),
             ledger: Mutex::new(ledger),
+            checking: tokio::sync::Semaphore::new(CHECKS_AT_ONCE),
         }))
     }
 
@@ -97,6 +106,9 @@ pub fn routes() -> Router<Shared> {
         .route("/admin", get(overview::get))
         .route("/admin/login", get(login::get).post(login::post))
         .route("/admin/logout", post(login::logout))
+        .route("/admin/progress.json", get(overview::progress))
+        .route("/admin/admin.js", get(overview::script))
+        .route("/admin/csv/{name}", get(csv::get))
         .merge(work::routes())
 }
 

@@ -138,6 +138,41 @@ admin-logged-out = Вы выйшлі.
 admin-login-wrong = Няправільнае імя або пароль.
 admin-login-locked = Занадта шмат няправільных пароляў. Пачакайце і паспрабуйце зноў.
 admin-csrf = Тэрмін дзеяння формы скончыўся. Паспрабуйце яшчэ раз.
+admin-volunteers-active = Валанцёры з дзеяннямі
+admin-groups = Групы
+admin-corrections = Выпраўленні
+admin-email = Рассылка лістоў
+admin-email-total = { $n ->
+        [one] { $nText } ліст па пошце
+        [few] { $nText } лісты па пошце
+       *[other] { $nText } лістоў па пошце
+    }
+admin-email-delivered = Дастаўлена
+admin-email-deferred = Адкладзена (будзе паўторана)
+admin-email-failed = Не дастаўлена
+admin-email-in_doubt = Пад пытаннем (няма адказу паштовага сервера)
+admin-email-not_sent = Яшчэ не адпраўлена
+admin-email-live = Гэтыя лічбы абнаўляюцца самі, пакуль старонка адкрыта.
+admin-per-day = Дзеянні па днях і відах
+admin-per-day-summary = Слупковая дыяграма дзеянняў па днях з { $from } па { $to }; найбольш за дзень: { $max }.
+admin-per-kind = Дзеянні па відах
+admin-per-country = Дзеянні па краінах
+admin-per-case = Дзеянні па справах
+admin-col-kind = Від
+admin-col-case = Справа
+admin-col-prisoner = Зняволены
+admin-col-birthday = Дзень нараджэння
+admin-col-sent = Лісты
+admin-col-received = Атрыманне пацверджана
+admin-col-volunteer = Валанцёр
+admin-col-group = Група
+admin-col-prisoners = Прызначана зняволеных
+admin-fewest = Зняволеныя з найменшай колькасцю лістоў
+admin-none-received = Ніводзін ліст не пацверджаны
+admin-birthdays = Дні нараджэння ў бліжэйшыя { $days } дзён
+admin-silent = Валанцёры, якія яшчэ нічога не паведамілі
+admin-none = Няма.
+admin-csv = Спампаваць CSV
 
 # steer
 work-nav = Праца

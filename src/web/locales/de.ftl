@@ -127,6 +127,40 @@ admin-logged-out = Sie sind abgemeldet.
 admin-login-wrong = Falscher Name oder falsches Passwort.
 admin-login-locked = Zu viele falsche Passwörter. Bitte warten Sie eine Weile.
 admin-csrf = Dieses Formular ist abgelaufen. Bitte versuchen Sie es erneut.
+admin-volunteers-active = Freiwillige mit Aktionen
+admin-groups = Gruppen
+admin-corrections = Korrekturen
+admin-email = E-Mail-Versand
+admin-email-total = { $n ->
+        [one] { $nText } Brief per E-Mail
+       *[other] { $nText } Briefe per E-Mail
+    }
+admin-email-delivered = Zugestellt
+admin-email-deferred = Zurückgestellt (wird wiederholt)
+admin-email-failed = Fehlgeschlagen
+admin-email-in_doubt = Ungewiss (keine Antwort des Mailservers)
+admin-email-not_sent = Noch nicht gesendet
+admin-email-live = Diese Zahlen aktualisieren sich, solange die Seite offen ist.
+admin-per-day = Aktionen pro Tag, nach Art
+admin-per-day-summary = Gestapeltes Balkendiagramm der Aktionen pro Tag vom { $from } bis { $to }; die meisten an einem Tag: { $max }.
+admin-per-kind = Aktionen nach Art
+admin-per-country = Aktionen nach Land
+admin-per-case = Aktionen nach Fall
+admin-col-kind = Art
+admin-col-case = Fall
+admin-col-prisoner = Gefangene Person
+admin-col-birthday = Geburtstag
+admin-col-sent = Briefe
+admin-col-received = Empfang bestätigt
+admin-col-volunteer = Freiwillige Person
+admin-col-group = Gruppe
+admin-col-prisoners = Zugeteilte Gefangene
+admin-fewest = Gefangene mit den wenigsten Briefen
+admin-none-received = Kein Brief als empfangen bestätigt
+admin-birthdays = Geburtstage in den nächsten { $days } Tagen
+admin-silent = Freiwillige, die noch nichts gemeldet haben
+admin-none = Keine.
+admin-csv = Als CSV herunterladen
 
 # steer
 work-nav = Arbeit

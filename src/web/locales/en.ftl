@@ -127,6 +127,40 @@ admin-logged-out = You are logged out.
 admin-login-wrong = Wrong name or password.
 admin-login-locked = Too many wrong passwords. Please wait a while before trying again.
 admin-csrf = This form has expired. Please try again.
+admin-volunteers-active = Volunteers with actions
+admin-groups = Groups
+admin-corrections = Corrections
+admin-email = Email run
+admin-email-total = { $n ->
+        [one] { $nText } email letter
+       *[other] { $nText } email letters
+    }
+admin-email-delivered = Delivered
+admin-email-deferred = Deferred (will be retried)
+admin-email-failed = Failed
+admin-email-in_doubt = In doubt (no answer from the mail server)
+admin-email-not_sent = Not sent yet
+admin-email-live = These figures update by themselves while the page is open.
+admin-per-day = Actions per day, by kind
+admin-per-day-summary = Stacked bar chart of the actions counted each day from { $from } to { $to }; the most in one day: { $max }.
+admin-per-kind = Actions by kind
+admin-per-country = Actions by country
+admin-per-case = Actions by case
+admin-col-kind = Kind
+admin-col-case = Case
+admin-col-prisoner = Prisoner
+admin-col-birthday = Birthday
+admin-col-sent = Letters
+admin-col-received = Confirmed received
+admin-col-volunteer = Volunteer
+admin-col-group = Group
+admin-col-prisoners = Prisoners given
+admin-fewest = Prisoners with the fewest letters
+admin-none-received = No letter confirmed received
+admin-birthdays = Birthdays in the next { $days } days
+admin-silent = Volunteers who have reported nothing yet
+admin-none = None.
+admin-csv = Download as CSV
 
 # steer
 work-nav = Work

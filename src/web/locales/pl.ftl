@@ -138,6 +138,41 @@ admin-logged-out = Wylogowano.
 admin-login-wrong = Błędna nazwa lub hasło.
 admin-login-locked = Zbyt wiele błędnych haseł. Odczekaj chwilę i spróbuj ponownie.
 admin-csrf = Formularz wygasł. Spróbuj ponownie.
+admin-volunteers-active = Wolontariusze z działaniami
+admin-groups = Grupy
+admin-corrections = Korekty
+admin-email = Wysyłka e-maili
+admin-email-total = { $n ->
+        [one] { $nText } list e-mailem
+        [few] { $nText } listy e-mailem
+       *[other] { $nText } listów e-mailem
+    }
+admin-email-delivered = Dostarczone
+admin-email-deferred = Odłożone (zostaną ponowione)
+admin-email-failed = Niedostarczone
+admin-email-in_doubt = Niepewne (brak odpowiedzi serwera pocztowego)
+admin-email-not_sent = Jeszcze niewysłane
+admin-email-live = Te liczby aktualizują się same, gdy strona jest otwarta.
+admin-per-day = Działania dziennie, według rodzaju
+admin-per-day-summary = Skumulowany wykres słupkowy działań dziennie od { $from } do { $to }; najwięcej jednego dnia: { $max }.
+admin-per-kind = Działania według rodzaju
+admin-per-country = Działania według kraju
+admin-per-case = Działania według sprawy
+admin-col-kind = Rodzaj
+admin-col-case = Sprawa
+admin-col-prisoner = Więzień
+admin-col-birthday = Urodziny
+admin-col-sent = Listy
+admin-col-received = Potwierdzone otrzymanie
+admin-col-volunteer = Wolontariusz
+admin-col-group = Grupa
+admin-col-prisoners = Przydzieleni więźniowie
+admin-fewest = Więźniowie z najmniejszą liczbą listów
+admin-none-received = Żaden list nie potwierdzony
+admin-birthdays = Urodziny w ciągu { $days } dni
+admin-silent = Wolontariusze, którzy jeszcze nic nie zgłosili
+admin-none = Brak.
+admin-csv = Pobierz CSV
 
 # steer
 work-nav = Praca

@@ -138,6 +138,41 @@ admin-logged-out = Вы вышли.
 admin-login-wrong = Неверное имя или пароль.
 admin-login-locked = Слишком много неверных паролей. Подождите немного и попробуйте снова.
 admin-csrf = Срок действия формы истёк. Попробуйте ещё раз.
+admin-volunteers-active = Волонтёры с действиями
+admin-groups = Группы
+admin-corrections = Исправления
+admin-email = Рассылка писем
+admin-email-total = { $n ->
+        [one] { $nText } письмо по почте
+        [few] { $nText } письма по почте
+       *[other] { $nText } писем по почте
+    }
+admin-email-delivered = Доставлено
+admin-email-deferred = Отложено (будет повторено)
+admin-email-failed = Не доставлено
+admin-email-in_doubt = Под вопросом (нет ответа почтового сервера)
+admin-email-not_sent = Ещё не отправлено
+admin-email-live = Эти цифры обновляются сами, пока страница открыта.
+admin-per-day = Действия по дням и видам
+admin-per-day-summary = Столбчатая диаграмма действий по дням с { $from } по { $to }; больше всего за день: { $max }.
+admin-per-kind = Действия по видам
+admin-per-country = Действия по странам
+admin-per-case = Действия по делам
+admin-col-kind = Вид
+admin-col-case = Дело
+admin-col-prisoner = Заключённый
+admin-col-birthday = День рождения
+admin-col-sent = Письма
+admin-col-received = Получение подтверждено
+admin-col-volunteer = Волонтёр
+admin-col-group = Группа
+admin-col-prisoners = Назначено заключённых
+admin-fewest = Заключённые с наименьшим числом писем
+admin-none-received = Ни одно письмо не подтверждено
+admin-birthdays = Дни рождения в ближайшие { $days } дней
+admin-silent = Волонтёры, которые ещё ничего не сообщили
+admin-none = Нет.
+admin-csv = Скачать CSV
 
 # steer
 work-nav = Работа

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod act;
+pub mod admin;
 mod headers;
 mod live;
 mod privacy;
