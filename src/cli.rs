@@ -71,6 +71,8 @@ pub enum Command {
     Serve(cmd::serve::Args),
     /// List the volunteers who signed up on the web, or export them to `recipients/`.
     Signups(cmd::signups::Args),
+    /// Manage the coordinator accounts of `/admin` (add, list, remove).
+    Admin(cmd::admin::Args),
 }
 
 pub use crate::outcome::Outcome;

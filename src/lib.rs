@@ -6,6 +6,7 @@
 
 pub mod act;
 pub mod action;
+pub mod admin;
 pub mod assign;
 pub mod assignment;
 pub mod campaign;

@@ -5,6 +5,7 @@
 pub mod address;
 pub mod config;
 pub mod key;
+pub mod origin;
 pub mod outbox;
 
 pub use config::WebConfig;

@@ -26,6 +26,7 @@ mod checked;
 mod json;
 mod sheet;
 mod tape;
+pub mod upload;
 
 pub use checked::{BadRow, CheckedChunks, CheckedRow, Chunk, fingerprint, read_checked};
 use json::JsonRows;

@@ -37,6 +37,25 @@ pub struct RawAction {
     pub note: Option<String>,
 }
 
+impl RawAction {
+    /// An action written back as text, for a correction to start from.
+    pub fn of(a: &Action) -> RawAction {
+        RawAction {
+            kind: Some(a.kind.to_string()),
+            count: Some(a.count.to_string()),
+            case: Some(a.case.clone()),
+            prisoner: a.prisoner.clone(),
+            recipient: a.recipient.clone(),
+            volunteer: a.volunteer.clone(),
+            group: a.group.clone(),
+            country: Some(a.country.clone()),
+            channel: Some(a.channel.to_string()),
+            date: Some(a.day.to_string()),
+            note: a.note.clone(),
+        }
+    }
+}
+
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {

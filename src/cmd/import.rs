@@ -7,7 +7,8 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use super::ledger_opts::{LedgerOpt, address_book, out};
-use crate::action::report::{COLUMNS, ReportReader, read_checked};
+use crate::action::report::ReportReader;
+use crate::action::report::upload::{Placer, feed};
 use crate::action::{Rules, today};
 use crate::cli::{Cli, Outcome};
 use crate::human;
@@ -45,55 +46,37 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let rules = Rules::new(&ws.campaign, &address_book(&ws, cli.quiet), today());
     let shown = args.file.display().to_string();
     let reader = ReportReader::open(&args.file)?;
-    let sheet = reader.sheet().map(str::to_string);
-    let letters: Vec<(&str, usize)> = COLUMNS
-        .iter()
-        .filter_map(|&f| Some((f, reader.column_of(f)?)))
-        .collect();
-    // `report.csv:14`, or `report.xlsx, sheet Week 1, row 14`.
-    let at = |line: u64| match &sheet {
-        Some(name) => format!("{shown}, sheet {name}, row {line}"),
-        None => format!("{shown}:{line}"),
-    };
+    let place = Placer::new(&reader, &shown);
     let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
     let mut ledger = Ledger::open(&args.ledger.path(&ws))?;
     let bar = crate::ui::progress(size, "importing", cli.quiet);
     let mut importer = ledger.import(&shown)?;
-    let mut errors = 0u64;
     #[cfg(feature = "failpoints")]
     let mut rows = 0u64;
-    for chunk in read_checked(reader, rules) {
-        // An error here leaves the import uncommitted: dropping `importer` rolls it back.
-        let chunk = chunk.with_context(|| format!("`{shown}`: nothing was imported"))?;
-        bar.set_position(chunk.progress);
-        for row in chunk.rows {
-            let row = match row {
-                Ok(row) if errors == 0 => row,
-                // The file will not be imported; only look for more errors.
-                Ok(_) => continue,
-                Err(bad) => {
-                    errors += 1;
-                    for p in bad.problems {
-                        eprintln!("{}", in_column(&at(bad.line), &p, &letters));
-                    }
-                    continue;
-                }
-            };
-            importer.add(row.line, row.key, row.content, row.action)?;
-            // Test builds only: the failpoint `import::pause` (e.g. `2499*off->return`) writes
-            // the rows so far to the ledger's WAL, uncommitted, and stops for a minute, so that
-            // a test can kill the import there.
+    // An error here leaves the import uncommitted: dropping `importer` rolls it back.
+    let errors = feed(
+        &mut importer,
+        reader,
+        rules,
+        |line, p| eprintln!("{}", place.problem(line, p)),
+        |at| bar.set_position(at),
+        |_importer| {
+            // Test builds only: the failpoint `import::pause` (e.g. `2499*off->return`)
+            // writes the rows so far to the ledger's WAL, uncommitted, and stops for a
+            // minute, so that a test can kill the import there.
             #[cfg(feature = "failpoints")]
             {
                 rows += 1;
                 if fail::eval("import::pause", |_| ()).is_some() {
-                    importer.spill()?;
+                    _importer.spill()?;
                     eprintln!("import paused after {rows} rows");
                     std::thread::sleep(std::time::Duration::from_secs(60));
                 }
             }
-        }
-    }
+            Ok(())
+        },
+    )
+    .with_context(|| format!("`{shown}`: nothing was imported"))?;
     bar.finish_and_clear();
     if errors > 0 {
         bail!(
@@ -104,12 +87,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let duplicates = importer.duplicates()?;
     if !duplicates.is_empty() {
         for d in &duplicates {
-            eprintln!(
-                "{}: same date, kind, case, country, group and volunteer as {} {} (add a `ref` column to tell such rows apart, or add them up)",
-                at(d.second),
-                if sheet.is_some() { "row" } else { "line" },
-                d.first
-            );
+            eprintln!("{}", place.duplicate(d));
         }
         bail!(
             "`{shown}`: {} repeating an earlier row; nothing was imported",
@@ -124,28 +102,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         unchanged: summary.unchanged,
         changed: summary.changed,
     };
-    print(&report, &at, args.json, cli.quiet)?;
+    print(&report, &|line| place.at(line), args.json, cli.quiet)?;
     Ok(if report.changed.is_empty() {
         Outcome::Done
     } else {
         Outcome::SomeFailed
     })
-}
-
-/// A row's problem, placed: in a sheet, a problem in `field `count`: ...` is told as
-/// `koeln.xlsx, sheet Week 1, row 14, column D (count): ...`.
-fn in_column(at: &str, problem: &str, letters: &[(&str, usize)]) -> String {
-    let located = problem
-        .strip_prefix("field `")
-        .and_then(|rest| rest.split_once("`: "))
-        .and_then(|(field, message)| {
-            let &(_, column) = letters.iter().find(|(f, _)| *f == field)?;
-            Some(format!(
-                "{at}, column {} ({field}): {message}",
-                crate::table::column_letter(column)
-            ))
-        });
-    located.unwrap_or_else(|| format!("{at}: {problem}"))
 }
 
 fn print(report: &Report, at: &dyn Fn(u64) -> String, json: bool, quiet: bool) -> Result<()> {

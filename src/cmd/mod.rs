@@ -1,5 +1,6 @@
 //! One module per subcommand, each a thin adapter from arguments to the library.
 
+pub mod admin;
 pub mod assign;
 pub mod check;
 pub mod completions;
@@ -39,5 +40,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Man(args) => man::run(cli, args),
         Command::Serve(args) => serve::run(cli, args),
         Command::Signups(args) => signups::run(cli, args),
+        Command::Admin(args) => admin::run(cli, args),
     }
 }

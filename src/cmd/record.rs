@@ -110,7 +110,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                     ..original.action.clone()
                 }
             } else {
-                check(&rules, given(args, raw_of(&original.action)))?
+                check(&rules, given(args, RawAction::of(&original.action)))?
             };
             let id = ledger.record_correction(old, &action)?;
             (action, id)
@@ -158,23 +158,6 @@ fn given(args: &Args, mut raw: RawAction) -> RawAction {
         }
     }
     raw
-}
-
-/// An action written back as text, for a correction to start from.
-fn raw_of(a: &Action) -> RawAction {
-    RawAction {
-        kind: Some(a.kind.to_string()),
-        count: Some(a.count.to_string()),
-        case: Some(a.case.clone()),
-        prisoner: a.prisoner.clone(),
-        recipient: a.recipient.clone(),
-        volunteer: a.volunteer.clone(),
-        group: a.group.clone(),
-        country: Some(a.country.clone()),
-        channel: Some(a.channel.to_string()),
-        date: Some(a.day.to_string()),
-        note: a.note.clone(),
-    }
 }
 
 fn check(rules: &Rules, raw: RawAction) -> Result<Action> {

@@ -36,6 +36,11 @@ pub struct Args {
     /// every write; this is a repair tool).
     #[arg(long)]
     pub rebuild: bool,
+    /// Show one entry instead: what it records, where it came from (`record`, `FILE:LINE`,
+    /// `web`), who made it on the web (`coordinator NAME`, `volunteer ID`), when, and what
+    /// it corrects or was corrected by. With `--format json`, as JSON.
+    #[arg(long, value_name = "ENTRY-ID", conflicts_with_all = ["public", "rebuild"])]
+    pub entry: Option<i64>,
     #[command(flatten)]
     pub ledger: LedgerOpt,
 }
@@ -71,6 +76,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         );
     }
     let path = args.ledger.path(&ws);
+    if let Some(id) = args.entry {
+        return show_entry(&path, id, args.format);
+    }
     // Before anything is recorded the answer is zero, not an error; no empty ledger file is
     // left behind for it.
     let figures = if path.exists() {
@@ -102,5 +110,45 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let t = tally::build(&figures, &ws.campaign, &book, &filter, options);
     let text = tally::render(&t, args.format)?;
     out(text.strip_suffix('\n').unwrap_or(&text))?;
+    Ok(Outcome::Done)
+}
+
+/// `marathon tally --entry ID`: one entry with its audit trail.
+fn show_entry(path: &std::path::Path, id: i64, format: Format) -> Result<Outcome> {
+    if !path.exists() {
+        bail!("there is no ledger at `{}`", path.display());
+    }
+    let ledger = Ledger::open(path)?;
+    let Some(e) = ledger.entry(id)? else {
+        bail!("there is no entry {id} in `{}`", path.display());
+    };
+    if matches!(format, Format::Json) {
+        out(&serde_json::to_string_pretty(&e)?)?;
+        return Ok(Outcome::Done);
+    }
+    let a = &e.action;
+    let mut lines = vec![
+        format!(
+            "entry {id}: {} × {} for `{}` from {} on {}",
+            a.count, a.kind, a.case, a.country, a.day
+        ),
+        format!("from: {}", e.origin),
+    ];
+    if let Some(by) = &e.by {
+        lines.push(format!("by: {by}"));
+    }
+    lines.push(format!("recorded: {}", e.recorded_at));
+    if let Some(c) = e.corrects {
+        lines.push(format!("corrects: entry {c}"));
+    }
+    if let Some(c) = e.corrected_by {
+        lines.push(format!(
+            "corrected by: entry {c} (this entry no longer counts)"
+        ));
+    }
+    if let Some(n) = &a.note {
+        lines.push(format!("note: {n}"));
+    }
+    out(&lines.join("\n"))?;
     Ok(Outcome::Done)
 }

@@ -5,12 +5,13 @@ use anyhow::{Result, bail};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use super::audit::{Actor, new_batch_by};
 use super::bulk::{Binder, Bulk};
 use super::keys::KeyRuns;
 use super::labels::{EntryLabels, Labels, day_number};
 use super::read;
 use super::worker::{Buckets, ImportWorker, Row, Written};
-use super::write::{check_count, new_batch};
+use super::write::check_count;
 use crate::action::Action;
 
 /// A row whose key was imported before with another content; it is not imported again.
@@ -127,7 +128,7 @@ pub struct Importer<'a> {
 }
 
 impl<'a> Importer<'a> {
-    pub(super) fn begin(conn: &'a Connection, file: &str) -> Result<Self> {
+    pub(super) fn begin(conn: &'a Connection, file: &str, actor: Option<&Actor>) -> Result<Self> {
         // The rows written here name only the batch this transaction creates (`batch`) and
         // no other entry (`corrects` is NULL), so their foreign keys hold by construction;
         // checking them would cost a lookup in `batch` for every row. The pragma cannot
@@ -157,7 +158,7 @@ impl<'a> Importer<'a> {
                 summary: ImportSummary::default(),
                 open: true,
             };
-            importer.batch = new_batch(conn, "import", Some(file))?;
+            importer.batch = new_batch_by(conn, "import", Some(file), actor)?;
             Ok(importer)
         })();
         if started.is_err() {

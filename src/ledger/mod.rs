@@ -13,6 +13,7 @@
 //! - Times are written as RFC 3339; a letter event's day is the date in the recorder's own
 //!   offset.
 
+mod audit;
 mod bulk;
 mod cells;
 mod checkpoint;
@@ -21,6 +22,7 @@ mod keys;
 mod labels;
 mod letters;
 mod lock;
+mod overview;
 mod pending;
 mod read;
 mod schema;
@@ -29,6 +31,8 @@ mod statuses;
 mod worker;
 mod write;
 
+#[cfg(test)]
+mod audit_tests;
 #[cfg(test)]
 mod pending_tests;
 #[cfg(test)]
@@ -48,6 +52,7 @@ use time::OffsetDateTime;
 use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
+pub use audit::{Actor, WebAction, WebSelection, Withdrawal};
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use lock::SendLock;
 pub use pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
@@ -215,7 +220,7 @@ impl Ledger {
     /// Records one action; returns its entry id.
     pub fn record_action(&mut self, action: &Action) -> Result<i64> {
         let what = self.context("cannot record the action");
-        write::record(&mut self.conn, action, None).context(what)
+        write::record(&mut self.conn, action, None, None).context(what)
     }
 
     /// Records `action` as the correction of entry `corrects` (a count of 0 withdraws it);
@@ -223,7 +228,7 @@ impl Ledger {
     /// correct its correction instead.
     pub fn record_correction(&mut self, corrects: i64, action: &Action) -> Result<i64> {
         let what = self.context(&format!("cannot correct entry {corrects}"));
-        write::record(&mut self.conn, action, Some(corrects)).context(what)
+        write::record(&mut self.conn, action, Some(corrects), None).context(what)
     }
 
     /// One entry, with where it came from and what corrected it.
@@ -235,7 +240,7 @@ impl Ledger {
     /// Starts importing the rows of `file` in one transaction (see [`Importer`]).
     pub fn import(&mut self, file: &str) -> Result<Importer<'_>> {
         let what = self.context("cannot start the import");
-        Importer::begin(&self.conn, file).context(what)
+        Importer::begin(&self.conn, file, None).context(what)
     }
 
     /// Every figure of a tally, read from the summary cells.
@@ -386,5 +391,47 @@ impl Ledger {
     pub fn counted_solidarity_pairs(&self) -> Result<std::collections::HashSet<(String, String)>> {
         signups::counted_pairs(&self.conn)
             .with_context(|| self.context("cannot read the letters counted per pair"))
+    }
+
+    /// Records one action made on the web by `actor` (origin `web`); returns its entry id.
+    pub fn record_action_by(&mut self, action: &Action, actor: &Actor) -> Result<i64> {
+        let what = self.context("cannot record the action");
+        write::record(&mut self.conn, action, None, Some(actor)).context(what)
+    }
+
+    /// Records a correction made on the web by `actor` (see [`Ledger::record_correction`]).
+    pub fn record_correction_by(
+        &mut self,
+        corrects: i64,
+        action: &Action,
+        actor: &Actor,
+    ) -> Result<i64> {
+        let what = self.context(&format!("cannot correct entry {corrects}"));
+        write::record(&mut self.conn, action, Some(corrects), Some(actor)).context(what)
+    }
+
+    /// Starts an import uploaded on the web by `actor` (see [`Ledger::import`]).
+    pub fn import_by(&mut self, file: &str, actor: &Actor) -> Result<Importer<'_>> {
+        let what = self.context("cannot start the import");
+        Importer::begin(&self.conn, file, Some(actor)).context(what)
+    }
+
+    /// The live public actions (confirmed on the web) that `sel` selects, oldest first.
+    pub fn web_actions(&self, sel: &WebSelection) -> Result<Vec<WebAction>> {
+        audit::web_actions(&self.conn, sel)
+            .with_context(|| self.context("cannot read the public actions"))
+    }
+
+    /// Withdraws every live public action `sel` selects, each by a correction with count 0
+    /// noting `reason`, written by `actor`, in one transaction. A selection without any
+    /// condition is refused.
+    pub fn withdraw_web_actions(
+        &mut self,
+        sel: &WebSelection,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<Withdrawal> {
+        let what = self.context("cannot withdraw the public actions");
+        audit::withdraw(&mut self.conn, sel, reason, actor).context(what)
     }
 }

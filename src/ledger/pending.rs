@@ -91,6 +91,9 @@ pub struct NewPending {
     pub lang: String,
     /// When it was submitted.
     pub submitted_at: OffsetDateTime,
+    /// The submitter's network (see [`crate::act::origin::ip_prefix`]), when known; kept
+    /// with the entry, never the full address.
+    pub ip_prefix: Option<String>,
 }
 
 /// What became of a submission.
@@ -191,8 +194,8 @@ pub(super) fn submit(conn: &mut Connection, p: &NewPending, daily_cap: u32) -> R
     .execute(params![p.address_hash, day])?;
     tx.prepare_cached(
         "INSERT INTO pending_action (token, nonce, email, address_hash, kind, count, case_id,
-             country, grp, lang, submitted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             country, grp, lang, submitted_at, ip_prefix)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         &p.token_hash[..],
@@ -206,6 +209,7 @@ pub(super) fn submit(conn: &mut Connection, p: &NewPending, daily_cap: u32) -> R
         p.group,
         p.lang,
         p.submitted_at.unix_timestamp(),
+        p.ip_prefix,
     ])?;
     let id = tx.last_insert_rowid();
     tx.commit()?;
@@ -265,11 +269,13 @@ pub(super) fn confirm(
     let Some(p) = find(&tx, token_hash)? else {
         return Ok(Confirmation::Unknown);
     };
-    let address_hash: String = tx.query_row(
-        "SELECT address_hash FROM pending_action WHERE id = ?1",
+    let (address_hash, email, ip_prefix): (String, String, Option<String>) = tx.query_row(
+        "SELECT address_hash, email, ip_prefix FROM pending_action WHERE id = ?1",
         [p.id],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    // Only the domain stays with the entry; the address goes with the submission.
+    let email_domain = crate::act::origin::email_domain(&email);
     tx.execute("DELETE FROM pending_action WHERE id = ?1", [p.id])?;
     if now - p.submitted_at > window {
         tx.commit()?;
@@ -296,9 +302,17 @@ pub(super) fn confirm(
         insert_entry(&mut stmt, labels, batch, None, &action, None, None)?
     };
     tx.prepare_cached(
-        "INSERT INTO web_entry (entry, address_hash, confirmed_at) VALUES (?1, ?2, ?3)",
+        "INSERT INTO web_entry (entry, address_hash, confirmed_at, ip_prefix, email_domain)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![entry, address_hash, super::write::now()])?;
+    .execute(params![
+        entry,
+        address_hash,
+        now.to_offset(time::UtcOffset::UTC)
+            .format(&time::format_description::well_known::Rfc3339)?,
+        ip_prefix,
+        email_domain
+    ])?;
     let mut cells = CellDeltas::default();
     cells.entry(&action, 1);
     cells.flush(&tx)?;

@@ -25,6 +25,7 @@ fn submission(token: u8, address: &str, at: OffsetDateTime) -> NewPending {
         group: Some("Köln".into()),
         lang: "de".into(),
         submitted_at: at,
+        ip_prefix: Some(format!("203.0.{token}.0/24")),
     }
 }
 

@@ -57,13 +57,15 @@ pub struct Entry {
     pub origin: String,
     /// When it was written (RFC 3339, UTC).
     pub recorded_at: String,
+    /// Who wrote it on the web (`coordinator NAME`, `volunteer ID`); none from the CLI.
+    pub by: Option<String>,
 }
 
 /// Reads entry `id`.
 pub(super) fn entry(conn: &Connection, id: i64) -> Result<Option<Entry>> {
     let sql = format!(
         "SELECT {ACTION_COLUMNS}, e.corrects, e.letter, b.origin, b.file, e.line, b.recorded_at,
-                (SELECT c.id FROM entry c WHERE c.corrects = e.id)
+                (SELECT c.id FROM entry c WHERE c.corrects = e.id), b.actor
          FROM entry e JOIN batch b ON b.id = e.batch WHERE e.id = ?1"
     );
     let found = conn
@@ -86,6 +88,7 @@ pub(super) fn entry(conn: &Connection, id: i64) -> Result<Option<Entry>> {
                 letter,
                 origin,
                 recorded_at: r.get(16)?,
+                by: r.get(18)?,
             })
         })
         .optional()?;
@@ -105,7 +108,7 @@ pub struct Filter {
 
 impl Filter {
     /// The bounds as bound to the queries: `:from`, `:to` (days as text), `:case`.
-    fn params(&self) -> [(&'static str, Box<dyn ToSql>); 3] {
+    pub(super) fn params(&self) -> [(&'static str, Box<dyn ToSql>); 3] {
         let from = self
             .from
             .map_or("0000-01-01".to_string(), |d| d.to_string());
@@ -162,9 +165,15 @@ pub struct Figures {
     pub corrections: u64,
 }
 
-const CELL_FILTER: &str = "day >= :from AND day <= :to AND (:case IS NULL OR case_id = :case)";
+pub(super) const CELL_FILTER: &str =
+    "day >= :from AND day <= :to AND (:case IS NULL OR case_id = :case)";
 
-fn sums(conn: &Connection, filter: &Filter, dim: &str, by: &str) -> Result<Vec<(String, u64)>> {
+pub(super) fn sums(
+    conn: &Connection,
+    filter: &Filter,
+    dim: &str,
+    by: &str,
+) -> Result<Vec<(String, u64)>> {
     let sql = format!(
         "SELECT {by}, SUM(actions) FROM cell WHERE dim = '{dim}' AND {CELL_FILTER}
          GROUP BY {by} HAVING SUM(actions) <> 0 ORDER BY {by}"

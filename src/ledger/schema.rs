@@ -12,14 +12,16 @@ pub const APPLICATION_ID: i32 = 0x4d52_544e;
 type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
 
 /// The migrations, in order; `PRAGMA user_version` is the number applied so far.
-const MIGRATIONS: [Migration; 6] = [
+const MIGRATIONS: [Migration; 7] = [
     (V1, None),
     (V2, None),
     (V3, None),
     (V4, Some(super::keys::migrate)),
     (super::pending::V5, None),
-    // Sign-ups of new volunteers (`signup`).
+    // Version 6: sign-ups of new volunteers (`/join`).
     (super::signups::SIGNUPS, None),
+    // Version 7: who made each web change; the IP prefix and email domain of web entries.
+    (super::audit::V7, None),
 ];
 
 /// The ledger version this program writes.

@@ -5,6 +5,7 @@ use rusqlite::{Connection, Statement, Transaction, TransactionBehavior, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::audit::{Actor, new_batch_by};
 use super::cells::CellDeltas;
 use super::labels::{EntryLabels, Labels, day_number};
 use super::read;
@@ -75,7 +76,13 @@ pub(super) fn check_count(a: &Action, correction: bool) -> Result<()> {
 }
 
 /// Records one action, or the correction of entry `corrects`, in one transaction.
-pub(super) fn record(conn: &mut Connection, a: &Action, corrects: Option<i64>) -> Result<i64> {
+/// A write with an `actor` is a change made on the web (origin `web`); without, `record`.
+pub(super) fn record(
+    conn: &mut Connection,
+    a: &Action,
+    corrects: Option<i64>,
+    actor: Option<&Actor>,
+) -> Result<i64> {
     check_count(a, corrects.is_some())?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut cells = CellDeltas::default();
@@ -88,7 +95,8 @@ pub(super) fn record(conn: &mut Connection, a: &Action, corrects: Option<i64>) -
         }
         cells.entry(&original.action, -1);
     }
-    let batch = new_batch(&tx, "record", None)?;
+    let origin = if actor.is_some() { "web" } else { "record" };
+    let batch = new_batch_by(&tx, origin, None, actor)?;
     let labels = Labels::default().of(&tx, a)?;
     let id = {
         let mut stmt = tx.prepare_cached(INSERT_ENTRY)?;

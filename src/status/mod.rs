@@ -145,25 +145,8 @@ pub fn gather(ws: &Workspace, checks: &Diagnostics, today: Date) -> Result<Statu
     } else {
         (LetterStatuses::default(), None)
     };
-    // The manifest is read one letter at a time: a million letters cost no more memory than
-    // ten (the statuses keep a few bytes a letter).
-    let mut email = EmailLetters::default();
-    let mut post = PostLetters::default();
-    let mut letters = Letters {
-        packs: count_packs(&ws.letters_dir().join(PACKS_DIR)),
-        ..Letters::default()
-    };
-    if manifest_path.exists() {
-        let mut reader = manifest::Reader::open(&manifest_path)?;
-        while let Some((_, _, e)) = reader.next_entry()? {
-            letters.generated += 1;
-            match e.kind {
-                LetterKind::Appeal => letters.appeals += 1,
-                LetterKind::Solidarity => letters.solidarity += 1,
-            }
-            count_letter(&e, states.status(&e.id), &mut email, &mut post);
-        }
-    }
+    let (mut letters, email, post) = letter_counts(ws, &states)?;
+    letters.packs = count_packs(&ws.letters_dir().join(PACKS_DIR));
     let assigned = assignment.map(|a| Assigned {
         pairs: a.pairs.len() as u64,
         volunteers: a
@@ -205,6 +188,31 @@ pub fn gather(ws: &Workspace, checks: &Diagnostics, today: Date) -> Result<Statu
     };
     status.next = next::decide(&status, letters_stale);
     Ok(status)
+}
+
+/// The manifest's letters (none before `generate`) by kind, and by channel and latest state
+/// in `states`. Read one letter at a time: a million letters cost no more memory than ten
+/// (the statuses keep a few bytes a letter). `packs` is left at 0.
+pub fn letter_counts(
+    ws: &Workspace,
+    states: &LetterStatuses,
+) -> Result<(Letters, EmailLetters, PostLetters)> {
+    let mut letters = Letters::default();
+    let mut email = EmailLetters::default();
+    let mut post = PostLetters::default();
+    let path = ws.letters_dir().join(MANIFEST_FILE);
+    if path.exists() {
+        let mut reader = manifest::Reader::open(&path)?;
+        while let Some((_, _, e)) = reader.next_entry()? {
+            letters.generated += 1;
+            match e.kind {
+                LetterKind::Appeal => letters.appeals += 1,
+                LetterKind::Solidarity => letters.solidarity += 1,
+            }
+            count_letter(&e, states.status(&e.id), &mut email, &mut post);
+        }
+    }
+    Ok((letters, email, post))
 }
 
 /// Counts one letter of the manifest by its channel and latest state.

@@ -14,6 +14,7 @@
 //! through `tokio::task::spawn_blocking`, never holding a connection across an `.await`.
 
 pub mod act;
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod i18n;
@@ -78,6 +79,7 @@ pub fn router(state: Shared) -> Router {
         .route(assets::JS_PATH, get(assets::js))
         .merge(act::routes())
         .merge(join::routes())
+        .merge(admin::routes())
         .fallback(not_found)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -152,9 +154,11 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
     let join = join::JoinState::start(&state, &act)?;
     listening(addr);
     spawn_reloader(state.clone())?;
+    let admin = admin::AdminState::start(&state)?;
     let app = router(state.clone())
         .layer(Extension(act))
-        .layer(Extension(join));
+        .layer(Extension(join))
+        .layer(Extension(admin));
     let mut stopped = state.stopping.clone();
     tokio::spawn(async move {
         stop_signal().await;

@@ -8,10 +8,12 @@
 #![allow(dead_code)]
 
 mod act;
+mod admin;
 mod harness;
 mod join;
 pub use join::{join_link, join_workspace};
 mod public;
+mod steer;
 mod webdriver;
 
 use std::io::{BufRead, BufReader};

@@ -327,6 +327,7 @@ pub async fn post(
         group,
         lang: lang.code().to_string(),
         submitted_at: OffsetDateTime::now_utc(),
+        ip_prefix: client_ip(&parts, state.trusted_proxy).map(crate::act::origin::ip_prefix),
     };
     let cap = act.limits.mails_per_address_per_day;
     match act

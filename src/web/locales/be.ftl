@@ -165,3 +165,109 @@ join-mail-body = Добры дзень, { $name }!
 
     { $campaign }
 join-link = Пішыце лісты разам з намі: запісацца
+# admin
+admin-nav = Каардынатары
+admin-overview = Агляд
+admin-logged-in-as = Вы ўвайшлі як { $name }
+admin-logout = Выйсці
+admin-login-title = Уваход для каардынатараў
+admin-login-name = Імя
+admin-login-password = Пароль
+admin-login-button = Увайсці
+admin-login-expired = Сеанс скончыўся. Увайдзіце зноў.
+admin-logged-out = Вы выйшлі.
+admin-login-wrong = Няправільнае імя або пароль.
+admin-login-locked = Занадта шмат няправільных пароляў. Пачакайце і паспрабуйце зноў.
+admin-csrf = Тэрмін дзеяння формы скончыўся. Паспрабуйце яшчэ раз.
+admin-volunteers-active = Валанцёры з дзеяннямі
+admin-groups = Групы
+admin-corrections = Выпраўленні
+admin-email = Рассылка лістоў
+admin-email-total = { $n ->
+        [one] { $nText } ліст па пошце
+        [few] { $nText } лісты па пошце
+       *[other] { $nText } лістоў па пошце
+    }
+admin-email-delivered = Дастаўлена
+admin-email-deferred = Адкладзена (будзе паўторана)
+admin-email-failed = Не дастаўлена
+admin-email-in_doubt = Пад пытаннем (няма адказу паштовага сервера)
+admin-email-not_sent = Яшчэ не адпраўлена
+admin-email-live = Гэтыя лічбы абнаўляюцца самі, пакуль старонка адкрыта.
+admin-per-day = Дзеянні па днях і відах
+admin-per-day-summary = Слупковая дыяграма дзеянняў па днях з { $from } па { $to }; найбольш за дзень: { $max }.
+admin-per-kind = Дзеянні па відах
+admin-per-country = Дзеянні па краінах
+admin-per-case = Дзеянні па справах
+admin-col-kind = Від
+admin-col-case = Справа
+admin-col-prisoner = Зняволены
+admin-col-birthday = Дзень нараджэння
+admin-col-sent = Лісты
+admin-col-received = Атрыманне пацверджана
+admin-col-volunteer = Валанцёр
+admin-col-group = Група
+admin-col-prisoners = Прызначана зняволеных
+admin-fewest = Зняволеныя з найменшай колькасцю лістоў
+admin-none-received = Ніводзін ліст не пацверджаны
+admin-birthdays = Дні нараджэння ў бліжэйшыя { $days } дзён
+admin-silent = Валанцёры, якія яшчэ нічога не паведамілі
+admin-none = Няма.
+admin-csv = Спампаваць CSV
+
+# steer
+work-nav = Праца
+work-failed = Нешта пайшло не так; нічога не зменена. Падрабязнасці ў журнале сервера.
+work-upload-title = Загрузіць справаздачу
+work-upload-intro = Справаздача групы ў CSV, тэксце з табуляцыяй, табліцы .xlsx ці .ods або JSON, са слупкамі `marathon import`. Спачатку правяраецца кожны радок: калі ў якім-небудзь радку памылка, нічога не імпартуецца.
+work-upload-file = Файл справаздачы
+work-upload-button = Праверыць і імпартаваць
+work-upload-unreadable = Не ўдалося прачытаць загрузку; нічога не імпартавана.
+work-upload-empty = Абярыце файл справаздачы; нічога не імпартавана.
+work-upload-nothing = Не ўдалося прачытаць справаздачу; нічога не імпартавана.
+work-rows = { $count ->
+        [one] { $text } радок
+        [few] { $text } радкі
+       *[other] { $text } радкоў
+    }
+work-actions = { $count ->
+        [one] { $text } акцыя
+        [few] { $text } акцыі
+       *[other] { $text } акцый
+    }
+work-entries = { $count ->
+        [one] { $text } публічны запіс
+        [few] { $text } публічныя запісы
+       *[other] { $text } публічных запісаў
+    }
+work-upload-done = Імпартавана з { $file }: { $rows } ({ $actions }).
+work-upload-skipped = Ужо былі ў рэестры і не імпартаваныя паўторна: { $rows }.
+work-upload-refused = { $file }: памылкі ў радках ({ $rows }); нічога не імпартавана. Выпраўце іх і загрузіце ўвесь файл зноў.
+work-record-title = Запісаць акцыю
+work-record-intro = Адна акцыя, з праверкамі `marathon record`. Каб выправіць запіс, пазначце яго нумар: запоўненыя палі заменяць яго значэнні, астатнія застануцца. Каб цалкам адклікаць запіс, пазначце нумар і адзначце «адклікаць».
+work-record-corrects = Нумар запісу для выпраўлення (пуста для новай акцыі)
+work-record-withdraw = Адклікаць гэты запіс (ён унесены памылкова)
+work-record-button = Запісаць
+work-record-nothing = Нічога не запісана; гл. адзначаныя палі ніжэй.
+work-record-done = Запісаны запіс { $entry }: { $count } × { $kind } для { $case }.
+work-withdraw-title = Адклікаць публічныя акцыі
+work-withdraw-intro = Праглядзіце акцыі, пацверджаныя праз публічную форму за прамежак часу (UTC), з адной сеткі (прэфікс IP: /24 ці /48) або з аднаго паштовага дамена, і адклічце іх разам. Кожнае адкліканне захоўваецца ў рэестры з вашым імем і прычынай.
+work-withdraw-from = Пацверджаныя з (UTC)
+work-withdraw-until = Пацверджаныя да (UTC)
+work-withdraw-ip = Прэфікс IP, напрыклад 203.0.113.0/24
+work-withdraw-domain = Паштовы дамен, напрыклад example.org
+work-withdraw-show = Паказаць акцыі
+work-withdraw-bad-time = Пазначце час віду 2026-12-10T09:30.
+work-withdraw-bad-ip = Пазначце IP-адрас або прэфікс, напрыклад 203.0.113.0/24.
+work-withdraw-bad-domain = Пазначце дамен, напрыклад example.org.
+work-withdraw-no-condition = Пазначце прамежак часу, прэфікс IP або паштовы дамен; нічога не адклікана.
+work-withdraw-no-reason = Пазначце прычыну; нічога не адклікана.
+work-withdraw-found = { $entries }, { $actions }
+work-withdraw-reason = Прычына (захоўваецца ў рэестры)
+work-withdraw-button = Адклікаць: { $entries } ({ $actions })
+work-withdraw-done = Адклікана: { $entries } ({ $actions }).
+work-col-entry = Запіс
+work-col-confirmed = Пацверджаны (UTC)
+work-col-action = Акцыя
+work-col-ip = Прэфікс IP
+work-col-domain = Паштовы дамен

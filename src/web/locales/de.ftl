@@ -154,3 +154,105 @@ join-mail-body = Hallo { $name },
 
     { $campaign }
 join-link = Schreiben Sie mit uns Briefe: anmelden
+# admin
+admin-nav = Koordination
+admin-overview = Überblick
+admin-logged-in-as = Angemeldet als { $name }
+admin-logout = Abmelden
+admin-login-title = Anmeldung für die Koordination
+admin-login-name = Name
+admin-login-password = Passwort
+admin-login-button = Anmelden
+admin-login-expired = Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.
+admin-logged-out = Sie sind abgemeldet.
+admin-login-wrong = Falscher Name oder falsches Passwort.
+admin-login-locked = Zu viele falsche Passwörter. Bitte warten Sie eine Weile.
+admin-csrf = Dieses Formular ist abgelaufen. Bitte versuchen Sie es erneut.
+admin-volunteers-active = Freiwillige mit Aktionen
+admin-groups = Gruppen
+admin-corrections = Korrekturen
+admin-email = E-Mail-Versand
+admin-email-total = { $n ->
+        [one] { $nText } Brief per E-Mail
+       *[other] { $nText } Briefe per E-Mail
+    }
+admin-email-delivered = Zugestellt
+admin-email-deferred = Zurückgestellt (wird wiederholt)
+admin-email-failed = Fehlgeschlagen
+admin-email-in_doubt = Ungewiss (keine Antwort des Mailservers)
+admin-email-not_sent = Noch nicht gesendet
+admin-email-live = Diese Zahlen aktualisieren sich, solange die Seite offen ist.
+admin-per-day = Aktionen pro Tag, nach Art
+admin-per-day-summary = Gestapeltes Balkendiagramm der Aktionen pro Tag vom { $from } bis { $to }; die meisten an einem Tag: { $max }.
+admin-per-kind = Aktionen nach Art
+admin-per-country = Aktionen nach Land
+admin-per-case = Aktionen nach Fall
+admin-col-kind = Art
+admin-col-case = Fall
+admin-col-prisoner = Gefangene Person
+admin-col-birthday = Geburtstag
+admin-col-sent = Briefe
+admin-col-received = Empfang bestätigt
+admin-col-volunteer = Freiwillige Person
+admin-col-group = Gruppe
+admin-col-prisoners = Zugeteilte Gefangene
+admin-fewest = Gefangene mit den wenigsten Briefen
+admin-none-received = Kein Brief als empfangen bestätigt
+admin-birthdays = Geburtstage in den nächsten { $days } Tagen
+admin-silent = Freiwillige, die noch nichts gemeldet haben
+admin-none = Keine.
+admin-csv = Als CSV herunterladen
+
+# steer
+work-nav = Arbeit
+work-failed = Etwas ist schiefgegangen; nichts wurde geändert. Das Protokoll des Servers sagt mehr.
+work-upload-title = Bericht hochladen
+work-upload-intro = Der Bericht einer Gruppe als CSV, tabulatorgetrennter Text, .xlsx- oder .ods-Tabelle oder JSON, mit den Spalten von `marathon import`. Zuerst wird jede Zeile geprüft: hat eine Zeile einen Fehler, wird nichts importiert.
+work-upload-file = Berichtsdatei
+work-upload-button = Prüfen und importieren
+work-upload-unreadable = Die hochgeladene Datei ließ sich nicht lesen; nichts wurde importiert.
+work-upload-empty = Wählen Sie eine Berichtsdatei; nichts wurde importiert.
+work-upload-nothing = Der Bericht ließ sich nicht lesen; nichts wurde importiert.
+work-rows = { $count ->
+        [one] { $text } Zeile
+       *[other] { $text } Zeilen
+    }
+work-actions = { $count ->
+        [one] { $text } Aktion
+       *[other] { $text } Aktionen
+    }
+work-entries = { $count ->
+        [one] { $text } öffentlicher Eintrag
+       *[other] { $text } öffentliche Einträge
+    }
+work-upload-done = Aus { $file } importiert: { $rows } ({ $actions }).
+work-upload-skipped = Schon im Register und nicht erneut importiert: { $rows }.
+work-upload-refused = { $file }: Fehler in Zeilen ({ $rows }); nichts wurde importiert. Korrigieren Sie sie und laden Sie die ganze Datei erneut hoch.
+work-record-title = Aktion erfassen
+work-record-intro = Eine Aktion, mit den Prüfungen von `marathon record`. Um einen Eintrag zu korrigieren, geben Sie seine Nummer an: die ausgefüllten Felder ersetzen seine Werte, die übrigen bleiben. Um einen Eintrag ganz zurückzuziehen, geben Sie die Nummer an und kreuzen Sie „zurückziehen“ an.
+work-record-corrects = Nummer des zu korrigierenden Eintrags (leer für eine neue Aktion)
+work-record-withdraw = Diesen Eintrag zurückziehen (er wurde irrtümlich erfasst)
+work-record-button = Erfassen
+work-record-nothing = Nichts wurde erfasst; siehe die markierten Felder unten.
+work-record-done = Eintrag { $entry } erfasst: { $count } × { $kind } für { $case }.
+work-withdraw-title = Öffentliche Aktionen zurückziehen
+work-withdraw-intro = Sehen Sie die über das öffentliche Formular bestätigten Aktionen eines Zeitraums (UTC), eines Netzes (IP-Präfix: /24 oder /48) oder einer E-Mail-Domain an und ziehen Sie sie gemeinsam zurück. Jede Rücknahme bleibt mit Ihrem Namen und dem Grund im Register.
+work-withdraw-from = Bestätigt ab (UTC)
+work-withdraw-until = Bestätigt vor (UTC)
+work-withdraw-ip = IP-Präfix, z. B. 203.0.113.0/24
+work-withdraw-domain = E-Mail-Domain, z. B. example.org
+work-withdraw-show = Aktionen zeigen
+work-withdraw-bad-time = Geben Sie eine Zeit wie 2026-12-10T09:30 an.
+work-withdraw-bad-ip = Geben Sie eine IP-Adresse oder ein Präfix an, z. B. 203.0.113.0/24.
+work-withdraw-bad-domain = Geben Sie eine Domain an, z. B. example.org.
+work-withdraw-no-condition = Geben Sie einen Zeitraum, ein IP-Präfix oder eine E-Mail-Domain an; nichts wurde zurückgezogen.
+work-withdraw-no-reason = Geben Sie einen Grund an; nichts wurde zurückgezogen.
+work-withdraw-found = { $entries }, { $actions }
+work-withdraw-reason = Grund (bleibt im Register)
+work-withdraw-button = Zurückziehen: { $entries } ({ $actions })
+work-withdraw-done = Zurückgezogen: { $entries } ({ $actions }).
+work-col-entry = Eintrag
+work-col-confirmed = Bestätigt (UTC)
+work-col-action = Aktion
+work-col-ip = IP-Präfix
+work-col-domain = E-Mail-Domain

@@ -154,3 +154,111 @@ join-mail-body = Hello { $name },
 
     { $campaign }
 join-link = Write letters with us: sign up
+# admin
+admin-nav = Coordinators
+admin-overview = Overview
+admin-logged-in-as = Logged in as { $name }
+admin-logout = Log out
+admin-login-title = Coordinators' login
+admin-login-name = Name
+admin-login-password = Password
+admin-login-button = Log in
+admin-login-expired = Your session has ended. Please log in again.
+admin-logged-out = You are logged out.
+admin-login-wrong = Wrong name or password.
+admin-login-locked = Too many wrong passwords. Please wait a while before trying again.
+admin-csrf = This form has expired. Please try again.
+admin-volunteers-active = Volunteers with actions
+admin-groups = Groups
+admin-corrections = Corrections
+admin-email = Email run
+admin-email-total = { $n ->
+        [one] { $nText } email letter
+       *[other] { $nText } email letters
+    }
+admin-email-delivered = Delivered
+admin-email-deferred = Deferred (will be retried)
+admin-email-failed = Failed
+admin-email-in_doubt = In doubt (no answer from the mail server)
+admin-email-not_sent = Not sent yet
+admin-email-live = These figures update by themselves while the page is open.
+admin-per-day = Actions per day, by kind
+admin-per-day-summary = Stacked bar chart of the actions counted each day from { $from } to { $to }; the most in one day: { $max }.
+admin-per-kind = Actions by kind
+admin-per-country = Actions by country
+admin-per-case = Actions by case
+admin-col-kind = Kind
+admin-col-case = Case
+admin-col-prisoner = Prisoner
+admin-col-birthday = Birthday
+admin-col-sent = Letters
+admin-col-received = Confirmed received
+admin-col-volunteer = Volunteer
+admin-col-group = Group
+admin-col-prisoners = Prisoners given
+admin-fewest = Prisoners with the fewest letters
+admin-none-received = No letter confirmed received
+admin-birthdays = Birthdays in the next { $days } days
+admin-silent = Volunteers who have reported nothing yet
+admin-none = None.
+admin-csv = Download as CSV
+
+# steer
+work-nav = Work
+work-failed = Something went wrong; nothing was changed. The server's log says more.
+work-upload-title = Upload a report
+work-upload-intro = A group's report as CSV, tab-separated text, an .xlsx or .ods sheet, or JSON, with the columns of `marathon import`. Every row is checked first: if any row has a problem, nothing is imported.
+work-upload-file = Report file
+work-upload-button = Check and import
+work-upload-unreadable = The upload could not be read; nothing was imported.
+work-upload-empty = Choose a report file to upload; nothing was imported.
+work-upload-nothing = The report could not be read; nothing was imported.
+work-rows = { $count ->
+        [one] { $text } row
+       *[other] { $text } rows
+    }
+work-actions = { $count ->
+        [one] { $text } action
+       *[other] { $text } actions
+    }
+work-entries = { $count ->
+        [one] { $text } public entry
+       *[other] { $text } public entries
+    }
+work-upload-done = Imported { $rows } ({ $actions }) from { $file }.
+work-upload-skipped = Already in the ledger and not imported again: { $rows }.
+work-upload-refused = { $count ->
+        [one] { $file }: { $rows } has a problem; nothing was imported. Correct it and upload the whole file again.
+       *[other] { $file }: { $rows } have problems; nothing was imported. Correct them and upload the whole file again.
+    }
+work-record-title = Record an action
+work-record-intro = One action, with the checks of `marathon record`. To correct an entry, give its number: the fields you fill replace its values, the others stay. To take an entry back entirely, give its number and tick "withdraw".
+work-record-corrects = Correct entry number (empty for a new action)
+work-record-withdraw = Withdraw that entry (it was recorded by mistake)
+work-record-button = Record
+work-record-nothing = Nothing was recorded; see the fields marked below.
+work-record-done = Recorded entry { $entry }: { $count } { $kind } for { $case }.
+work-withdraw-title = Withdraw public actions
+work-withdraw-intro = Look at the actions confirmed on the public form in a time window (UTC), from one network (an IP prefix: /24 or /48) or from one email domain, and withdraw them together. Each withdrawal is kept in the ledger with your name and the reason.
+work-withdraw-from = Confirmed from (UTC)
+work-withdraw-until = Confirmed before (UTC)
+work-withdraw-ip = IP prefix, e.g. 203.0.113.0/24
+work-withdraw-domain = Email domain, e.g. example.org
+work-withdraw-show = Show the actions
+work-withdraw-bad-time = Give a time like 2026-12-10T09:30.
+work-withdraw-bad-ip = Give an IP address or prefix, like 203.0.113.0/24.
+work-withdraw-bad-domain = Give a domain, like example.org.
+work-withdraw-no-condition = Give a time window, an IP prefix or an email domain; nothing was withdrawn.
+work-withdraw-no-reason = Give a reason; nothing was withdrawn.
+work-withdraw-found = { $entries }, { $actions }
+work-withdraw-reason = Reason (kept in the ledger)
+work-withdraw-button = { $count ->
+        [one] Withdraw this entry ({ $actions })
+       *[other] Withdraw these { $entries } ({ $actions })
+    }
+work-withdraw-done = Withdrew { $entries } ({ $actions }).
+work-col-entry = Entry
+work-col-confirmed = Confirmed (UTC)
+work-col-action = Action
+work-col-ip = IP prefix
+work-col-domain = Email domain

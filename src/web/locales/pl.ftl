@@ -166,3 +166,109 @@ join-mail-body = Dzień dobry, { $name },
 
     { $campaign }
 join-link = Pisz z nami listy: zapisz się
+# admin
+admin-nav = Koordynatorzy
+admin-overview = Przegląd
+admin-logged-in-as = Zalogowano jako { $name }
+admin-logout = Wyloguj
+admin-login-title = Logowanie koordynatorów
+admin-login-name = Nazwa
+admin-login-password = Hasło
+admin-login-button = Zaloguj
+admin-login-expired = Sesja wygasła. Zaloguj się ponownie.
+admin-logged-out = Wylogowano.
+admin-login-wrong = Błędna nazwa lub hasło.
+admin-login-locked = Zbyt wiele błędnych haseł. Odczekaj chwilę i spróbuj ponownie.
+admin-csrf = Formularz wygasł. Spróbuj ponownie.
+admin-volunteers-active = Wolontariusze z działaniami
+admin-groups = Grupy
+admin-corrections = Korekty
+admin-email = Wysyłka e-maili
+admin-email-total = { $n ->
+        [one] { $nText } list e-mailem
+        [few] { $nText } listy e-mailem
+       *[other] { $nText } listów e-mailem
+    }
+admin-email-delivered = Dostarczone
+admin-email-deferred = Odłożone (zostaną ponowione)
+admin-email-failed = Niedostarczone
+admin-email-in_doubt = Niepewne (brak odpowiedzi serwera pocztowego)
+admin-email-not_sent = Jeszcze niewysłane
+admin-email-live = Te liczby aktualizują się same, gdy strona jest otwarta.
+admin-per-day = Działania dziennie, według rodzaju
+admin-per-day-summary = Skumulowany wykres słupkowy działań dziennie od { $from } do { $to }; najwięcej jednego dnia: { $max }.
+admin-per-kind = Działania według rodzaju
+admin-per-country = Działania według kraju
+admin-per-case = Działania według sprawy
+admin-col-kind = Rodzaj
+admin-col-case = Sprawa
+admin-col-prisoner = Więzień
+admin-col-birthday = Urodziny
+admin-col-sent = Listy
+admin-col-received = Potwierdzone otrzymanie
+admin-col-volunteer = Wolontariusz
+admin-col-group = Grupa
+admin-col-prisoners = Przydzieleni więźniowie
+admin-fewest = Więźniowie z najmniejszą liczbą listów
+admin-none-received = Żaden list nie potwierdzony
+admin-birthdays = Urodziny w ciągu { $days } dni
+admin-silent = Wolontariusze, którzy jeszcze nic nie zgłosili
+admin-none = Brak.
+admin-csv = Pobierz CSV
+
+# steer
+work-nav = Praca
+work-failed = Coś poszło nie tak; nic nie zostało zmienione. Szczegóły są w dzienniku serwera.
+work-upload-title = Prześlij raport
+work-upload-intro = Raport grupy jako CSV, tekst rozdzielany tabulatorami, arkusz .xlsx lub .ods albo JSON, z kolumnami `marathon import`. Najpierw sprawdzany jest każdy wiersz: jeśli którykolwiek ma błąd, nic nie zostaje zaimportowane.
+work-upload-file = Plik raportu
+work-upload-button = Sprawdź i zaimportuj
+work-upload-unreadable = Nie udało się odczytać przesłanego pliku; nic nie zaimportowano.
+work-upload-empty = Wybierz plik raportu; nic nie zaimportowano.
+work-upload-nothing = Nie udało się odczytać raportu; nic nie zaimportowano.
+work-rows = { $count ->
+        [one] { $text } wiersz
+        [few] { $text } wiersze
+       *[other] { $text } wierszy
+    }
+work-actions = { $count ->
+        [one] { $text } akcja
+        [few] { $text } akcje
+       *[other] { $text } akcji
+    }
+work-entries = { $count ->
+        [one] { $text } publiczny wpis
+        [few] { $text } publiczne wpisy
+       *[other] { $text } publicznych wpisów
+    }
+work-upload-done = Zaimportowano z { $file }: { $rows } ({ $actions }).
+work-upload-skipped = Były już w rejestrze i nie zostały zaimportowane ponownie: { $rows }.
+work-upload-refused = { $file }: błędy w wierszach ({ $rows }); nic nie zaimportowano. Popraw je i prześlij cały plik ponownie.
+work-record-title = Zapisz akcję
+work-record-intro = Jedna akcja, ze sprawdzeniem jak w `marathon record`. Aby poprawić wpis, podaj jego numer: wypełnione pola zastąpią jego wartości, pozostałe zostaną. Aby całkowicie wycofać wpis, podaj numer i zaznacz „wycofaj”.
+work-record-corrects = Numer poprawianego wpisu (puste dla nowej akcji)
+work-record-withdraw = Wycofaj ten wpis (został zapisany przez pomyłkę)
+work-record-button = Zapisz
+work-record-nothing = Nic nie zapisano; zobacz zaznaczone pola poniżej.
+work-record-done = Zapisano wpis { $entry }: { $count } × { $kind } dla { $case }.
+work-withdraw-title = Wycofaj publiczne akcje
+work-withdraw-intro = Zobacz akcje potwierdzone w formularzu publicznym w danym przedziale czasu (UTC), z jednej sieci (prefiks IP: /24 lub /48) albo z jednej domeny e-mail, i wycofaj je razem. Każde wycofanie zostaje w rejestrze z Twoim imieniem i powodem.
+work-withdraw-from = Potwierdzone od (UTC)
+work-withdraw-until = Potwierdzone przed (UTC)
+work-withdraw-ip = Prefiks IP, np. 203.0.113.0/24
+work-withdraw-domain = Domena e-mail, np. example.org
+work-withdraw-show = Pokaż akcje
+work-withdraw-bad-time = Podaj czas w postaci 2026-12-10T09:30.
+work-withdraw-bad-ip = Podaj adres lub prefiks IP, np. 203.0.113.0/24.
+work-withdraw-bad-domain = Podaj domenę, np. example.org.
+work-withdraw-no-condition = Podaj przedział czasu, prefiks IP lub domenę e-mail; nic nie wycofano.
+work-withdraw-no-reason = Podaj powód; nic nie wycofano.
+work-withdraw-found = { $entries }, { $actions }
+work-withdraw-reason = Powód (zostaje w rejestrze)
+work-withdraw-button = Wycofaj: { $entries } ({ $actions })
+work-withdraw-done = Wycofano: { $entries } ({ $actions }).
+work-col-entry = Wpis
+work-col-confirmed = Potwierdzony (UTC)
+work-col-action = Akcja
+work-col-ip = Prefiks IP
+work-col-domain = Domena e-mail

@@ -166,3 +166,109 @@ join-mail-body = Здравствуйте, { $name }!
 
     { $campaign }
 join-link = Пишите письма вместе с нами: записаться
+# admin
+admin-nav = Координаторы
+admin-overview = Обзор
+admin-logged-in-as = Вы вошли как { $name }
+admin-logout = Выйти
+admin-login-title = Вход для координаторов
+admin-login-name = Имя
+admin-login-password = Пароль
+admin-login-button = Войти
+admin-login-expired = Сеанс закончился. Войдите снова.
+admin-logged-out = Вы вышли.
+admin-login-wrong = Неверное имя или пароль.
+admin-login-locked = Слишком много неверных паролей. Подождите немного и попробуйте снова.
+admin-csrf = Срок действия формы истёк. Попробуйте ещё раз.
+admin-volunteers-active = Волонтёры с действиями
+admin-groups = Группы
+admin-corrections = Исправления
+admin-email = Рассылка писем
+admin-email-total = { $n ->
+        [one] { $nText } письмо по почте
+        [few] { $nText } письма по почте
+       *[other] { $nText } писем по почте
+    }
+admin-email-delivered = Доставлено
+admin-email-deferred = Отложено (будет повторено)
+admin-email-failed = Не доставлено
+admin-email-in_doubt = Под вопросом (нет ответа почтового сервера)
+admin-email-not_sent = Ещё не отправлено
+admin-email-live = Эти цифры обновляются сами, пока страница открыта.
+admin-per-day = Действия по дням и видам
+admin-per-day-summary = Столбчатая диаграмма действий по дням с { $from } по { $to }; больше всего за день: { $max }.
+admin-per-kind = Действия по видам
+admin-per-country = Действия по странам
+admin-per-case = Действия по делам
+admin-col-kind = Вид
+admin-col-case = Дело
+admin-col-prisoner = Заключённый
+admin-col-birthday = День рождения
+admin-col-sent = Письма
+admin-col-received = Получение подтверждено
+admin-col-volunteer = Волонтёр
+admin-col-group = Группа
+admin-col-prisoners = Назначено заключённых
+admin-fewest = Заключённые с наименьшим числом писем
+admin-none-received = Ни одно письмо не подтверждено
+admin-birthdays = Дни рождения в ближайшие { $days } дней
+admin-silent = Волонтёры, которые ещё ничего не сообщили
+admin-none = Нет.
+admin-csv = Скачать CSV
+
+# steer
+work-nav = Работа
+work-failed = Что-то пошло не так; ничего не изменено. Подробности в журнале сервера.
+work-upload-title = Загрузить отчёт
+work-upload-intro = Отчёт группы в CSV, тексте с табуляцией, таблице .xlsx или .ods или JSON, со столбцами `marathon import`. Сначала проверяется каждая строка: если в какой-то строке ошибка, ничего не импортируется.
+work-upload-file = Файл отчёта
+work-upload-button = Проверить и импортировать
+work-upload-unreadable = Не удалось прочитать загрузку; ничего не импортировано.
+work-upload-empty = Выберите файл отчёта; ничего не импортировано.
+work-upload-nothing = Не удалось прочитать отчёт; ничего не импортировано.
+work-rows = { $count ->
+        [one] { $text } строка
+        [few] { $text } строки
+       *[other] { $text } строк
+    }
+work-actions = { $count ->
+        [one] { $text } акция
+        [few] { $text } акции
+       *[other] { $text } акций
+    }
+work-entries = { $count ->
+        [one] { $text } публичная запись
+        [few] { $text } публичные записи
+       *[other] { $text } публичных записей
+    }
+work-upload-done = Импортировано из { $file }: { $rows } ({ $actions }).
+work-upload-skipped = Уже были в реестре и не импортированы повторно: { $rows }.
+work-upload-refused = { $file }: ошибки в строках ({ $rows }); ничего не импортировано. Исправьте их и загрузите весь файл снова.
+work-record-title = Записать акцию
+work-record-intro = Одна акция, с проверками `marathon record`. Чтобы исправить запись, укажите её номер: заполненные поля заменят её значения, остальные останутся. Чтобы полностью отозвать запись, укажите номер и отметьте «отозвать».
+work-record-corrects = Номер исправляемой записи (пусто для новой акции)
+work-record-withdraw = Отозвать эту запись (она внесена по ошибке)
+work-record-button = Записать
+work-record-nothing = Ничего не записано; см. отмеченные поля ниже.
+work-record-done = Записана запись { $entry }: { $count } × { $kind } для { $case }.
+work-withdraw-title = Отозвать публичные акции
+work-withdraw-intro = Просмотрите акции, подтверждённые через публичную форму за промежуток времени (UTC), из одной сети (префикс IP: /24 или /48) или с одного почтового домена, и отзовите их вместе. Каждый отзыв хранится в реестре с вашим именем и причиной.
+work-withdraw-from = Подтверждены с (UTC)
+work-withdraw-until = Подтверждены до (UTC)
+work-withdraw-ip = Префикс IP, например 203.0.113.0/24
+work-withdraw-domain = Почтовый домен, например example.org
+work-withdraw-show = Показать акции
+work-withdraw-bad-time = Укажите время вида 2026-12-10T09:30.
+work-withdraw-bad-ip = Укажите IP-адрес или префикс, например 203.0.113.0/24.
+work-withdraw-bad-domain = Укажите домен, например example.org.
+work-withdraw-no-condition = Укажите промежуток времени, префикс IP или почтовый домен; ничего не отозвано.
+work-withdraw-no-reason = Укажите причину; ничего не отозвано.
+work-withdraw-found = { $entries }, { $actions }
+work-withdraw-reason = Причина (сохраняется в реестре)
+work-withdraw-button = Отозвать: { $entries } ({ $actions })
+work-withdraw-done = Отозвано: { $entries } ({ $actions }).
+work-col-entry = Запись
+work-col-confirmed = Подтверждена (UTC)
+work-col-action = Акция
+work-col-ip = Префикс IP
+work-col-domain = Почтовый домен

@@ -216,6 +216,7 @@ fn honeypot_missing_csrf_and_a_stale_link_count_nothing() {
         group: None,
         lang: "en".into(),
         submitted_at: OffsetDateTime::now_utc() - time::Duration::days(8),
+        ip_prefix: None,
     };
     ledger.submit_pending(&stale, 5).unwrap();
     assert_eq!(token_hash(&link.token), link.token_hash);

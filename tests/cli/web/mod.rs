@@ -5,11 +5,13 @@
 #![allow(dead_code)]
 
 mod act;
+pub mod admin;
 mod headers;
 mod join;
 mod live;
 mod privacy;
 mod signals;
+pub mod steer;
 mod tally;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -1,0 +1,46 @@
+//! What the coordinators' overview reads beyond a tally: actions per day and kind (for the
+//! stacked chart) and the volunteers with any action, both from the summary cells.
+
+use std::collections::HashSet;
+
+use anyhow::{Context, Result};
+use rusqlite::ToSql;
+
+use super::Ledger;
+use super::read::{CELL_FILTER, Filter, sums};
+
+impl Ledger {
+    /// Live actions per day and kind, as `(day, kind, actions)` sorted by day then kind.
+    pub fn actions_by_day_and_kind(&self, filter: &Filter) -> Result<Vec<(String, String, u64)>> {
+        let sql = format!(
+            "SELECT day, value, SUM(actions) FROM cell WHERE dim = 'kind' AND {CELL_FILTER}
+             GROUP BY day, value HAVING SUM(actions) <> 0 ORDER BY day, value"
+        );
+        let read = || -> rusqlite::Result<Vec<(String, String, u64)>> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let params = filter.params();
+            let named: Vec<(&str, &dyn ToSql)> =
+                params.iter().map(|(n, v)| (*n, v.as_ref())).collect();
+            let rows = stmt.query_map(named.as_slice(), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                ))
+            })?;
+            rows.collect()
+        };
+        read().with_context(|| self.context("cannot read the actions per day"))
+    }
+
+    /// The volunteer ids with at least one live action.
+    pub fn volunteers_with_actions(&self) -> Result<HashSet<String>> {
+        let rows = sums(&self.conn, &Filter::default(), "volunteer", "value")
+            .with_context(|| self.context("cannot read the volunteers"))?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(v, _)| v)
+            .collect())
+    }
+}
