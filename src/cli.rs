@@ -69,6 +69,8 @@ pub enum Command {
     Man(cmd::man::Args),
     /// Serve the campaign page, live counter and public tally over HTTP.
     Serve(cmd::serve::Args),
+    /// Email each volunteer the personal link to their letters on the campaign server.
+    Invite(cmd::invite::Args),
 }
 
 pub use crate::outcome::Outcome;

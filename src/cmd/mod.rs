@@ -6,6 +6,7 @@ pub mod completions;
 pub mod generate;
 pub mod import;
 pub mod init;
+pub mod invite;
 pub mod ledger_opts;
 pub mod man;
 pub mod pack;
@@ -37,5 +38,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Completions(args) => completions::run(cli, args),
         Command::Man(args) => man::run(cli, args),
         Command::Serve(args) => serve::run(cli, args),
+        Command::Invite(args) => invite::run(cli, args),
     }
 }

@@ -17,6 +17,7 @@ mod bulk;
 mod cells;
 mod checkpoint;
 mod import;
+mod invites;
 mod keys;
 mod labels;
 mod letters;
@@ -45,6 +46,7 @@ use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
+pub use invites::{Invite, VolunteerEvent};
 pub use lock::SendLock;
 pub use pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
 pub use read::{Entry, Figures, Filter, Undelivered};

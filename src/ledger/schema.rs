@@ -12,12 +12,14 @@ pub const APPLICATION_ID: i32 = 0x4d52_544e;
 type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
 
 /// The migrations, in order; `PRAGMA user_version` is the number applied so far.
-const MIGRATIONS: [Migration; 5] = [
+const MIGRATIONS: [Migration; 6] = [
     (V1, None),
     (V2, None),
     (V3, None),
     (V4, Some(super::keys::migrate)),
     (super::pending::V5, None),
+    // --- volunteer: personal links and their mails (`marathon invite`) ---
+    (super::invites::V6, None),
 ];
 
 /// The ledger version this program writes.

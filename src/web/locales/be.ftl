@@ -123,3 +123,49 @@ act-mail-body = Дзякуй, што выступілі ў падтрымку: {
 
     { $campaign }
 act-link = Я ўзяў(ла) удзел: залічыць маё дзеянне
+
+# volunteer
+invite-mail-subject = Вашы лісты: { $campaign }
+invite-mail-body = Вітаем, { $name }!
+
+    Дзякуй, што пішаце разам з намі! Вашы лісты, людзі, якім вы пішаце, і кнопкі, каб паведаміць нам пра адпраўку ліста, — на вашай асабістай старонцы:
+    { $link }
+
+    Гэтая спасылка толькі для вас: калі ласка, не перасылайце яе. Яна дзейнічае да { $expires }.
+
+    { $campaign }
+vol-title = Вашы лісты
+vol-hello = Вітаем, { $name }!
+vol-prisoners = Каму вы пішаце
+vol-letters = Вашы лісты
+vol-letter-to = Каму: { $name }
+vol-original = Ліст для адпраўкі
+vol-translation = Ваш пераклад: пакіньце яго сабе, не кладзіце ў канверт
+vol-print = Надрукаваць гэты ліст
+vol-print-all = Надрукаваць усе вашы папяровыя лісты
+vol-state = Стан
+vol-report = Паведаміце, што адбылося
+vol-date = Дата
+vol-do-posted = Адпраўлена
+vol-do-replied = Прыйшоў адказ
+vol-do-returned = Вярнулася
+vol-appeals = Вашы звароты да ўладаў
+vol-history = Ваша гісторыя
+vol-history-empty = Пакуль нічога не запісана.
+vol-recorded = Запісана. Дзякуй!
+vol-bad-date = Дата мусіць быць днём кампаніі і не ў будучыні.
+vol-none = Тут пакуль нічога няма.
+vol-no-session-title = Адкрыйце вашу асабістую спасылку
+vol-no-session = Гэтая старонка адкрываецца па асабістай спасылцы з ліста-запрашэння. Калі не можаце яе знайсці, звярніцеся да каардынатараў кампаніі.
+vol-gone-title = Тут нічога няма
+vol-gone = Такой старонкі няма. Магчыма, спасылка састарэла або набрана з памылкай.
+vol-state-none = пакуль няма звестак
+vol-state-sent = адпраўлена, адказу яшчэ няма
+vol-state-delivered = дастаўлена
+vol-state-deferred = чакае паўторнай адпраўкі
+vol-state-failed = не ўдалося даставіць
+vol-state-posted = адпраўлена поштай
+vol-state-received = атрымана
+vol-state-replied = прыйшоў адказ
+vol-state-returned = вярнулася
+vol-state-withheld = затрымана

@@ -123,3 +123,49 @@ act-mail-body = Спасибо, что выступили в поддержку:
 
     { $campaign }
 act-link = Я принял(а) участие: засчитать моё действие
+
+# volunteer
+invite-mail-subject = Ваши письма: { $campaign }
+invite-mail-body = Здравствуйте, { $name }!
+
+    Спасибо, что пишете вместе с нами! Ваши письма, люди, которым вы пишете, и кнопки, чтобы сообщить нам об отправке письма, — на вашей личной странице:
+    { $link }
+
+    Эта ссылка только для вас: пожалуйста, не пересылайте её. Она действует до { $expires }.
+
+    { $campaign }
+vol-title = Ваши письма
+vol-hello = Здравствуйте, { $name }!
+vol-prisoners = Кому вы пишете
+vol-letters = Ваши письма
+vol-letter-to = Кому: { $name }
+vol-original = Письмо для отправки
+vol-translation = Ваш перевод: оставьте его себе, не вкладывайте в конверт
+vol-print = Распечатать это письмо
+vol-print-all = Распечатать все ваши бумажные письма
+vol-state = Состояние
+vol-report = Сообщите, что произошло
+vol-date = Дата
+vol-do-posted = Отправлено
+vol-do-replied = Пришёл ответ
+vol-do-returned = Вернулось
+vol-appeals = Ваши обращения к властям
+vol-history = Ваша история
+vol-history-empty = Пока ничего не записано.
+vol-recorded = Записано. Спасибо!
+vol-bad-date = Дата должна быть днём кампании и не в будущем.
+vol-none = Здесь пока ничего нет.
+vol-no-session-title = Откройте вашу личную ссылку
+vol-no-session = Эта страница открывается по личной ссылке из письма-приглашения. Если не можете её найти, обратитесь к координаторам кампании.
+vol-gone-title = Здесь ничего нет
+vol-gone = Такой страницы нет. Возможно, ссылка устарела или набрана с ошибкой.
+vol-state-none = пока нет сведений
+vol-state-sent = отправлено, ответа ещё нет
+vol-state-delivered = доставлено
+vol-state-deferred = ждёт повторной отправки
+vol-state-failed = не удалось доставить
+vol-state-posted = отправлено почтой
+vol-state-received = получено
+vol-state-replied = пришёл ответ
+vol-state-returned = вернулось
+vol-state-withheld = задержано

@@ -1,0 +1,106 @@
+//! Volunteers' personal links: `marathon invite` mails each volunteer a link to their own
+//! page on the campaign server. A link's token is derived from a random 128-bit nonce with
+//! the workspace key (`.marathon/act-key`); the ledger keeps the nonce and the token's
+//! SHA-256, never the token, so the ledger alone opens no page. A link stays valid until the
+//! end of the campaign's report deadline (or of its last day without one).
+
+mod run;
+
+use std::collections::HashMap;
+
+use time::{Duration, OffsetDateTime};
+
+use crate::campaign::Campaign;
+use crate::ledger::Invite;
+use crate::manifest::LetterStatus;
+use crate::recipients::Volunteer;
+
+pub use run::{Request, run};
+
+/// The path personal links open, followed by the token.
+pub const LINK_PATH: &str = "/v/";
+
+/// When links made for `campaign` stop opening pages: the end (UTC) of its report deadline,
+/// or of its last day.
+pub fn expiry(campaign: &Campaign) -> OffsetDateTime {
+    let last = campaign.report_deadline.unwrap_or(campaign.ends);
+    last.midnight().assume_utc() + Duration::days(1)
+}
+
+/// What one `invite` run will do, decided before anything is mailed.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Plan {
+    /// Indices (in the volunteer list) of the volunteers to mail now.
+    #[serde(skip)]
+    pub send: Vec<usize>,
+    /// Of those, never mailed before.
+    pub new: usize,
+    /// Of those, refused for now by an earlier run.
+    pub deferred: usize,
+    /// Of those, refused for good before and tried again (`--retry-failed`).
+    pub retried: usize,
+    /// Mailed and accepted before: never mailed again.
+    pub delivered: usize,
+    /// Handed over without an answer: never mailed again, so nobody gets two.
+    pub in_doubt: usize,
+    /// Refused for good and not tried again.
+    pub failed: usize,
+}
+
+impl Plan {
+    /// Decides the run for `volunteers` given the links the ledger holds.
+    pub fn new(volunteers: &[Volunteer], known: &HashMap<String, Invite>, retry: bool) -> Plan {
+        let mut plan = Plan::default();
+        for (i, v) in volunteers.iter().enumerate() {
+            match known.get(&v.id).and_then(|k| k.mail) {
+                None => {
+                    plan.new += 1;
+                    plan.send.push(i);
+                }
+                Some(LetterStatus::Deferred) => {
+                    plan.deferred += 1;
+                    plan.send.push(i);
+                }
+                Some(LetterStatus::Failed) if retry => {
+                    plan.retried += 1;
+                    plan.send.push(i);
+                }
+                Some(LetterStatus::Failed) => plan.failed += 1,
+                Some(LetterStatus::Sent) => plan.in_doubt += 1,
+                Some(_) => plan.delivered += 1,
+            }
+        }
+        plan
+    }
+
+    /// The plan in words, for people.
+    pub fn text(&self) -> String {
+        use crate::human::count;
+        let mut s = format!(
+            "{} to mail now ({} new, {} refused for now before, {} failed before)\n",
+            count(self.send.len() as u64, "volunteer", "volunteers"),
+            crate::human::group(self.new as u64),
+            crate::human::group(self.deferred as u64),
+            crate::human::group(self.retried as u64),
+        );
+        if self.delivered > 0 {
+            s.push_str(&format!(
+                "{} already mailed their link\n",
+                count(self.delivered as u64, "volunteer", "volunteers")
+            ));
+        }
+        if self.in_doubt > 0 {
+            s.push_str(&format!(
+                "{} handed to the server without an answer: not mailed again\n",
+                count(self.in_doubt as u64, "link", "links")
+            ));
+        }
+        if self.failed > 0 {
+            s.push_str(&format!(
+                "{} refused for good: add --retry-failed to try again\n",
+                count(self.failed as u64, "link", "links")
+            ));
+        }
+        s
+    }
+}
