@@ -21,6 +21,7 @@ mod listen;
 pub mod pages;
 pub mod security;
 pub mod state;
+pub mod volunteer;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -76,6 +77,7 @@ pub fn router(state: Shared) -> Router {
         .route(assets::CSS_PATH, get(assets::css))
         .route(assets::JS_PATH, get(assets::js))
         .merge(act::routes())
+        .merge(volunteer::routes())
         .fallback(not_found)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -149,7 +151,10 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
     let act = act::ActState::start(&state, addr)?;
     listening(addr);
     spawn_reloader(state.clone())?;
-    let app = router(state.clone()).layer(Extension(act));
+    let volunteers = volunteer::VolunteerState::start(&state)?;
+    let app = router(state.clone())
+        .layer(Extension(act))
+        .layer(Extension(volunteers));
     let mut stopped = state.stopping.clone();
     tokio::spawn(async move {
         stop_signal().await;

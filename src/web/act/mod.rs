@@ -141,7 +141,7 @@ impl ActState {
 }
 
 /// Seconds until `limiter` lets `key` in again, or `None` when it does now (and counts it).
-fn limited<K>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) -> Option<u64>
+pub(crate) fn limited<K>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) -> Option<u64>
 where
     K: std::hash::Hash + Eq + Clone,
 {
@@ -166,14 +166,19 @@ pub fn routes() -> Router<Shared> {
 }
 
 /// A page of ours with `status`.
-fn respond(cx: &Cx<'_>, status: StatusCode, title: &str, body: maud::Markup) -> Response {
+pub(crate) fn respond(
+    cx: &Cx<'_>,
+    status: StatusCode,
+    title: &str,
+    body: maud::Markup,
+) -> Response {
     let mut res = (status, Html(page(cx, title, body).into_string())).into_response();
     res.extensions_mut().insert(Rendered);
     res
 }
 
 /// The 429 page: wait `seconds` before trying again.
-fn too_many(cx: &Cx<'_>, seconds: u64, message: &str) -> Response {
+pub(crate) fn too_many(cx: &Cx<'_>, seconds: u64, message: &str) -> Response {
     let title = cx.t("act-limit-title");
     let minutes = seconds.div_ceil(60);
     let body = html! {
@@ -190,7 +195,7 @@ fn too_many(cx: &Cx<'_>, seconds: u64, message: &str) -> Response {
 }
 
 /// A page for an error of ours (the message goes to the log, never to the page).
-fn failed(cx: &Cx<'_>, e: &anyhow::Error) -> Response {
+pub(crate) fn failed(cx: &Cx<'_>, e: &anyhow::Error) -> Response {
     tracing::error!("{e:#}");
     super::pages::errors::error_page(cx, StatusCode::INTERNAL_SERVER_ERROR)
 }

@@ -169,3 +169,4 @@ vol-state-received = атрымана
 vol-state-replied = прыйшоў адказ
 vol-state-returned = вярнулася
 vol-state-withheld = затрымана
+vol-limit = З вашага адраса нядаўна адкрылі шмат асабістых спасылак.

@@ -158,3 +158,4 @@ vol-state-received = angekommen
 vol-state-replied = Antwort kam
 vol-state-returned = zurückgekommen
 vol-state-withheld = zurückgehalten
+vol-limit = Aus deinem Netz wurden in kurzer Zeit viele persönliche Links geöffnet.

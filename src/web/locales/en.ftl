@@ -158,3 +158,4 @@ vol-state-received = received
 vol-state-replied = a reply came
 vol-state-returned = came back
 vol-state-withheld = withheld
+vol-limit = Many personal links were opened from your network in a short time.

@@ -169,3 +169,4 @@ vol-state-received = odebrany
 vol-state-replied = przyszła odpowiedź
 vol-state-returned = wrócił
 vol-state-withheld = zatrzymany
+vol-limit = Z Twojej sieci otwarto w krótkim czasie wiele osobistych linków.

@@ -169,3 +169,4 @@ vol-state-received = получено
 vol-state-replied = пришёл ответ
 vol-state-returned = вернулось
 vol-state-withheld = задержано
+vol-limit = С вашего адреса недавно открыли много личных ссылок.

@@ -10,6 +10,7 @@ mod live;
 mod privacy;
 mod signals;
 mod tally;
+mod volunteer;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
