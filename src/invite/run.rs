@@ -104,6 +104,13 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
              in the `[web]` table of `campaign.toml`, or give --url"
         );
     };
+    if expiry(&ws.campaign) <= OffsetDateTime::now_utc() {
+        bail!(
+            "the campaign's report deadline ({}) has passed: a link would open nothing; move \
+             `report_deadline` in `campaign.toml` to invite",
+            ws.campaign.report_deadline.unwrap_or(ws.campaign.ends)
+        );
+    }
     let mut ledger = Ledger::open(&ws.ledger_path())?;
     let _lock = if sending {
         Some(ledger.lock_sending()?)
