@@ -10,7 +10,7 @@ mod live;
 mod privacy;
 mod signals;
 mod tally;
-mod volunteer;
+pub mod volunteer;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
