@@ -42,7 +42,8 @@ impl Data {
             .find(|e| e.sender.id == id && e.id == letter)
     }
 
-    /// The prisoners assigned to volunteer `id`, then those their letters go to, each once.
+    /// The prisoners assigned to volunteer `id`, then those their solidarity letters go to,
+    /// each once.
     pub fn prisoners_of(&self, id: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let assigned = self
@@ -51,7 +52,10 @@ impl Data {
             .flat_map(|a| &a.pairs)
             .filter(|p| p.volunteer == id)
             .map(|p| p.prisoner.clone());
-        let written = self.letters_of(id).map(|e| e.prisoner.clone());
+        let written = self
+            .letters_of(id)
+            .filter(|e| e.kind == crate::manifest::LetterKind::Solidarity)
+            .map(|e| e.prisoner.clone());
         for p in assigned.chain(written) {
             if !out.contains(&p) {
                 out.push(p);

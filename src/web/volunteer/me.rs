@@ -123,7 +123,9 @@ fn render(
     let campaign = &data.ws.campaign;
     let last = latest(events);
     let (packs, _) = pack::build(&data.ws, &data.book, &data.letters, &[id.to_string()]);
-    let post: Vec<PackLetter> = packs.into_iter().flat_map(|p| p.letters).collect();
+    let mut post: Vec<PackLetter> = packs.into_iter().flat_map(|p| p.letters).collect();
+    // Letters to the people they write to first, then the appeals to post.
+    post.sort_by_key(|l| l.kind != LetterKind::Solidarity);
     let appeals: Vec<&ManifestEntry> = data
         .letters_of(id)
         .filter(|e| e.kind == LetterKind::Appeal)
