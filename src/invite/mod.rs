@@ -104,3 +104,57 @@ impl Plan {
         s
     }
 }
+
+/// "Email me my link again": mails the volunteer whose address is `email` (compared without
+/// case) their link, made now if they had none, pointing at `base`. Returns false, mailing
+/// nothing, when no volunteer has that address; an error when the mail could not go (the
+/// caller answers the visitor the same either way).
+pub fn resend(ws: &crate::workspace::Workspace, email: &str, base: &str) -> anyhow::Result<bool> {
+    use anyhow::bail;
+    let wanted = email.trim().to_lowercase();
+    let (book, _) = crate::recipients::load_dir(&ws.recipients_dir(), &ws.root);
+    let Some(v) = book
+        .volunteers
+        .into_iter()
+        .find(|v| v.email.trim().to_lowercase() == wanted)
+    else {
+        return Ok(false);
+    };
+    if expiry(&ws.campaign) <= OffsetDateTime::now_utc() {
+        bail!("the report deadline has passed: no link is mailed");
+    }
+    let file = ws.campaign.smtp.clone().unwrap_or_default();
+    let settings = crate::delivery::settings::Settings::resolve(
+        &file,
+        &crate::delivery::settings::Overrides::default(),
+        &ws.root,
+    )?;
+    crate::delivery::run::check_plain(&settings)?;
+    if !settings.has_server() {
+        bail!("no mail server is set in `campaign.toml`");
+    }
+    let ledger = crate::ledger::Ledger::open(&ws.ledger_path())?;
+    let _lock = ledger.lock_sending()?;
+    let known: HashMap<String, Invite> = ledger
+        .invite_of(&v.id)?
+        .into_iter()
+        .map(|i| (i.volunteer.clone(), i))
+        .collect();
+    let report = run::deliver(
+        ws,
+        &settings,
+        ledger,
+        std::slice::from_ref(&v),
+        &known,
+        base,
+        run::Again::Yes,
+        true,
+    )?;
+    if let Some(e) = report.stopped {
+        return Err(e);
+    }
+    if report.delivered == 0 {
+        bail!("the link of volunteer `{}` was not delivered", v.id);
+    }
+    Ok(true)
+}

@@ -111,7 +111,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
             ws.campaign.report_deadline.unwrap_or(ws.campaign.ends)
         );
     }
-    let mut ledger = Ledger::open(&ws.ledger_path())?;
+    let ledger = Ledger::open(&ws.ledger_path())?;
     let _lock = if sending {
         Some(ledger.lock_sending()?)
     } else {
@@ -141,123 +141,17 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
 
-    // Every link exists in the ledger before its mail is composed: a mail handed over always
-    // carries a token the server knows.
-    let key = ActKey::load_or_create(&ws.root)?;
-    let expires = expiry(&ws.campaign);
-    let fresh: Vec<(String, Vec<u8>, [u8; 32])> = plan
-        .send
-        .iter()
-        .map(|&i| &people[i])
-        .filter(|v| !known.contains_key(&v.id))
-        .map(|v| {
-            let mut nonce = vec![0u8; 16];
-            rand::rng().fill_bytes(&mut nonce);
-            let hash = token_hash(&key.invite_token(&nonce));
-            (v.id.clone(), nonce, hash)
-        })
-        .collect();
-    ledger.add_invites(&fresh, expires)?;
-    let links: HashMap<String, Invite> = ledger
-        .invites()?
-        .into_iter()
-        .map(|i| (i.volunteer.clone(), i))
-        .collect();
-
     let chosen: Vec<Volunteer> = plan.send.iter().map(|&i| people[i].clone()).collect();
-    let ids: Arc<[String]> = chosen.iter().map(|v| v.id.clone()).collect();
-    let sender = &ws.campaign.sender;
-    let identity =
-        Identity::new(&ws.campaign.id, &sender.name, &sender.email).map_err(|e| anyhow!(e))?;
-    let catalog = Catalog::new()?;
-    let campaign = ws.campaign.name.clone();
-    let schedule = Arc::new(Schedule::new(&settings.limits));
-    let mut mails = Vec::with_capacity(chosen.len());
-    for (i, v) in chosen.iter().enumerate() {
-        let link = links
-            .get(&v.id)
-            .with_context(|| format!("the link of volunteer `{}` was not stored", v.id))?;
-        schedule.push(i, &domain_of(&v.email), link.first_sent_at);
-        mails.push(Mail {
-            to: v.email.clone(),
-            name: v.name.clone(),
-            lang: v
-                .languages
-                .iter()
-                .find_map(|l| WebLang::from_code(l))
-                .unwrap_or(WebLang::En),
-            url: format!("{base}{LINK_PATH}{}", key.invite_token(&link.nonce)),
-            key: format!("invite-{}", crate::act::address::hex(&link.nonce)),
-        });
-    }
-    let mails: Arc<[Mail]> = mails.into();
-    let compose_fn: Arc<Compose> = Arc::new(move |i, date: OffsetDateTime| {
-        let m = mails
-            .get(i)
-            .ok_or_else(|| format!("no volunteer number {i} in this run"))?;
-        let expires_text =
-            crate::i18n::long_date((expires - time::Duration::days(1)).date(), m.lang.code());
-        let args = [
-            ("campaign", FluentValue::from(campaign.clone())),
-            ("name", FluentValue::from(m.name.clone())),
-            ("link", FluentValue::from(m.url.clone())),
-            ("expires", FluentValue::from(expires_text)),
-        ];
-        let subject = catalog.fmt(m.lang, "invite-mail-subject", &args);
-        let text = catalog.fmt(m.lang, "invite-mail-body", &args);
-        compose_notice(&identity, &m.to, &m.key, &subject, text, date)
-    });
-
-    let login = match &settings.login {
-        Some(l) => Some((l.user.clone(), l.password.read()?)),
-        None => None,
-    };
-    let trust = Trust::new(&settings.host, settings.ca_file.as_deref())?;
-    let transport = Arc::new(Smtp::new(
-        settings.host.clone(),
-        settings.port,
-        settings.security,
-        trust,
-        login,
-        settings.timeout,
-    ));
-    let options = Options {
-        connections: settings.connections.get(),
-        retries: settings.retries,
-        retry_delay: settings.retry_delay,
-        probe_after: std::time::Duration::from_secs(30),
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the sending runtime")?;
-    let (handle, writer) = journal::spawn(InviteJournal { ledger, ids });
-    let progress = crate::ui::progress(chosen.len() as u64, "inviting", req.quiet || req.json);
-    let report = runtime.block_on(async {
-        // Nothing is marked sent until one connection (TLS and login included) works.
-        let first = transport
-            .connect()
-            .await
-            .map_err(|e| anyhow!("cannot send, nothing was sent: {e}"))?;
-        anyhow::Ok(
-            engine::run(
-                transport.clone(),
-                Some(first),
-                schedule,
-                handle,
-                compose_fn,
-                options,
-                progress.clone(),
-            )
-            .await,
-        )
-    });
-    progress.finish_and_clear();
-    writer
-        .join()
-        .map_err(|_| anyhow!("the ledger writer ended abnormally"))?;
-    runtime.shutdown_background();
-    let report = report?;
+    let report = deliver(
+        ws,
+        &settings,
+        ledger,
+        &chosen,
+        &known,
+        &base,
+        Again::No,
+        req.quiet || req.json,
+    )?;
     let word = |n: usize| crate::human::count(n as u64, "link", "links");
     say(&format!("{} mailed\n", word(report.delivered)));
     for (i, reason) in report.failed.iter().chain(&report.deferred) {
@@ -311,4 +205,150 @@ struct Mail {
     url: String,
     /// The Message-ID key: the link's nonce, so a resent mail keeps its id.
     key: String,
+}
+
+/// Whether the links are mailed again on request (a new Message-ID) or as a run's first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Again {
+    /// A run of `invite`.
+    No,
+    /// "Email me my link again".
+    Yes,
+}
+
+/// Stores a link for each of `chosen` who has none in `known`, then mails each their link
+/// through the engine, the ledger as journal; returns the engine's report.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn deliver(
+    ws: &Workspace,
+    settings: &Settings,
+    mut ledger: Ledger,
+    chosen: &[Volunteer],
+    known: &HashMap<String, Invite>,
+    base: &str,
+    again: Again,
+    quiet: bool,
+) -> Result<engine::Report> {
+    // Every link exists in the ledger before its mail is composed: a mail handed over always
+    // carries a token the server knows.
+    let key = ActKey::load_or_create(&ws.root)?;
+    let expires = expiry(&ws.campaign);
+    let fresh: Vec<(String, Vec<u8>, [u8; 32])> = chosen
+        .iter()
+        .filter(|v| !known.contains_key(&v.id))
+        .map(|v| {
+            let mut nonce = vec![0u8; 16];
+            rand::rng().fill_bytes(&mut nonce);
+            let hash = token_hash(&key.invite_token(&nonce));
+            (v.id.clone(), nonce, hash)
+        })
+        .collect();
+    ledger.add_invites(&fresh, expires)?;
+    let links: HashMap<String, Invite> = ledger
+        .invites()?
+        .into_iter()
+        .map(|i| (i.volunteer.clone(), i))
+        .collect();
+
+    let ids: Arc<[String]> = chosen.iter().map(|v| v.id.clone()).collect();
+    let sender = &ws.campaign.sender;
+    let identity =
+        Identity::new(&ws.campaign.id, &sender.name, &sender.email).map_err(|e| anyhow!(e))?;
+    let catalog = Catalog::new()?;
+    let campaign = ws.campaign.name.clone();
+    let schedule = Arc::new(Schedule::new(&settings.limits));
+    let mut mails = Vec::with_capacity(chosen.len());
+    for (i, v) in chosen.iter().enumerate() {
+        let link = links
+            .get(&v.id)
+            .with_context(|| format!("the link of volunteer `{}` was not stored", v.id))?;
+        schedule.push(i, &domain_of(&v.email), link.first_sent_at);
+        mails.push(Mail {
+            to: v.email.clone(),
+            name: v.name.clone(),
+            lang: v
+                .languages
+                .iter()
+                .find_map(|l| WebLang::from_code(l))
+                .unwrap_or(WebLang::En),
+            url: format!("{base}{LINK_PATH}{}", key.invite_token(&link.nonce)),
+            key: match again {
+                // A link asked for again is a new message, not a resend of the first.
+                Again::Yes => format!(
+                    "invite-{}-{}",
+                    crate::act::address::hex(&link.nonce),
+                    OffsetDateTime::now_utc().unix_timestamp()
+                ),
+                Again::No => format!("invite-{}", crate::act::address::hex(&link.nonce)),
+            },
+        });
+    }
+    let mails: Arc<[Mail]> = mails.into();
+    let compose_fn: Arc<Compose> = Arc::new(move |i, date: OffsetDateTime| {
+        let m = mails
+            .get(i)
+            .ok_or_else(|| format!("no volunteer number {i} in this run"))?;
+        let expires_text =
+            crate::i18n::long_date((expires - time::Duration::days(1)).date(), m.lang.code());
+        let args = [
+            ("campaign", FluentValue::from(campaign.clone())),
+            ("name", FluentValue::from(m.name.clone())),
+            ("link", FluentValue::from(m.url.clone())),
+            ("expires", FluentValue::from(expires_text)),
+        ];
+        let subject = catalog.fmt(m.lang, "invite-mail-subject", &args);
+        let text = catalog.fmt(m.lang, "invite-mail-body", &args);
+        compose_notice(&identity, &m.to, &m.key, &subject, text, date)
+    });
+
+    let login = match &settings.login {
+        Some(l) => Some((l.user.clone(), l.password.read()?)),
+        None => None,
+    };
+    let trust = Trust::new(&settings.host, settings.ca_file.as_deref())?;
+    let transport = Arc::new(Smtp::new(
+        settings.host.clone(),
+        settings.port,
+        settings.security,
+        trust,
+        login,
+        settings.timeout,
+    ));
+    let options = Options {
+        connections: settings.connections.get(),
+        retries: settings.retries,
+        retry_delay: settings.retry_delay,
+        probe_after: std::time::Duration::from_secs(30),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the sending runtime")?;
+    let (handle, writer) = journal::spawn(InviteJournal { ledger, ids });
+    let progress = crate::ui::progress(chosen.len() as u64, "inviting", quiet);
+    let report = runtime.block_on(async {
+        // Nothing is marked sent until one connection (TLS and login included) works.
+        let first = transport
+            .connect()
+            .await
+            .map_err(|e| anyhow!("cannot send, nothing was sent: {e}"))?;
+        anyhow::Ok(
+            engine::run(
+                transport.clone(),
+                Some(first),
+                schedule,
+                handle,
+                compose_fn,
+                options,
+                progress.clone(),
+            )
+            .await,
+        )
+    });
+    progress.finish_and_clear();
+    writer
+        .join()
+        .map_err(|_| anyhow!("the ledger writer ended abnormally"))?;
+    runtime.shutdown_background();
+    report
 }

@@ -3,8 +3,9 @@
 //! `/me` (their prisoners, letters, appeals, history and the campaign counter), the reports
 //! "posted", "a reply came", "returned" recorded as letter events in the ledger, and the print
 //! views. Every page answers a missing, forged or expired session, another volunteer's letter
-//! and a guessed letter id alike.
+//! and a guessed letter id alike; `/me/link` mails a volunteer their link again.
 
+mod again;
 mod data;
 mod me;
 mod print;
@@ -35,6 +36,10 @@ pub struct VolunteerState {
     ledger: Mutex<Ledger>,
     /// Personal links opened per client address.
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// "Email me my link again" per client address.
+    again_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// "Email me my link again" per email address.
+    again_address: DefaultKeyedRateLimiter<String>,
     /// The address book, letters and assignment as last read.
     data: data::Cache,
 }
@@ -46,6 +51,10 @@ pub type Volunteers = Arc<VolunteerState>;
 /// 256-bit token).
 const LINKS_PER_MINUTE: u32 = 10;
 
+/// Links one client address may ask to be mailed again per hour; one email address may be
+/// mailed once an hour.
+const AGAIN_PER_HOUR: u32 = 5;
+
 impl VolunteerState {
     /// Opens the ledger and the key of the server's workspace.
     pub fn start(state: &Shared) -> Result<Volunteers> {
@@ -56,6 +65,10 @@ impl VolunteerState {
         let me = Arc::new(VolunteerState {
             ledger: Mutex::new(Ledger::open(&ws.ledger_path())?),
             per_ip,
+            again_ip: RateLimiter::keyed(Quota::per_hour(
+                NonZeroU32::new(AGAIN_PER_HOUR).unwrap_or(NonZeroU32::MIN),
+            )),
+            again_address: RateLimiter::keyed(Quota::per_hour(NonZeroU32::MIN)),
             data: data::Cache::default(),
         });
         let weak = Arc::downgrade(&me);
@@ -64,6 +77,8 @@ impl VolunteerState {
                 tokio::time::sleep(Duration::from_secs(60)).await;
                 let Some(me) = weak.upgrade() else { return };
                 me.per_ip.retain_recent();
+                me.again_ip.retain_recent();
+                me.again_address.retain_recent();
             }
         });
         Ok(me)
@@ -89,6 +104,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/v/{token}", get(session::open))
         .route("/me", get(me::get))
+        .route(again::PATH, get(again::get).post(again::post))
         .route("/me/print", get(print::all))
         .route("/me/print.css", get(print::css))
         .route("/me/letters/{id}/print", get(print::one))
@@ -103,6 +119,7 @@ fn gone(cx: &Cx<'_>) -> Response {
         h1 { (title) }
         p { (cx.t("vol-gone")) }
         p { (cx.t("vol-no-session")) }
+        p { a href=(again::PATH) { (cx.t("vol-again-title")) } }
         p { a href="/" { (cx.t("back-home")) } }
     };
     respond(cx, StatusCode::NOT_FOUND, &title, body)

@@ -18,6 +18,20 @@ fn actions(ws: &Workspace) -> u64 {
 }
 
 #[test]
+fn without_a_session_the_volunteer_page_points_to_the_link_again() {
+    let Some(b) = browser() else { return };
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = workspace(&mail);
+    let server = Server::start(&ws, &[]);
+    b.goto(&format!("http://{}/me?lang=en", server.addr));
+    assert_eq!(b.text("h1"), "Nothing here");
+    b.assert_accessible("the volunteer page without a session");
+    b.screenshot("volunteer-no-session");
+    b.submit("main a[href='/me/link']");
+    assert_eq!(b.title(), "Email me my link again");
+}
+
+#[test]
 fn an_invited_volunteer_posts_a_letter_and_prints_its_cyrillic_envelope() {
     let Some(b) = browser() else { return };
     let mail = MailServer::start(ServerOptions::new());
@@ -59,6 +73,17 @@ fn an_invited_volunteer_posts_a_letter_and_prints_its_cyrillic_envelope() {
     b.assert_accessible("the volunteer's page after a report");
     b.screenshot("volunteer-recorded");
     assert_eq!(actions(&ws), 1);
+
+    // "Email me my link again".
+    b.goto(&format!("{base}/me/link?lang=en"));
+    assert_eq!(b.title(), "Email me my link again");
+    b.assert_accessible("email me my link again");
+    b.screenshot("volunteer-link-again");
+    b.fill("#again-email", "nobody@example.org");
+    b.submit("form.act button[type=submit]");
+    assert!(b.text("p.thanks").starts_with("If this address belongs"));
+    b.assert_accessible("the answer to email me my link again");
+    b.screenshot("volunteer-link-again-sent");
 
     b.goto(&format!("{base}/me/letters/{letter}/print"));
     b.screenshot("volunteer-print");

@@ -347,3 +347,68 @@ fn every_volunteer_url_refuses_another_volunteer_a_forged_session_and_a_guess_al
         .collect();
     assert!(statuses.contains(&429), "{statuses:?}");
 }
+
+/// Asks for the link of `email` again from client `ip`.
+fn again(server: &Server, ip: &str, email: &str) -> Response {
+    let r = server.request("GET", "/me/link?lang=en", &[("X-Forwarded-For", ip)], b"");
+    assert_eq!(r.status, 200);
+    let cookie = set_cookie(&r, "marathon_csrf")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = r.text();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let token = html[at..].split('"').next().unwrap().to_string();
+    let body = format!("csrf={token}&email={}", email.replace('@', "%40"));
+    server.request(
+        "POST",
+        "/me/link?lang=en",
+        &[
+            ("X-Forwarded-For", ip),
+            ("Cookie", &cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body.as_bytes(),
+    )
+}
+
+#[test]
+fn email_me_my_link_again_answers_the_same_whether_or_not_the_address_is_known() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = workspace(&mail);
+    let server = Server::start(&ws, &[]);
+
+    let known = again(&server, "192.0.2.1", "Juergen.Hoffmann@example.org");
+    let unknown = again(&server, "192.0.2.2", "nobody@example.org");
+    assert_eq!(
+        (known.status, known.text()),
+        (unknown.status, unknown.text())
+    );
+    assert_eq!(known.status, 200);
+    let m = mail_to(&mail, "juergen.hoffmann@example.org");
+    let cookie = open_link(&server, &link_in(&m));
+    assert_eq!(me(&server, &cookie).0.status, 200);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        mail.messages().len(),
+        1,
+        "a mail went to an unknown address"
+    );
+
+    // Without its CSRF token: refused, nothing mailed.
+    let r = server.request(
+        "POST",
+        "/me/link",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"email=juergen.hoffmann%40example.org",
+    );
+    assert_eq!(r.status, 403);
+    // One address is mailed once an hour, whatever the client.
+    let r = again(&server, "192.0.2.3", "juergen.hoffmann@example.org");
+    assert_eq!(r.status, 429);
+    assert!(r.header("retry-after").is_some());
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(mail.messages().len(), 1);
+}
