@@ -111,17 +111,25 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
             ws.campaign.report_deadline.unwrap_or(ws.campaign.ends)
         );
     }
-    let ledger = Ledger::open(&ws.ledger_path())?;
-    let _lock = if sending {
-        Some(ledger.lock_sending()?)
+    // The plan alone never creates a ledger.
+    let ledger_path = ws.ledger_path();
+    let ledger = if sending || ledger_path.exists() {
+        Some(Ledger::open(&ledger_path)?)
     } else {
         None
     };
-    let known: HashMap<String, Invite> = ledger
-        .invites()?
-        .into_iter()
-        .map(|i| (i.volunteer.clone(), i))
-        .collect();
+    let _lock = match &ledger {
+        Some(l) if sending => Some(l.lock_sending()?),
+        _ => None,
+    };
+    let known: HashMap<String, Invite> = match &ledger {
+        Some(l) => l
+            .invites()?
+            .into_iter()
+            .map(|i| (i.volunteer.clone(), i))
+            .collect(),
+        None => HashMap::new(),
+    };
     let plan = Plan::new(&people, &known, req.retry_failed);
     let say = |text: &str| {
         if !req.quiet && !req.json {
@@ -129,7 +137,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         }
     };
     say(&plan.text());
-    if !sending || plan.send.is_empty() {
+    let Some(ledger) = ledger.filter(|_| sending && !plan.send.is_empty()) else {
         say(if sending {
             "nothing to send\n"
         } else {
@@ -139,7 +147,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
             println!("{}", json!({ "plan": plan, "sent": false }));
         }
         return Ok(Outcome::Done);
-    }
+    };
 
     let chosen: Vec<Volunteer> = plan.send.iter().map(|&i| people[i].clone()).collect();
     let report = deliver(
