@@ -2,12 +2,14 @@
 //! manifest and the assignment, read again when the workspace is reloaded or either file
 //! changes, and one volunteer's view of them.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use crate::assignment::{self, Assignment};
 use crate::manifest::{self, ManifestEntry};
+use crate::pack::PackLetter;
 use crate::recipients::{AddressBook, Volunteer};
 use crate::workspace::Workspace;
 
@@ -21,9 +23,30 @@ pub struct Data {
     pub letters: Vec<ManifestEntry>,
     /// The saved assignment, if any.
     pub assignment: Option<Assignment>,
+    /// Each volunteer's post letters as laid out for print, made on first use (the letter
+    /// files change only with the manifest, which makes a new [`Data`]).
+    posts: Mutex<HashMap<String, Arc<Vec<PackLetter>>>>,
 }
 
 impl Data {
+    /// Volunteer `id`'s post letters: text, translation, envelope, what to enclose (those
+    /// breaking the country rules left out, as in `marathon pack`).
+    pub fn post_letters(&self, id: &str) -> Arc<Vec<PackLetter>> {
+        let mut posts = self.posts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = posts.get(id) {
+            return p.clone();
+        }
+        let (packs, _) = crate::pack::build(&self.ws, &self.book, &self.letters, &[id.to_string()]);
+        let letters = Arc::new(
+            packs
+                .into_iter()
+                .flat_map(|p| p.letters)
+                .collect::<Vec<_>>(),
+        );
+        posts.insert(id.to_string(), letters.clone());
+        letters
+    }
+
     /// Volunteer `id`, if the address book has them.
     pub fn volunteer(&self, id: &str) -> Option<&Volunteer> {
         self.book.volunteer(id)
@@ -110,6 +133,7 @@ impl Cache {
             book,
             letters,
             assignment,
+            posts: Mutex::default(),
         });
         *slot = Some((stamp, data.clone()));
         data

@@ -17,7 +17,7 @@ use super::data::Data;
 use super::{Volunteers, gone, session};
 use crate::ledger::VolunteerEvent;
 use crate::manifest::{Channel, LetterKind, LetterStatus, ManifestEntry};
-use crate::pack::{self, PackLetter, text_html};
+use crate::pack::{PackLetter, text_html};
 use crate::web::act::{failed, respond};
 use crate::web::i18n::{WebLang, cookie};
 use crate::web::pages::layout::Cx;
@@ -122,8 +122,7 @@ fn render(
     let snap = state.snapshot();
     let campaign = &data.ws.campaign;
     let last = latest(events);
-    let (packs, _) = pack::build(&data.ws, &data.book, &data.letters, &[id.to_string()]);
-    let mut post: Vec<PackLetter> = packs.into_iter().flat_map(|p| p.letters).collect();
+    let mut post: Vec<PackLetter> = data.post_letters(id).as_ref().clone();
     // Letters to the people they write to first, then the appeals to post.
     post.sort_by_key(|l| l.kind != LetterKind::Solidarity);
     let appeals: Vec<&ManifestEntry> = data
