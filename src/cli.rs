@@ -73,6 +73,8 @@ pub enum Command {
     Signups(cmd::signups::Args),
     /// Manage the coordinator accounts of `/admin` (add, list, remove).
     Admin(cmd::admin::Args),
+    /// Email each volunteer the personal link to their letters on the campaign server.
+    Invite(cmd::invite::Args),
 }
 
 pub use crate::outcome::Outcome;

@@ -21,6 +21,7 @@ pub mod human;
 pub mod i18n;
 pub mod ids;
 pub mod init;
+pub mod invite;
 pub mod ledger;
 pub mod manifest;
 pub mod outcome;

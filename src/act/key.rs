@@ -105,6 +105,16 @@ impl ActKey {
         hex(&h.finalize())
     }
 
+    /// The token of a volunteer's personal link with `nonce` (`marathon invite`); another
+    /// label than confirmation links, so neither kind of token opens the other.
+    pub fn invite_token(&self, nonce: &[u8]) -> String {
+        let mut h = Sha256::new();
+        h.update(self.0);
+        h.update(b"marathon volunteer link\0");
+        h.update(nonce);
+        hex(&h.finalize())
+    }
+
     /// A new link with a random 128-bit nonce.
     pub fn new_link(&self) -> Link {
         let mut nonce = vec![0u8; 16];

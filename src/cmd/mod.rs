@@ -7,6 +7,7 @@ pub mod completions;
 pub mod generate;
 pub mod import;
 pub mod init;
+pub mod invite;
 pub mod ledger_opts;
 pub mod man;
 pub mod pack;
@@ -41,5 +42,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Serve(args) => serve::run(cli, args),
         Command::Signups(args) => signups::run(cli, args),
         Command::Admin(args) => admin::run(cli, args),
+        Command::Invite(args) => invite::run(cli, args),
     }
 }

@@ -18,6 +18,7 @@ mod bulk;
 mod cells;
 mod checkpoint;
 mod import;
+mod invites;
 mod keys;
 mod labels;
 mod letters;
@@ -54,6 +55,7 @@ use crate::manifest::{LetterStatus, ManifestEntry};
 
 pub use audit::{Actor, WebAction, WebSelection, Withdrawal};
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
+pub use invites::{Invite, VolunteerEvent};
 pub use lock::SendLock;
 pub use pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
 pub use read::{Entry, Figures, Filter, Undelivered};

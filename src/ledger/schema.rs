@@ -12,7 +12,7 @@ pub const APPLICATION_ID: i32 = 0x4d52_544e;
 type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
 
 /// The migrations, in order; `PRAGMA user_version` is the number applied so far.
-const MIGRATIONS: [Migration; 7] = [
+const MIGRATIONS: [Migration; 8] = [
     (V1, None),
     (V2, None),
     (V3, None),
@@ -22,6 +22,8 @@ const MIGRATIONS: [Migration; 7] = [
     (super::signups::SIGNUPS, None),
     // Version 7: who made each web change; the IP prefix and email domain of web entries.
     (super::audit::V7, None),
+    // Version 8: volunteers' personal links and their mails (`marathon invite`).
+    (super::invites::V8, None),
 ];
 
 /// The ledger version this program writes.

@@ -29,13 +29,23 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The whole HTML document of `pack`.
+/// The whole HTML document of `pack`, its stylesheet inside it (a file that prints alone).
 pub fn render(pack: &Pack, campaign: &Campaign) -> String {
+    render_with(pack, campaign, None)
+}
+
+/// The whole HTML document of `pack`, its stylesheet [`PRINT_CSS`] linked from `css` when
+/// given (a web page whose policy forbids inline styles), inside it otherwise.
+pub fn render_with(pack: &Pack, campaign: &Campaign, css: Option<&str>) -> String {
     let mut s = String::new();
+    let style = match css {
+        Some(href) => format!("<link rel=\"stylesheet\" href=\"{}\">", escape(href)),
+        None => format!("<style>\n{PRINT_CSS}</style>"),
+    };
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{} — letters of {}</title>\n<style>\n{PRINT_CSS}</style>\n</head>\n<body>\n",
+         <title>{} — letters of {}</title>\n{style}\n</head>\n<body>\n",
         escape(&campaign.name),
         escape(&pack.name)
     );

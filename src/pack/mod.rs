@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 pub use crate::ids::short_ref;
-pub use html::{PRINT_CSS, escape, render, text_html};
+pub use html::{PRINT_CSS, escape, render, render_with, text_html};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ids::slug;

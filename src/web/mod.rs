@@ -23,6 +23,7 @@ mod listen;
 pub mod pages;
 pub mod security;
 pub mod state;
+pub mod volunteer;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -80,6 +81,7 @@ pub fn router(state: Shared) -> Router {
         .merge(act::routes())
         .merge(join::routes())
         .merge(admin::routes())
+        .merge(volunteer::routes())
         .fallback(not_found)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -155,10 +157,12 @@ async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<
     listening(addr);
     spawn_reloader(state.clone())?;
     let admin = admin::AdminState::start(&state)?;
+    let volunteers = volunteer::VolunteerState::start(&state)?;
     let app = router(state.clone())
         .layer(Extension(act))
         .layer(Extension(join))
-        .layer(Extension(admin));
+        .layer(Extension(admin))
+        .layer(Extension(volunteers));
     let mut stopped = state.stopping.clone();
     tokio::spawn(async move {
         stop_signal().await;

@@ -14,6 +14,7 @@ mod join;
 pub use join::{join_link, join_workspace};
 mod public;
 mod steer;
+mod volunteer;
 mod webdriver;
 
 use std::io::{BufRead, BufReader};
@@ -339,6 +340,16 @@ impl Browser {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).unwrap();
         path
+    }
+
+    /// Prints the page shown to a PDF on A4 paper, as the browser's print dialog would with
+    /// its default settings, and writes it to `path`.
+    pub fn print_pdf(&self, path: &Path) {
+        let params = json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true });
+        let data = self.must("POST", "/print", Some(params));
+        let pdf = webdriver::base64_decode(data.as_str().unwrap_or(""));
+        assert!(pdf.starts_with(b"%PDF"), "the browser printed no PDF");
+        std::fs::write(path, pdf).unwrap();
     }
 
     /// Runs axe-core in the page; returns its serious and critical violations.

@@ -256,3 +256,54 @@ work-col-confirmed = Bestätigt (UTC)
 work-col-action = Aktion
 work-col-ip = IP-Präfix
 work-col-domain = E-Mail-Domain
+# volunteer
+invite-mail-subject = Deine Briefe: { $campaign }
+invite-mail-body = Hallo { $name },
+
+    danke, dass du mit uns schreibst! Deine Briefe, die Menschen, denen du schreibst, und die Knöpfe, mit denen du uns sagst, dass ein Brief abgeschickt ist, findest du auf deiner eigenen Seite:
+    { $link }
+
+    Dieser Link gehört nur dir: bitte leite ihn nicht weiter. Er gilt bis { $expires }.
+
+    { $campaign }
+vol-title = Deine Briefe
+vol-hello = Hallo, { $name }!
+vol-prisoners = Die Menschen, denen du schreibst
+vol-letters = Deine Briefe
+vol-letter-to = An { $name }
+vol-original = Der Brief zum Abschicken
+vol-translation = Deine Übersetzung: behalte sie, nicht in den Umschlag legen
+vol-print = Diesen Brief drucken
+vol-print-all = Alle deine Briefe auf Papier drucken
+vol-state = Stand
+vol-report = Sag uns, was passiert ist
+vol-date = Datum
+vol-do-posted = Abgeschickt
+vol-do-replied = Antwort kam
+vol-do-returned = Zurückgekommen
+vol-appeals = Deine Appelle an die Behörden
+vol-history = Dein Verlauf
+vol-history-empty = Noch nichts erfasst.
+vol-recorded = Erfasst. Danke!
+vol-bad-date = Das Datum muss ein Tag der Kampagne sein, nicht in der Zukunft.
+vol-none = Hier ist noch nichts.
+vol-no-session-title = Öffne deinen persönlichen Link
+vol-no-session = Diese Seite öffnet sich über den persönlichen Link in deiner Einladungsmail. Wenn du ihn nicht findest, frag die Koordination der Kampagne.
+vol-gone-title = Hier ist nichts
+vol-gone = Diese Seite gibt es nicht. Ein Link ist vielleicht abgelaufen oder vertippt.
+vol-state-none = noch nichts gemeldet
+vol-state-sent = gesendet, noch ohne Antwort
+vol-state-delivered = zugestellt
+vol-state-deferred = wird erneut gesendet
+vol-state-failed = nicht zustellbar
+vol-state-posted = abgeschickt
+vol-state-received = angekommen
+vol-state-replied = Antwort kam
+vol-state-returned = zurückgekommen
+vol-state-withheld = zurückgehalten
+vol-limit = Aus deinem Netz wurden in kurzer Zeit viele persönliche Links geöffnet.
+vol-again-title = Meinen Link noch einmal schicken
+vol-again-intro = Gib die Adresse an, an die deine Einladung ging, und wir schicken deinen persönlichen Link noch einmal dorthin.
+vol-again-email = Deine E-Mail-Adresse
+vol-again-button = Link schicken
+vol-again-sent = Wenn diese Adresse einer Person aus der Kampagne gehört, ist ihr Link unterwegs. Schau in ein paar Minuten in dein Postfach.

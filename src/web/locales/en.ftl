@@ -262,3 +262,54 @@ work-col-confirmed = Confirmed (UTC)
 work-col-action = Action
 work-col-ip = IP prefix
 work-col-domain = Email domain
+# volunteer
+invite-mail-subject = Your letters for { $campaign }
+invite-mail-body = Hello { $name },
+
+    Thank you for writing with us! Your letters, the prisoners you write to and the buttons to tell us when a letter is posted are on your own page:
+    { $link }
+
+    This link is yours alone: please do not forward it. It works until { $expires }.
+
+    { $campaign }
+vol-title = Your letters
+vol-hello = Hello, { $name }!
+vol-prisoners = The people you write to
+vol-letters = Your letters
+vol-letter-to = To { $name }
+vol-original = The letter to post
+vol-translation = Your translation: keep it, do not post it
+vol-print = Print this letter
+vol-print-all = Print all your post letters
+vol-state = State
+vol-report = Tell us what happened
+vol-date = Date
+vol-do-posted = Posted
+vol-do-replied = A reply came
+vol-do-returned = Returned
+vol-appeals = Your appeals to the authorities
+vol-history = Your history
+vol-history-empty = Nothing recorded yet.
+vol-recorded = Recorded. Thank you!
+vol-bad-date = The date must be a day of the campaign, not in the future.
+vol-none = Nothing here yet.
+vol-no-session-title = Open your personal link
+vol-no-session = This page opens from the personal link in your invitation email. Ask the campaign's coordinators if you cannot find it.
+vol-gone-title = Nothing here
+vol-gone = There is no such page. A link may have expired, or been mistyped.
+vol-state-none = not reported yet
+vol-state-sent = sent, no answer yet
+vol-state-delivered = delivered
+vol-state-deferred = waiting to be sent again
+vol-state-failed = could not be delivered
+vol-state-posted = posted
+vol-state-received = received
+vol-state-replied = a reply came
+vol-state-returned = came back
+vol-state-withheld = withheld
+vol-limit = Many personal links were opened from your network in a short time.
+vol-again-title = Email me my link again
+vol-again-intro = Give the email address your invitation went to, and we will send your personal link to it again.
+vol-again-email = Your email address
+vol-again-button = Send my link
+vol-again-sent = If this address belongs to a volunteer of the campaign, their link is on its way. Check your inbox in a few minutes.

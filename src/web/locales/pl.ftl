@@ -272,3 +272,54 @@ work-col-confirmed = Potwierdzony (UTC)
 work-col-action = Akcja
 work-col-ip = Prefiks IP
 work-col-domain = Domena e-mail
+# volunteer
+invite-mail-subject = Twoje listy: { $campaign }
+invite-mail-body = Dzień dobry, { $name }!
+
+    Dziękujemy, że piszesz z nami! Twoje listy, osoby, do których piszesz, i przyciski, którymi dasz nam znać o wysłaniu listu, są na Twojej stronie:
+    { $link }
+
+    Ten link jest tylko dla Ciebie: prosimy go nie przekazywać. Działa do { $expires }.
+
+    { $campaign }
+vol-title = Twoje listy
+vol-hello = Dzień dobry, { $name }!
+vol-prisoners = Osoby, do których piszesz
+vol-letters = Twoje listy
+vol-letter-to = Do: { $name }
+vol-original = List do wysłania
+vol-translation = Twoje tłumaczenie: zachowaj je, nie wkładaj do koperty
+vol-print = Drukuj ten list
+vol-print-all = Drukuj wszystkie listy papierowe
+vol-state = Stan
+vol-report = Daj nam znać, co się stało
+vol-date = Data
+vol-do-posted = Wysłany
+vol-do-replied = Przyszła odpowiedź
+vol-do-returned = Wrócił
+vol-appeals = Twoje apele do władz
+vol-history = Twoja historia
+vol-history-empty = Nic jeszcze nie zapisano.
+vol-recorded = Zapisano. Dziękujemy!
+vol-bad-date = Data musi być dniem kampanii, nie z przyszłości.
+vol-none = Nic tu jeszcze nie ma.
+vol-no-session-title = Otwórz swój osobisty link
+vol-no-session = Ta strona otwiera się z osobistego linku w mailu z zaproszeniem. Jeśli nie możesz go znaleźć, napisz do koordynatorów kampanii.
+vol-gone-title = Nic tu nie ma
+vol-gone = Nie ma takiej strony. Link mógł wygasnąć albo zawierać literówkę.
+vol-state-none = jeszcze bez wieści
+vol-state-sent = wysłany, bez odpowiedzi serwera
+vol-state-delivered = doręczony
+vol-state-deferred = czeka na ponowne wysłanie
+vol-state-failed = nie udało się doręczyć
+vol-state-posted = wysłany pocztą
+vol-state-received = odebrany
+vol-state-replied = przyszła odpowiedź
+vol-state-returned = wrócił
+vol-state-withheld = zatrzymany
+vol-limit = Z Twojej sieci otwarto w krótkim czasie wiele osobistych linków.
+vol-again-title = Wyślij mi link jeszcze raz
+vol-again-intro = Podaj adres, na który przyszło zaproszenie, a wyślemy na niego Twój osobisty link jeszcze raz.
+vol-again-email = Twój adres e-mail
+vol-again-button = Wyślij link
+vol-again-sent = Jeśli ten adres należy do wolontariusza kampanii, link jest już w drodze. Sprawdź skrzynkę za kilka minut.

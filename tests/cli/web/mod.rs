@@ -13,6 +13,7 @@ mod privacy;
 mod signals;
 pub mod steer;
 mod tally;
+pub mod volunteer;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
