@@ -134,6 +134,9 @@ pub fn admin_page(
     let nav = html! {
         nav.admin-nav aria-label=(cx.t("admin-nav")) {
             a href="/admin" { (cx.t("admin-overview")) }
+            a href=(work::upload::PATH) { (cx.t("work-upload-title")) }
+            a href=(work::record::PATH) { (cx.t("work-record-title")) }
+            a href=(work::withdraw::PATH) { (cx.t("work-withdraw-title")) }
             span.admin-who { (cx.catalog.fmt(cx.lang, "admin-logged-in-as", &[("name", who.name.clone().into())])) }
             form method="post" action="/admin/logout" {
                 input type="hidden" name=(super::security::CSRF_FIELD) value=(csrf.token);

@@ -204,7 +204,6 @@ admin-none = Keine.
 admin-csv = Als CSV herunterladen
 
 # steer
-work-nav = Arbeit
 work-failed = Etwas ist schiefgegangen; nichts wurde geändert. Das Protokoll des Servers sagt mehr.
 work-upload-title = Bericht hochladen
 work-upload-intro = Der Bericht einer Gruppe als CSV, tabulatorgetrennter Text, .xlsx- oder .ods-Tabelle oder JSON, mit den Spalten von `marathon import`. Zuerst wird jede Zeile geprüft: hat eine Zeile einen Fehler, wird nichts importiert.

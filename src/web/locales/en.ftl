@@ -204,7 +204,6 @@ admin-none = None.
 admin-csv = Download as CSV
 
 # steer
-work-nav = Work
 work-failed = Something went wrong; nothing was changed. The server's log says more.
 work-upload-title = Upload a report
 work-upload-intro = A group's report as CSV, tab-separated text, an .xlsx or .ods sheet, or JSON, with the columns of `marathon import`. Every row is checked first: if any row has a problem, nothing is imported.

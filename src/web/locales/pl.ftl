@@ -217,7 +217,6 @@ admin-none = Brak.
 admin-csv = Pobierz CSV
 
 # steer
-work-nav = Praca
 work-failed = Coś poszło nie tak; nic nie zostało zmienione. Szczegóły są w dzienniku serwera.
 work-upload-title = Prześlij raport
 work-upload-intro = Raport grupy jako CSV, tekst rozdzielany tabulatorami, arkusz .xlsx lub .ods albo JSON, z kolumnami `marathon import`. Najpierw sprawdzany jest każdy wiersz: jeśli którykolwiek ma błąd, nic nie zostaje zaimportowane.

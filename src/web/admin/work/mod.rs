@@ -41,20 +41,7 @@ fn rules(state: &Shared) -> Rules {
     Rules::new(&ws.campaign, &book, today())
 }
 
-/// The links between the work pages, above each of them.
-fn work_nav(cx: &Cx<'_>) -> Markup {
-    html! {
-        nav.work-nav aria-label=(cx.t("work-nav")) {
-            a href=(upload::PATH) { (cx.t("work-upload-title")) }
-            " · "
-            a href=(record::PATH) { (cx.t("work-record-title")) }
-            " · "
-            a href=(withdraw::PATH) { (cx.t("work-withdraw-title")) }
-        }
-    }
-}
-
-/// An admin page with the work links, answered with `status`.
+/// An admin page (its nav bar links every work page), answered with `status`.
 fn work_page(
     cx: &Cx<'_>,
     who: &AdminSession,
@@ -63,7 +50,7 @@ fn work_page(
     title: &str,
     body: Markup,
 ) -> Response {
-    let body = html! { (work_nav(cx)) h1 { (title) } (body) };
+    let body = html! { h1 { (title) } (body) };
     let mut res = admin_page(cx, who, csrf, title, body);
     *res.status_mut() = status;
     res
