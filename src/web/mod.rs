@@ -19,6 +19,7 @@ pub mod api;
 pub mod assets;
 pub mod i18n;
 pub mod join;
+pub mod ledger_slot;
 mod listen;
 pub mod pages;
 pub mod security;

@@ -10,10 +10,10 @@ mod mail;
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header::RETRY_AFTER};
 use axum::response::{Html, IntoResponse, Response};
@@ -30,6 +30,7 @@ use crate::act::config::Limits;
 use crate::act::key::ActKey;
 use crate::act::outbox::Mailer;
 use crate::ledger::Ledger;
+use crate::web::ledger_slot::LedgerSlot;
 
 /// How often the outbox is looked at without being woken (mails refused for now).
 const OUTBOX_EVERY: Duration = Duration::from_secs(30);
@@ -43,7 +44,7 @@ pub struct ActState {
     /// The base of confirmation links, without a trailing `/`.
     pub base_url: String,
     /// The ledger connection the form writes with (one writer; used on blocking threads).
-    ledger: Mutex<Ledger>,
+    ledger: LedgerSlot,
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     per_address: DefaultKeyedRateLimiter<String>,
     /// Wakes the outbox sender after a submission.
@@ -107,7 +108,7 @@ impl ActState {
                 limits.per_address_per_hour,
             )),
             limits,
-            ledger: Mutex::new(ledger),
+            ledger: LedgerSlot::new(ledger),
             wake,
             closed,
         });
@@ -129,14 +130,7 @@ impl ActState {
         self: &Arc<Self>,
         f: impl FnOnce(&mut Ledger) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let me = self.clone();
-        tokio::task::spawn_blocking(move || {
-            // A panic while writing leaves no transaction open (rusqlite rolls back on drop).
-            let mut ledger = me.ledger.lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut ledger)
-        })
-        .await
-        .map_err(|e| anyhow!("a ledger task ended abnormally: {e}"))?
+        self.ledger.run(f).await
     }
 }
 

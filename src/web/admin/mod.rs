@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -30,13 +30,14 @@ use super::security::Csrf;
 use super::state::Shared;
 use crate::admin::Accounts;
 use crate::ledger::Ledger;
+use crate::web::ledger_slot::LedgerSlot;
 
 /// What the admin pages share beside the server's state.
 pub struct AdminState {
     root: PathBuf,
     sessions: Mutex<session::Sessions>,
     lockout: Mutex<lockout::Lockout>,
-    ledger: Mutex<Ledger>,
+    ledger: LedgerSlot,
     /// Password checks running at once (each takes ~19 MiB and tens of milliseconds of
     /// CPU): a flood of logins queues here instead of taking the machine.
     checking: tokio::sync::Semaphore,
@@ -57,7 +58,7 @@ impl AdminState {
             root: ws.root.clone(),
             sessions: Mutex::default(),
             lockout: Mutex::default(),
-            ledger: Mutex::new(ledger),
+            ledger: LedgerSlot::new(ledger),
             checking: tokio::sync::Semaphore::new(CHECKS_AT_ONCE),
         }))
     }
@@ -90,13 +91,7 @@ impl AdminState {
         self: &Arc<Self>,
         f: impl FnOnce(&mut Ledger) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let me = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut ledger = me.ledger.lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut ledger)
-        })
-        .await
-        .map_err(|e| anyhow!("a ledger task ended abnormally: {e}"))?
+        self.ledger.run(f).await
     }
 }
 

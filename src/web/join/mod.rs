@@ -11,10 +11,10 @@ mod mail;
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use axum::Router;
 use axum::routing::get;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -25,6 +25,7 @@ use super::state::Shared;
 use crate::act::outbox::{Mailer, Outbox};
 use crate::ledger::{Ledger, Signup};
 use crate::manifest::LetterStatus;
+use crate::web::ledger_slot::LedgerSlot;
 
 /// How often the sign-up outbox is looked at without being woken.
 const OUTBOX_EVERY: Duration = Duration::from_secs(30);
@@ -56,7 +57,7 @@ impl Outbox for Signups {
 pub struct JoinState {
     /// Key, limits and the base of links, shared with `/act`.
     pub act: Act,
-    ledger: Mutex<Ledger>,
+    ledger: LedgerSlot,
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     per_address: DefaultKeyedRateLimiter<String>,
     wake: Arc<Notify>,
@@ -96,7 +97,7 @@ impl JoinState {
         };
         let join = Arc::new(JoinState {
             act: act.clone(),
-            ledger: Mutex::new(ledger),
+            ledger: LedgerSlot::new(ledger),
             per_ip: RateLimiter::keyed(per_hour(limits.per_ip_per_hour, limits.per_ip_burst)),
             per_address: RateLimiter::keyed(per_hour(
                 limits.per_address_per_hour,
@@ -123,14 +124,7 @@ impl JoinState {
         self: &Arc<Self>,
         f: impl FnOnce(&mut Ledger) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let me = self.clone();
-        tokio::task::spawn_blocking(move || {
-            // A panic while writing leaves no transaction open (rusqlite rolls back on drop).
-            let mut ledger = me.ledger.lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut ledger)
-        })
-        .await
-        .map_err(|e| anyhow!("a ledger task ended abnormally: {e}"))?
+        self.ledger.run(f).await
     }
 }
 

@@ -14,10 +14,10 @@ pub mod session;
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -29,11 +29,12 @@ use super::act::respond;
 use super::pages::layout::Cx;
 use super::state::Shared;
 use crate::ledger::Ledger;
+use crate::web::ledger_slot::LedgerSlot;
 
 /// What the volunteer pages share beside the server's state.
 pub struct VolunteerState {
     /// The ledger connection the pages read and write with (used on blocking threads).
-    ledger: Mutex<Ledger>,
+    ledger: LedgerSlot,
     /// Personal links opened per client address.
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     /// "Email me my link again" per client address.
@@ -63,7 +64,7 @@ impl VolunteerState {
             NonZeroU32::new(LINKS_PER_MINUTE).unwrap_or(NonZeroU32::MIN),
         ));
         let me = Arc::new(VolunteerState {
-            ledger: Mutex::new(Ledger::open(&ws.ledger_path())?),
+            ledger: LedgerSlot::new(Ledger::open(&ws.ledger_path())?),
             per_ip,
             again_ip: RateLimiter::keyed(Quota::per_hour(
                 NonZeroU32::new(AGAIN_PER_HOUR).unwrap_or(NonZeroU32::MIN),
@@ -89,13 +90,7 @@ impl VolunteerState {
         self: &Arc<Self>,
         f: impl FnOnce(&mut Ledger) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let me = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut ledger = me.ledger.lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut ledger)
-        })
-        .await
-        .map_err(|e| anyhow!("a ledger task ended abnormally: {e}"))?
+        self.ledger.run(f).await
     }
 }
 
