@@ -52,7 +52,7 @@ pub struct Actions;
 impl Outbox for Actions {
     type Mail = OutboxMail;
     fn take(ledger: &Ledger, limit: usize) -> Result<Vec<OutboxMail>> {
-        ledger.confirmation_outbox(limit)
+        ledger.confirmation_outbox(limit, OffsetDateTime::now_utc() - super::CONFIRM_WINDOW)
     }
     fn key(mail: &OutboxMail) -> (i64, &str) {
         (mail.id, &mail.email)

@@ -306,9 +306,14 @@ impl Ledger {
         pending::expire(&mut self.conn, now, window).context(what)
     }
 
-    /// Up to `limit` confirmation mails still to send (never tried, or refused for now).
-    pub fn confirmation_outbox(&self, limit: usize) -> Result<Vec<OutboxMail>> {
-        pending::outbox(&self.conn, limit)
+    /// Up to `limit` confirmation mails still to send (never tried, or refused for now) of
+    /// submissions made at or after `since`: an older link could no longer be used.
+    pub fn confirmation_outbox(
+        &self,
+        limit: usize,
+        since: OffsetDateTime,
+    ) -> Result<Vec<OutboxMail>> {
+        pending::outbox(&self.conn, limit, since)
             .with_context(|| self.context("cannot read the confirmation outbox"))
     }
 

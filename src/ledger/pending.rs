@@ -346,12 +346,17 @@ pub(super) fn expire(
 
 /// Up to `limit` mails still to send: never tried, or refused for now. A mail handed over
 /// without an answer (`sent`) is in doubt and never sent again.
-pub(super) fn outbox(conn: &Connection, limit: usize) -> Result<Vec<OutboxMail>> {
+pub(super) fn outbox(
+    conn: &Connection,
+    limit: usize,
+    since: OffsetDateTime,
+) -> Result<Vec<OutboxMail>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, email, nonce, kind, count, case_id, lang, submitted_at, mail_attempts
-         FROM pending_action WHERE mail_status IN ('queued', 'deferred') ORDER BY id LIMIT ?1",
+         FROM pending_action WHERE mail_status IN ('queued', 'deferred') AND submitted_at >= ?2
+         ORDER BY id LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit as i64], |r| {
+    let rows = stmt.query_map(params![limit as i64, since.unix_timestamp()], |r| {
         Ok(OutboxMail {
             id: r.get(0)?,
             email: r.get(1)?,

@@ -4,6 +4,9 @@ use super::*;
 use crate::action::ActionKind;
 use time::macros::datetime;
 
+/// How long a confirmation link holds (as `act::CONFIRM_WINDOW`).
+const CONFIRM_WINDOW: time::Duration = time::Duration::days(7);
+
 const WEEK: time::Duration = time::Duration::days(7);
 
 fn ledger() -> (tempfile::TempDir, Ledger) {
@@ -150,12 +153,19 @@ fn the_outbox_holds_queued_and_deferred_mails_never_one_in_doubt() {
     .unwrap();
     // ids[2] was handed over without an answer: in doubt, not sent again.
     let waiting: Vec<i64> = l
-        .confirmation_outbox(100)
+        .confirmation_outbox(100, at - CONFIRM_WINDOW)
         .unwrap()
         .iter()
         .map(|m| m.id)
         .collect();
     assert_eq!(waiting, vec![ids[1], ids[3]]);
+    // A submission older than the window is not mailed: its link could no longer be used.
+    let later = at + CONFIRM_WINDOW + time::Duration::seconds(1);
+    assert!(
+        l.confirmation_outbox(100, later - CONFIRM_WINDOW)
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         l.confirmation_mail_state(ids[2]).unwrap(),
         Some(("sent".to_string(), 1))

@@ -150,7 +150,9 @@ fn a_queued_confirmation_mail_survives_a_restart_and_goes_out_once() {
     let (code, _) = server.wait_exit(Duration::from_secs(15));
     assert_eq!(code, Some(0));
     let ledger = marathon::ledger::Ledger::open(&ws.path().join("ledger.sqlite")).unwrap();
-    let queued = ledger.confirmation_outbox(10).unwrap();
+    let queued = ledger
+        .confirmation_outbox(10, time::OffsetDateTime::UNIX_EPOCH)
+        .unwrap();
     assert_eq!(
         queued.len(),
         1,
