@@ -6,7 +6,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::Response;
-use maud::html;
+use maud::{Markup, html};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -20,8 +20,31 @@ use crate::web::security::{CSRF_FIELD, csrf_check, csrf_issue};
 use crate::web::state::Shared;
 
 /// A token as the links carry it: 64 hex digits.
-fn well_formed(token: &str) -> bool {
+pub(crate) fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The button that confirms what a mailed link stands for: a POST back to the link's own
+/// `path`, so that a mail scanner following the link confirms nothing.
+pub(crate) fn confirm_form(cx: &Cx<'_>, token: &str, path: &str, button: &str) -> Markup {
+    html! {
+        form method="post" action=(format!("{path}?lang={}", cx.lang.code())) {
+            input type="hidden" name=(CSRF_FIELD) value=(token);
+            button type="submit" { (cx.t(button)) }
+        }
+    }
+}
+
+/// The answer to a confirmation posted without a valid CSRF token: nothing is confirmed, and
+/// the link's page is offered again.
+pub(crate) fn csrf_refused(cx: &Cx<'_>, path: &str) -> Response {
+    let title = cx.t("act-csrf-title");
+    let body = html! {
+        h1 { (title) }
+        p { (cx.t("act-csrf-confirm")) }
+        p { a href=(format!("{path}?lang={}", cx.lang.code())) { (cx.t("act-confirm-again")) } }
+    };
+    respond(cx, StatusCode::FORBIDDEN, &title, body)
 }
 
 fn gone(cx: &Cx<'_>) -> Response {
@@ -81,10 +104,7 @@ pub async fn get(
             dt { (cx.t("act-field-country")) } dd { (country) }
             @if let Some(g) = &p.group { dt { (cx.t("act-field-group")) } dd { (g) } }
         }
-        form method="post" action=(format!("{path}?lang={}", lang.code())) {
-            input type="hidden" name=(CSRF_FIELD) value=(csrf.token);
-            button type="submit" { (cx.t("act-confirm-button")) }
-        }
+        (confirm_form(&cx, &csrf.token, &path, "act-confirm-button"))
     };
     let mut res = respond(&cx, StatusCode::OK, &title, body);
     csrf.apply(&mut res);
@@ -112,13 +132,7 @@ pub async fn post(
     }
     let submitted = values.get(CSRF_FIELD).map_or("", String::as_str);
     if !csrf_check(&state, &parts.headers, submitted) {
-        let title = cx.t("act-csrf-title");
-        let body = html! {
-            h1 { (title) }
-            p { (cx.t("act-csrf-confirm")) }
-            p { a href=(format!("{path}?lang={}", lang.code())) { (cx.t("act-confirm-again")) } }
-        };
-        return respond(&cx, StatusCode::FORBIDDEN, &title, body);
+        return csrf_refused(&cx, &path);
     }
     let hash = token_hash(&token);
     let now = OffsetDateTime::now_utc();

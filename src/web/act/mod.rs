@@ -4,7 +4,7 @@
 //! the honeypot field, a per-IP limit, a per-address limit (both governor, a 429 page with
 //! `Retry-After`), and the ledger's daily cap on confirmation mails per address.
 
-mod confirm;
+pub(crate) mod confirm;
 mod form;
 mod mail;
 

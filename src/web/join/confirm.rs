@@ -16,16 +16,12 @@ use super::Join;
 use crate::act::CONFIRM_WINDOW;
 use crate::act::key::token_hash;
 use crate::ledger::Joined;
+use crate::web::act::confirm::{confirm_form, csrf_refused, well_formed};
 use crate::web::act::{failed, respond};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
 use crate::web::security::{CSRF_FIELD, csrf_check, csrf_issue};
 use crate::web::state::Shared;
-
-/// A token as the links carry it: 64 hex digits.
-fn well_formed(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
 
 fn gone(cx: &Cx<'_>) -> Response {
     let title = cx.t("act-gone-title");
@@ -89,10 +85,7 @@ pub async fn get(
             dt { (cx.t("join-field-country")) } dd { (country) }
             dt { (cx.t("join-field-languages")) } dd { (languages.join(", ")) }
         }
-        form method="post" action=(format!("{path}?lang={}", lang.code())) {
-            input type="hidden" name=(CSRF_FIELD) value=(csrf.token);
-            button type="submit" { (cx.t("join-confirm-button")) }
-        }
+        (confirm_form(&cx, &csrf.token, &path, "join-confirm-button"))
     };
     let mut res = respond(&cx, StatusCode::OK, &title, body);
     csrf.apply(&mut res);
@@ -120,13 +113,7 @@ pub async fn post(
     }
     let submitted = values.get(CSRF_FIELD).map_or("", String::as_str);
     if !csrf_check(&state, &parts.headers, submitted) {
-        let title = cx.t("act-csrf-title");
-        let body = html! {
-            h1 { (title) }
-            p { (cx.t("act-csrf-confirm")) }
-            p { a href=(format!("{path}?lang={}", lang.code())) { (cx.t("act-confirm-again")) } }
-        };
-        return respond(&cx, StatusCode::FORBIDDEN, &title, body);
+        return csrf_refused(&cx, &path);
     }
     let hash = token_hash(&token);
     let now = OffsetDateTime::now_utc();
