@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use time::OffsetDateTime;
 
-use super::{Act, failed, limited, respond, too_many};
+use super::{Act, daily_cap_reached, failed, limited, respond, too_many};
 use crate::act::address;
 use crate::action::{ActionKind, country};
 use crate::campaign::Campaign;
@@ -338,11 +338,7 @@ pub async fn post(
             act.wake.notify_one();
             see_sent(lang)
         }
-        Ok(Submitted::DailyCapReached) => {
-            let now = OffsetDateTime::now_utc().unix_timestamp();
-            let midnight = (now.div_euclid(86_400) + 1) * 86_400;
-            too_many(&page, (midnight - now) as u64, "act-limit-daily")
-        }
+        Ok(Submitted::DailyCapReached) => daily_cap_reached(&page),
         Err(e) => failed(&page, &e),
     }
 }

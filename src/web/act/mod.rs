@@ -171,6 +171,14 @@ pub(crate) fn respond(
     res
 }
 
+/// The 429 page for an address that has had its confirmation mails for today: wait until
+/// midnight UTC, when the daily cap starts again.
+pub(crate) fn daily_cap_reached(cx: &Cx<'_>) -> Response {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let midnight = (now.div_euclid(86_400) + 1) * 86_400;
+    too_many(cx, (midnight - now) as u64, "act-limit-daily")
+}
+
 /// The 429 page: wait `seconds` before trying again.
 pub(crate) fn too_many(cx: &Cx<'_>, seconds: u64, message: &str) -> Response {
     let title = cx.t("act-limit-title");

@@ -15,7 +15,7 @@ use super::Join;
 use crate::act::address;
 use crate::action::country;
 use crate::ledger::{NewSignup, Submitted};
-use crate::web::act::{failed, limited, respond, too_many};
+use crate::web::act::{daily_cap_reached, failed, limited, respond, too_many};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
 use crate::web::security::{CSRF_FIELD, Csrf, client_ip, csrf_check, csrf_issue};
@@ -325,11 +325,7 @@ pub async fn post(
             join.wake.notify_one();
             see_sent(lang)
         }
-        Ok(Submitted::DailyCapReached) => {
-            let now = OffsetDateTime::now_utc().unix_timestamp();
-            let midnight = (now.div_euclid(86_400) + 1) * 86_400;
-            too_many(&page, (midnight - now) as u64, "act-limit-daily")
-        }
+        Ok(Submitted::DailyCapReached) => daily_cap_reached(&page),
         Err(e) => failed(&page, &e),
     }
 }
