@@ -17,6 +17,7 @@ mod audit;
 mod bulk;
 mod cells;
 mod checkpoint;
+mod edits;
 mod import;
 mod invites;
 mod keys;
@@ -54,6 +55,7 @@ use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
 pub use audit::{Actor, WebAction, WebSelection, Withdrawal};
+pub use edits::LetterEdit;
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use invites::{Invite, VolunteerEvent};
 pub use lock::SendLock;

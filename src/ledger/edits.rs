@@ -1,0 +1,135 @@
+//! Volunteers' edits of their letters' text before printing: append-only, each save a new
+//! row naming the volunteer who made it; the latest row of a letter is its text, and a row
+//! with no text reverts it to the generated one.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use rusqlite::params;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::Ledger;
+
+/// Version 9: the volunteers' edits of their letters.
+pub(super) const V9: &str = "
+-- One save of a letter's text by a volunteer; the latest row of a letter wins, and a row
+-- whose text is NULL reverts the letter to the generated text.
+CREATE TABLE letter_edit (
+    id        INTEGER PRIMARY KEY,
+    letter    TEXT NOT NULL,
+    volunteer TEXT NOT NULL,
+    text      TEXT,
+    saved_at  TEXT NOT NULL
+);
+CREATE INDEX letter_edit_volunteer ON letter_edit(volunteer, letter, id);
+CREATE TRIGGER letter_edit_no_update BEFORE UPDATE ON letter_edit
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: an edit cannot be changed'); END;
+CREATE TRIGGER letter_edit_no_delete BEFORE DELETE ON letter_edit
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: an edit cannot be deleted'); END;
+";
+
+/// The latest saved text of one letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterEdit {
+    /// The letter id.
+    pub letter: String,
+    /// The volunteer who saved it.
+    pub volunteer: String,
+    /// The text to print instead of the generated one.
+    pub text: String,
+    /// When it was saved.
+    pub saved_at: OffsetDateTime,
+}
+
+impl Ledger {
+    /// Keeps `text` as letter `letter`'s text, saved by volunteer `volunteer`; `None` reverts
+    /// the letter to its generated text. Each call adds a row; earlier ones stay.
+    pub fn save_letter_edit(
+        &mut self,
+        letter: &str,
+        volunteer: &str,
+        text: Option<&str>,
+    ) -> Result<()> {
+        let now = OffsetDateTime::now_utc().format(&Rfc3339)?;
+        self.conn
+            .execute(
+                "INSERT INTO letter_edit (letter, volunteer, text, saved_at) VALUES (?1, ?2, ?3, ?4)",
+                params![letter, volunteer, text, now],
+            )
+            .with_context(|| self.context("cannot save the letter's text"))?;
+        Ok(())
+    }
+
+    /// The edited letters of volunteer `volunteer`, by letter id: the latest save of each
+    /// letter that has not been reverted.
+    pub fn letter_edits(&self, volunteer: &str) -> Result<HashMap<String, LetterEdit>> {
+        let read = || -> Result<HashMap<String, LetterEdit>> {
+            let mut st = self.conn.prepare_cached(
+                "SELECT letter, text, saved_at FROM letter_edit
+                 WHERE volunteer = ?1 ORDER BY id",
+            )?;
+            let mut rows = st.query([volunteer])?;
+            let mut out = HashMap::new();
+            while let Some(r) = rows.next()? {
+                let letter: String = r.get(0)?;
+                match r.get::<_, Option<String>>(1)? {
+                    Some(text) => {
+                        let at: String = r.get(2)?;
+                        let saved_at = OffsetDateTime::parse(&at, &Rfc3339)
+                            .with_context(|| format!("bad time `{at}`"))?;
+                        out.insert(
+                            letter.clone(),
+                            LetterEdit {
+                                letter,
+                                volunteer: volunteer.to_string(),
+                                text,
+                                saved_at,
+                            },
+                        );
+                    }
+                    None => {
+                        out.remove(&letter);
+                    }
+                }
+            }
+            Ok(out)
+        };
+        read().with_context(|| self.context("cannot read the letters' edits"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Each save is a new row and the latest wins; a revert brings back the generated text,
+    // and one volunteer never sees another's edits.
+    #[test]
+    fn the_latest_save_wins_and_a_revert_removes_the_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+        l.save_letter_edit("L1", "v1", Some("first")).unwrap();
+        l.save_letter_edit("L1", "v1", Some("second")).unwrap();
+        l.save_letter_edit("L2", "v1", Some("other")).unwrap();
+        l.save_letter_edit("L3", "v2", Some("not yours")).unwrap();
+        let e = l.letter_edits("v1").unwrap();
+        assert_eq!(e["L1"].text, "second");
+        assert_eq!(e["L2"].text, "other");
+        assert!(!e.contains_key("L3"));
+        l.save_letter_edit("L1", "v1", None).unwrap();
+        let e = l.letter_edits("v1").unwrap();
+        assert!(!e.contains_key("L1"));
+        assert_eq!(e.len(), 1);
+        let rows: i64 = l
+            .conn
+            .query_row("SELECT COUNT(*) FROM letter_edit", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 5);
+        assert!(
+            l.conn
+                .execute("UPDATE letter_edit SET text = 'x'", [])
+                .is_err()
+        );
+    }
+}
