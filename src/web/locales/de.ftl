@@ -306,3 +306,20 @@ vol-again-intro = Gib die Adresse an, an die deine Einladung ging, und wir schic
 vol-again-email = Deine E-Mail-Adresse
 vol-again-button = Link schicken
 vol-again-sent = Wenn diese Adresse einer Person aus der Kampagne gehört, ist ihr Link unterwegs. Schau in ein paar Minuten in dein Postfach.
+
+# letter edit
+edit-open = Diesen Brief vor dem Drucken bearbeiten
+edit-label = Der Brief, wie Sie ihn abschicken möchten
+edit-rules = Beim Tippen und noch einmal beim Speichern nach den Regeln des Landes geprüft, in dem die Person in Haft ist. Abgelehnt (der Brief würde weggeworfen, daher wird er nicht gespeichert): falsches Alphabet oder falsche Sprache, ein Text über der Längengrenze, ein leerer Text. Warnung (gespeichert, aber überlegen Sie noch einmal): ein Wort oder Thema, wegen dessen der Brief zurückgehalten werden kann.
+edit-save = Meinen Text speichern
+edit-revert = Zum Original zurück
+edit-refused = Abgelehnt: dieser Brief würde weggeworfen.
+edit-warned = Warnung: deswegen kann der Brief zurückgehalten werden.
+edit-clean = Die Regeln des Landes finden kein Problem.
+edit-word = „{ $word }“ ({ $topic }), Zeile { $line }
+edit-empty = Der Brief ist leer. Um zum erzeugten Text zurückzukehren, nutzen Sie „Zum Original zurück“.
+edit-too-long = Der Brief ist viel zu lang.
+edit-limit = In kurzer Zeit wurden viele Änderungen gespeichert.
+edit-refused-title = Ihr Text wurde nicht gespeichert
+edit-saved = Ihr Text ist gespeichert. Die Druckansicht zeigt ihn.
+edit-yours = (Ihr Text)

@@ -312,3 +312,20 @@ vol-again-intro = Give the email address your invitation went to, and we will se
 vol-again-email = Your email address
 vol-again-button = Send my link
 vol-again-sent = If this address belongs to a volunteer of the campaign, their link is on its way. Check your inbox in a few minutes.
+
+# letter edit
+edit-open = Edit this letter before printing
+edit-label = The letter to post, as you want to send it
+edit-rules = Checked against the rules of the prisoner's country as you type, and again when you save. Refused (the letter would be thrown away, so it is not saved): the wrong alphabet or language, a text over the length limit, an empty text. Warned (saved, but think again): a word or topic that can get the letter withheld.
+edit-save = Save my text
+edit-revert = Revert to the original
+edit-refused = Refused: the letter would be thrown away.
+edit-warned = Warning: this can get the letter withheld.
+edit-clean = No problem found by the country's rules.
+edit-word = «{ $word }» ({ $topic }), line { $line }
+edit-empty = The letter is empty. To go back to the generated text, use “Revert to the original”.
+edit-too-long = The letter is far too long.
+edit-limit = Many edits were saved in a short time.
+edit-refused-title = Your text was not saved
+edit-saved = Your text is saved. The print view shows it.
+edit-yours = (your text)

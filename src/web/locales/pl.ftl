@@ -322,3 +322,20 @@ vol-again-intro = Podaj adres, na który przyszło zaproszenie, a wyślemy na ni
 vol-again-email = Twój adres e-mail
 vol-again-button = Wyślij link
 vol-again-sent = Jeśli ten adres należy do wolontariusza kampanii, link jest już w drodze. Sprawdź skrzynkę za kilka minut.
+
+# letter edit
+edit-open = Popraw ten list przed wydrukiem
+edit-label = List do wysłania, tak jak chcesz go wysłać
+edit-rules = Sprawdzany według zasad kraju więźnia podczas pisania i ponownie przy zapisie. Odrzucane (taki list zostałby wyrzucony, więc nie jest zapisywany): zły alfabet lub język, tekst dłuższy niż limit, pusty tekst. Ostrzeżenie (zapisywane, ale zastanów się): słowo lub temat, przez które list może zostać zatrzymany.
+edit-save = Zapisz mój tekst
+edit-revert = Przywróć oryginał
+edit-refused = Odrzucone: taki list zostałby wyrzucony.
+edit-warned = Ostrzeżenie: przez to list może zostać zatrzymany.
+edit-clean = Zasady kraju nie wykryły problemów.
+edit-word = «{ $word }» ({ $topic }), wiersz { $line }
+edit-empty = List jest pusty. Aby wrócić do wygenerowanego tekstu, użyj „Przywróć oryginał”.
+edit-too-long = List jest o wiele za długi.
+edit-limit = W krótkim czasie zapisano wiele poprawek.
+edit-refused-title = Twój tekst nie został zapisany
+edit-saved = Twój tekst jest zapisany. Widok do druku go pokazuje.
+edit-yours = (twój tekst)

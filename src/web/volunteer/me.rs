@@ -14,8 +14,8 @@ use maud::{Markup, html};
 use time::OffsetDateTime;
 
 use super::data::Data;
-use super::{Volunteers, gone, session};
-use crate::ledger::VolunteerEvent;
+use super::{Volunteers, edit, gone, session};
+use crate::ledger::{LetterEdit, VolunteerEvent};
 use crate::manifest::{Channel, LetterKind, LetterStatus, ManifestEntry};
 use crate::pack::{PackLetter, text_html};
 use crate::web::act::{failed, respond};
@@ -83,8 +83,11 @@ pub async fn get(
         query: String::new(),
     };
     let id = v.id.clone();
-    let events = match vol.with_ledger(move |l| l.volunteer_events(&id)).await {
-        Ok(e) => e,
+    let read = vol
+        .with_ledger(move |l| Ok((l.volunteer_events(&id)?, l.letter_edits(&id)?)))
+        .await;
+    let (events, edits) = match read {
+        Ok(r) => r,
         Err(e) => return failed(&cx, &e),
     };
     let csrf = csrf_issue(&state, &parts);
@@ -92,37 +95,53 @@ pub async fn get(
         .uri
         .query()
         .is_some_and(|q| q.split('&').any(|kv| kv == "recorded=1"));
+    let saved = parts
+        .uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|kv| kv == "saved=1"));
     let body = render(
         &cx,
         &state,
         &data,
-        &v.id,
-        &v.name,
-        &events,
+        &Mine {
+            id: &v.id,
+            name: &v.name,
+            events: &events,
+            edits: &edits,
+        },
         &csrf.token,
         recorded,
+        saved,
     );
     let mut res = respond(&cx, StatusCode::OK, &cx.t("vol-title"), body);
     csrf.apply(&mut res);
     res
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the ledger and the address book say of the volunteer whose page it is.
+struct Mine<'a> {
+    id: &'a str,
+    name: &'a str,
+    events: &'a [VolunteerEvent],
+    edits: &'a HashMap<String, LetterEdit>,
+}
+
 fn render(
     cx: &Cx<'_>,
     state: &Shared,
     data: &Data,
-    id: &str,
-    name: &str,
-    events: &[VolunteerEvent],
+    mine: &Mine<'_>,
     csrf: &str,
     recorded: bool,
+    saved: bool,
 ) -> Markup {
+    let (id, name, events) = (mine.id, mine.name, mine.events);
     let lang = cx.lang;
     let snap = state.snapshot();
     let campaign = &data.ws.campaign;
     let last = latest(events);
     let mut post: Vec<PackLetter> = data.post_letters(id).as_ref().clone();
+    with_edits(&mut post, mine.edits);
     // Letters to the people they write to first, then the appeals to post.
     post.sort_by_key(|l| l.kind != LetterKind::Solidarity);
     let appeals: Vec<&ManifestEntry> = data
@@ -141,6 +160,7 @@ fn render(
             p.headline { (cx.catalog.headline(lang, snap.tally.actions, snap.tally.countries)) }
         }
         @if recorded { p.thanks role="status" { (cx.t("vol-recorded")) } }
+        @if saved { p.thanks role="status" { (cx.t("edit-saved")) } }
         section aria-labelledby="prisoners-h" {
             h2 #prisoners-h { (cx.t("vol-prisoners")) }
             @let prisoners = data.prisoners_of(id);
@@ -166,9 +186,13 @@ fn render(
                 article.letter id=(format!("letter-{}", l.id)) {
                     h3 { (cx.catalog.fmt(lang, "vol-letter-to", &[("name", l.recipient.clone().into())])) }
                     p { (cx.t("vol-state")) ": " strong { (state_label(cx, state_now)) } }
+                    @let edited = mine.edits.contains_key(&l.id);
                     div.versions {
                         div.version lang=(l.language) {
-                            h4 { (cx.t("vol-original")) }
+                            h4 {
+                                (cx.t("vol-original"))
+                                @if edited { " " span.edited { (cx.t("edit-yours")) } }
+                            }
                             (maud::PreEscaped(text_html(&l.text)))
                         }
                         @if let Some(t) = &l.translation {
@@ -178,11 +202,19 @@ fn render(
                             }
                         }
                     }
+                    @if let Some(e) = data.letter_of(id, &l.id).filter(|e| edit::editable(e)) {
+                        details.edit open[edited] {
+                            summary { (cx.t("edit-open")) }
+                            @let v = if edited { edit::verdict(cx, data, e, &l.text) } else { edit::Verdict::default() };
+                            (edit::form(cx, &l.id, &l.text, edited, &v, csrf))
+                        }
+                    }
                     p { a href=(format!("/me/letters/{}/print", l.id)) { (cx.t("vol-print")) } }
                     (report_form(cx, &l.id, Channel::Post, csrf, &today))
                 }
             }
         }
+        script src=(edit::JS_PATH) defer {}
         section aria-labelledby="appeals-h" {
             h2 #appeals-h { (cx.t("vol-appeals")) }
             @if appeals.is_empty() { p { (cx.t("vol-none")) } }
@@ -211,6 +243,15 @@ fn render(
                     }
                 }
             }
+        }
+    }
+}
+
+/// The letters with the volunteer's saved text in place of the generated one.
+pub fn with_edits(letters: &mut [PackLetter], edits: &HashMap<String, LetterEdit>) {
+    for l in letters {
+        if let Some(e) = edits.get(&l.id) {
+            l.text.clone_from(&e.text);
         }
     }
 }

@@ -2,11 +2,13 @@
 //! the volunteer session cookie and redirects, so the token leaves the address bar),
 //! `/me` (their prisoners, letters, appeals, history and the campaign counter), the reports
 //! "posted", "a reply came", "returned" recorded as letter events in the ledger, and the print
-//! views. Every page answers a missing, forged or expired session, another volunteer's letter
+//! views, and the letters' text edited before printing, checked against the country rules
+//! live and on saving. Every page answers a missing, forged or expired session, another volunteer's letter
 //! and a guessed letter id alike; `/me/link` mails a volunteer their link again.
 
 mod again;
 mod data;
+mod edit;
 mod me;
 mod print;
 mod report;
@@ -41,6 +43,10 @@ pub struct VolunteerState {
     again_ip: DefaultKeyedRateLimiter<IpAddr>,
     /// "Email me my link again" per email address.
     again_address: DefaultKeyedRateLimiter<String>,
+    /// Letter edits saved per volunteer.
+    saves: DefaultKeyedRateLimiter<String>,
+    /// Live checks of an edit per volunteer.
+    checks: DefaultKeyedRateLimiter<String>,
     /// The address book, letters and assignment as last read.
     data: data::Cache,
 }
@@ -56,6 +62,12 @@ const LINKS_PER_MINUTE: u32 = 30;
 /// mailed once an hour.
 const AGAIN_PER_HOUR: u32 = 5;
 
+/// Letter edits one volunteer may save per minute: far above anyone's typing of letters.
+const SAVES_PER_MINUTE: u32 = 20;
+
+/// Live checks one volunteer's page may ask per minute (one per pause in typing).
+const CHECKS_PER_MINUTE: u32 = 240;
+
 impl VolunteerState {
     /// Opens the ledger and the key of the server's workspace.
     pub fn start(state: &Shared) -> Result<Volunteers> {
@@ -70,6 +82,12 @@ impl VolunteerState {
                 NonZeroU32::new(AGAIN_PER_HOUR).unwrap_or(NonZeroU32::MIN),
             )),
             again_address: RateLimiter::keyed(Quota::per_hour(NonZeroU32::MIN)),
+            saves: RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(SAVES_PER_MINUTE).unwrap_or(NonZeroU32::MIN),
+            )),
+            checks: RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(CHECKS_PER_MINUTE).unwrap_or(NonZeroU32::MIN),
+            )),
             data: data::Cache::default(),
         });
         let weak = Arc::downgrade(&me);
@@ -80,6 +98,8 @@ impl VolunteerState {
                 me.per_ip.retain_recent();
                 me.again_ip.retain_recent();
                 me.again_address.retain_recent();
+                me.saves.retain_recent();
+                me.checks.retain_recent();
             }
         });
         Ok(me)
@@ -104,6 +124,9 @@ pub fn routes() -> Router<Shared> {
         .route("/me/print.css", get(print::css))
         .route("/me/letters/{id}/print", get(print::one))
         .route("/me/letters/{id}/report", post(report::post))
+        .route("/me/letters/{id}/edit", post(edit::post))
+        .route("/me/letters/{id}/check", post(edit::check))
+        .route(edit::JS_PATH, get(edit::js))
 }
 
 /// The one answer to a missing session, a letter of another volunteer and an unknown letter

@@ -1,7 +1,7 @@
 //! The print views: one letter, or all the volunteer's post letters, as the same A4 sheets as
 //! `marathon pack` (guide sheet with the envelope address exactly as the rules require and
 //! what to enclose, then the letter), the stylesheet [`crate::pack::PRINT_CSS`] linked, not
-//! inline, as the pages' policy requires.
+//! inline, as the pages' policy requires. A letter the volunteer edited prints their text.
 
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::{Volunteers, gone, session};
 use crate::pack::{self, PRINT_CSS};
+use crate::web::act::failed;
 use crate::web::i18n::WebLang;
 use crate::web::pages::errors::Rendered;
 use crate::web::pages::layout::Cx;
@@ -38,7 +39,7 @@ pub async fn all(
     Extension(lang): Extension<WebLang>,
     parts: Parts,
 ) -> Response {
-    view(&state, &vol, lang, &parts, None)
+    view(&state, &vol, lang, &parts, None).await
 }
 
 /// `GET /me/letters/ID/print`: one letter.
@@ -49,10 +50,10 @@ pub async fn one(
     Path(letter): Path<String>,
     parts: Parts,
 ) -> Response {
-    view(&state, &vol, lang, &parts, Some(&letter))
+    view(&state, &vol, lang, &parts, Some(&letter)).await
 }
 
-fn view(
+async fn view(
     state: &Shared,
     vol: &Volunteers,
     lang: WebLang,
@@ -76,6 +77,11 @@ fn view(
     {
         return gone(&cx);
     }
+    let who = id.clone();
+    let edits = match vol.with_ledger(move |l| l.letter_edits(&who)).await {
+        Ok(e) => e,
+        Err(e) => return failed(&cx, &e),
+    };
     let (packs, _) = pack::build(&data.ws, &data.book, &data.letters, &[id]);
     let Some(mut p) = packs.into_iter().next() else {
         return gone(&cx);
@@ -86,6 +92,7 @@ fn view(
             return gone(&cx);
         }
     }
+    super::me::with_edits(&mut p.letters, &edits);
     let html = pack::render_with(&p, &data.ws.campaign, Some(CSS_PATH));
     let mut res = (StatusCode::OK, Html(html)).into_response();
     res.extensions_mut().insert(Rendered);

@@ -69,7 +69,7 @@ pub fn open_link(server: &Server, link: &str) -> String {
 }
 
 /// Invites `ids` for real, pointing the links at `server`.
-fn invite(ws: &Workspace, server: &Server, ids: &[&str]) -> String {
+pub fn invite(ws: &Workspace, server: &Server, ids: &[&str]) -> String {
     let url = format!("http://{}", server.addr);
     let mut args = vec!["invite", "--yes", "--url", &url];
     for id in ids {
@@ -79,7 +79,7 @@ fn invite(ws: &Workspace, server: &Server, ids: &[&str]) -> String {
 }
 
 /// `/me` as the holder of `cookie`: the page, its CSRF cookie and token.
-fn me(server: &Server, cookie: &str) -> (Response, String, String) {
+pub fn me(server: &Server, cookie: &str) -> (Response, String, String) {
     let r = server.request("GET", "/me", &[("Cookie", cookie)], b"");
     let csrf = set_cookie(&r, "marathon_csrf")
         .map(|c| c.split(';').next().unwrap().to_string())
@@ -93,7 +93,7 @@ fn me(server: &Server, cookie: &str) -> (Response, String, String) {
 }
 
 /// The id of the letter whose heading starts with `heading` (the first letter without one).
-fn letter_after(html: &str, heading: &str) -> String {
+pub fn letter_after(html: &str, heading: &str) -> String {
     let from = html
         .find(heading)
         .unwrap_or_else(|| panic!("no {heading:?} in {html}"));
