@@ -1,6 +1,6 @@
 //! `/admin`, the coordinators' side of the server: the login (`login.rs`, with the lockout
 //! in `lockout.rs`), the sessions and the [`AdminSession`] extractor (`session.rs`), and the
-//! overview (`overview.rs`). Accounts come from `.marathon/admins.toml`
+//! overview (`overview.rs`), the volunteers and sign-ups (`volunteers.rs`). Accounts come from `.marathon/admins.toml`
 //! (`marathon admin add`), read again at each request so a removed account is out at once.
 
 pub mod charts;
@@ -9,6 +9,7 @@ pub mod lockout;
 pub mod login;
 pub mod overview;
 pub mod session;
+pub mod volunteers;
 pub mod work;
 
 use std::path::PathBuf;
@@ -104,6 +105,7 @@ pub fn routes() -> Router<Shared> {
         .route("/admin/progress.json", get(overview::progress))
         .route("/admin/admin.js", get(overview::script))
         .route("/admin/csv/{name}", get(csv::get))
+        .route(volunteers::PATH, get(volunteers::get))
         .merge(work::routes())
 }
 
@@ -132,6 +134,7 @@ pub fn admin_page(
             a href=(work::upload::PATH) { (cx.t("work-upload-title")) }
             a href=(work::record::PATH) { (cx.t("work-record-title")) }
             a href=(work::withdraw::PATH) { (cx.t("work-withdraw-title")) }
+            a href=(volunteers::PATH) { (cx.t("vols-title")) }
             span.admin-who { (cx.catalog.fmt(cx.lang, "admin-logged-in-as", &[("name", who.name.clone().into())])) }
             form method="post" action="/admin/logout" {
                 input type="hidden" name=(super::security::CSRF_FIELD) value=(csrf.token);

@@ -338,3 +338,19 @@ edit-limit = За кароткі час захавана шмат правак.
 edit-refused-title = Ваш тэкст не захаваны
 edit-saved = Ваш тэкст захаваны. Ён будзе ў версіі для друку.
 edit-yours = (ваш тэкст)
+
+# admin volunteers
+vols-title = Валанцёры і тыя, хто запісаўся
+vols-summary = Адрасная кніга: { $book } · Запісаліся на сайце: { $signups } (чакаюць спасылку: { $pending })
+vols-caption = Усе валанцёры з адраснай кнігі і тыя, хто запісаўся на сайце. Адрасы пошты паказаны не цалкам.
+vols-col-name = Імя
+vols-col-email = Пошта
+vols-col-city = Горад
+vols-col-country = Краіна
+vols-col-languages = Піша на
+vols-col-state = Адкуль, стан
+vols-col-prisoners = Прызначаныя вязні
+vols-book = адрасная кніга
+vols-book-web = адрасная кніга (запісаўся на сайце)
+vols-web-confirmed = запіс на сайце, пацверджаны
+vols-web-pending = запіс на сайце, чакае спасылку

@@ -323,3 +323,19 @@ edit-limit = In kurzer Zeit wurden viele Änderungen gespeichert.
 edit-refused-title = Ihr Text wurde nicht gespeichert
 edit-saved = Ihr Text ist gespeichert. Die Druckansicht zeigt ihn.
 edit-yours = (Ihr Text)
+
+# admin volunteers
+vols-title = Freiwillige und Anmeldungen
+vols-summary = Adressbuch: { $book } · Anmeldungen im Web: { $signups } (warten auf ihren Link: { $pending })
+vols-caption = Alle Freiwilligen aus dem Adressbuch und den Anmeldungen im Web. E-Mail-Adressen sind gekürzt.
+vols-col-name = Name
+vols-col-email = E-Mail
+vols-col-city = Ort
+vols-col-country = Land
+vols-col-languages = Schreibt
+vols-col-state = Herkunft, Stand
+vols-col-prisoners = Zugewiesene Gefangene
+vols-book = Adressbuch
+vols-book-web = Adressbuch (im Web angemeldet)
+vols-web-confirmed = Anmeldung im Web, bestätigt
+vols-web-pending = Anmeldung im Web, wartet auf den Link

@@ -329,3 +329,19 @@ edit-limit = Many edits were saved in a short time.
 edit-refused-title = Your text was not saved
 edit-saved = Your text is saved. The print view shows it.
 edit-yours = (your text)
+
+# admin volunteers
+vols-title = Volunteers and sign-ups
+vols-summary = Address book: { $book } · Web sign-ups: { $signups } (waiting for their link: { $pending })
+vols-caption = Every volunteer, from the address book and from the web sign-ups. Email addresses are shown masked.
+vols-col-name = Name
+vols-col-email = Email
+vols-col-city = City
+vols-col-country = Country
+vols-col-languages = Writes
+vols-col-state = From, state
+vols-col-prisoners = Assigned prisoners
+vols-book = address book
+vols-book-web = address book (signed up on the web)
+vols-web-confirmed = web sign-up, confirmed
+vols-web-pending = web sign-up, waiting for the link

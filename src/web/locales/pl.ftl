@@ -339,3 +339,19 @@ edit-limit = W krótkim czasie zapisano wiele poprawek.
 edit-refused-title = Twój tekst nie został zapisany
 edit-saved = Twój tekst jest zapisany. Widok do druku go pokazuje.
 edit-yours = (twój tekst)
+
+# admin volunteers
+vols-title = Wolontariusze i zgłoszenia
+vols-summary = Książka adresowa: { $book } · Zgłoszenia przez stronę: { $signups } (czekają na link: { $pending })
+vols-caption = Wszyscy wolontariusze z książki adresowej i zgłoszeń przez stronę. Adresy e-mail są częściowo ukryte.
+vols-col-name = Imię i nazwisko
+vols-col-email = E-mail
+vols-col-city = Miasto
+vols-col-country = Kraj
+vols-col-languages = Pisze po
+vols-col-state = Skąd, stan
+vols-col-prisoners = Przydzieleni więźniowie
+vols-book = książka adresowa
+vols-book-web = książka adresowa (zgłoszenie przez stronę)
+vols-web-confirmed = zgłoszenie przez stronę, potwierdzone
+vols-web-pending = zgłoszenie przez stronę, czeka na link

@@ -339,3 +339,19 @@ edit-limit = За короткое время сохранено много пр
 edit-refused-title = Ваш текст не сохранён
 edit-saved = Ваш текст сохранён. Он будет в версии для печати.
 edit-yours = (ваш текст)
+
+# admin volunteers
+vols-title = Волонтёры и записавшиеся
+vols-summary = Адресная книга: { $book } · Записались на сайте: { $signups } (ждут ссылку: { $pending })
+vols-caption = Все волонтёры из адресной книги и записавшиеся на сайте. Адреса почты показаны не полностью.
+vols-col-name = Имя
+vols-col-email = Почта
+vols-col-city = Город
+vols-col-country = Страна
+vols-col-languages = Пишет на
+vols-col-state = Откуда, состояние
+vols-col-prisoners = Назначенные заключённые
+vols-book = адресная книга
+vols-book-web = адресная книга (записался на сайте)
+vols-web-confirmed = запись на сайте, подтверждена
+vols-web-pending = запись на сайте, ждёт ссылку
