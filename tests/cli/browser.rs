@@ -15,6 +15,7 @@ pub use join::{join_link, join_workspace};
 mod public;
 mod steer;
 mod volunteer;
+mod volunteer_admin;
 mod volunteer_edit;
 mod webdriver;
 

@@ -142,7 +142,7 @@ pub async fn get(
                 @for r in &rows {
                     tr {
                         th scope="row" { (r.name) }
-                        td { (r.email) }
+                        td.email { (r.email) }
                         td { (r.city) }
                         td { (r.country) }
                         td { (r.languages.join(", ")) }

@@ -14,7 +14,7 @@ mod signals;
 pub mod steer;
 mod tally;
 pub mod volunteer;
-mod volunteer_admin;
+pub mod volunteer_admin;
 mod volunteer_edit;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -11,7 +11,7 @@ use super::admin::{admin_workspace, logged_in};
 use crate::support::Workspace;
 
 /// Stores a sign-up as `/join` would; confirms it (as volunteer `slug`) when `confirm`.
-fn sign_up(ws: &Workspace, name: &str, email: &str, slug: &str, confirm: bool) {
+pub fn sign_up(ws: &Workspace, name: &str, email: &str, slug: &str, confirm: bool) {
     let key = ActKey::load_or_create(ws.path()).unwrap();
     let link = key.new_link();
     let mut ledger = Ledger::open(&ws.path().join("ledger.sqlite")).unwrap();
