@@ -20,7 +20,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use governor::DefaultKeyedRateLimiter;
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Serialize;
 
 use super::data::Data;
@@ -30,7 +30,7 @@ use crate::rules::{find_withheld_words, letter_errors, rules_for};
 use crate::web::act::{failed, limited, respond, too_many};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
-use crate::web::security::{CSRF_FIELD, csrf_check};
+use crate::web::security::{CSRF_FIELD, csrf_check, csrf_issue};
 use crate::web::state::Shared;
 
 /// Where the page's script is served.
@@ -105,12 +105,13 @@ pub fn verdict_html(cx: &Cx<'_>, v: &Verdict) -> Markup {
     }
 }
 
-/// The editing form of letter `id` holding `text`, with its verdict.
+/// The editing form of letter `id` holding `text`, with its verdict. `csrf` is a token or
+/// [`super::pages::CSRF_SLOT`], written as it is.
 pub fn form(cx: &Cx<'_>, id: &str, text: &str, edited: bool, v: &Verdict, csrf: &str) -> Markup {
     let field = format!("text-{id}");
     html! {
         form.edit method="post" action=(format!("/me/letters/{id}/edit")) {
-            input type="hidden" name=(CSRF_FIELD) value=(csrf);
+            input type="hidden" name=(CSRF_FIELD) value=(PreEscaped(csrf));
             label for=(field) { (cx.t("edit-label")) }
             textarea #(field) name="text" rows="12" spellcheck="false"
                 data-check=(format!("/me/letters/{id}/check"))
@@ -256,11 +257,11 @@ pub async fn post(
         let v = verdict(&cx, &data, entry, &text);
         if !v.refuse.is_empty() {
             let title = cx.t("edit-refused-title");
-            let csrf = values.get(CSRF_FIELD).cloned().unwrap_or_default();
+            let csrf = csrf_issue(&state, &parts);
             let body = html! {
                 h1 { (title) }
                 p { (cx.catalog.fmt(lang, "vol-letter-to", &[("name", entry.recipient.name.clone().into())])) }
-                (form(&cx, &entry.id, &text, false, &v, &csrf))
+                (form(&cx, &entry.id, &text, false, &v, &csrf.token))
                 p { a href="/me" { (cx.t("vol-title")) } }
                 script src=(JS_PATH) defer {}
             };

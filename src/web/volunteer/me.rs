@@ -4,18 +4,19 @@
 //! appeals with each one's state, and their history.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::Response;
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use time::OffsetDateTime;
 
 use super::data::Data;
-use super::{Volunteers, edit, gone, session};
-use crate::ledger::{LetterEdit, VolunteerEvent};
+use super::{Volunteers, edit, gone, pages, session};
+use crate::ledger::{ChangeMarker, LetterEdit, VolunteerEvent};
 use crate::manifest::{Channel, LetterKind, LetterStatus, ManifestEntry};
 use crate::pack::{PackLetter, text_html};
 use crate::web::act::{failed, respond};
@@ -82,63 +83,83 @@ pub async fn get(
         path: "/me",
         query: String::new(),
     };
+    let today = OffsetDateTime::now_utc().date().to_string();
+    // The sections as last rendered, unless the ledger changed since.
+    let kept = vol.pages.get(&v.id, lang, &data, &today);
     let id = v.id.clone();
     let read = vol
-        .with_ledger(move |l| Ok((l.volunteer_events(&id)?, l.letter_edits(&id)?)))
+        .with_ledger(move |l| {
+            let marker = l.change_marker()?;
+            match kept {
+                Some((m, html)) if m == marker => Ok(Read::Kept(html)),
+                _ => Ok(Read::Fresh(
+                    marker,
+                    l.volunteer_events(&id)?,
+                    l.letter_edits(&id)?,
+                )),
+            }
+        })
         .await;
-    let (events, edits) = match read {
-        Ok(r) => r,
+    let sections = match read {
+        Ok(Read::Kept(html)) => html,
+        Ok(Read::Fresh(marker, events, edits)) => {
+            let mine = Mine {
+                id: &v.id,
+                events: &events,
+                edits: &edits,
+            };
+            let html = Arc::new(sections(&cx, &data, &mine, &today).into_string());
+            vol.pages
+                .put(&v.id, lang, data.clone(), marker, today, html.clone());
+            html
+        }
         Err(e) => return failed(&cx, &e),
     };
     let csrf = csrf_issue(&state, &parts);
-    let recorded = parts
-        .uri
-        .query()
-        .is_some_and(|q| q.split('&').any(|kv| kv == "recorded=1"));
-    let saved = parts
-        .uri
-        .query()
-        .is_some_and(|q| q.split('&').any(|kv| kv == "saved=1"));
-    let body = render(
-        &cx,
-        &state,
-        &data,
-        &Mine {
-            id: &v.id,
-            name: &v.name,
-            events: &events,
-            edits: &edits,
-        },
-        &csrf.token,
-        recorded,
-        saved,
-    );
+    let query = parts.uri.query().unwrap_or("");
+    let recorded = query.split('&').any(|kv| kv == "recorded=1");
+    let saved = query.split('&').any(|kv| kv == "saved=1");
+    let snap = state.snapshot();
+    let campaign = &data.ws.campaign;
+    let body = html! {
+        header.campaign {
+            h1 { (cx.catalog.fmt(lang, "vol-hello", &[("name", v.name.clone().into())])) }
+            p { (campaign.name) }
+            p.headline { (cx.catalog.headline(lang, snap.tally.actions, snap.tally.countries)) }
+        }
+        @if recorded { p.thanks role="status" { (cx.t("vol-recorded")) } }
+        @if saved { p.thanks role="status" { (cx.t("edit-saved")) } }
+        (PreEscaped(pages::with_token(&sections, &csrf.token)))
+    };
     let mut res = respond(&cx, StatusCode::OK, &cx.t("vol-title"), body);
     csrf.apply(&mut res);
     res
 }
 
+/// What a request reads from the ledger: nothing new since the kept sections, or the
+/// volunteer's letter events and edits at a marker.
+enum Read {
+    Kept(Arc<String>),
+    Fresh(
+        ChangeMarker,
+        Vec<VolunteerEvent>,
+        HashMap<String, LetterEdit>,
+    ),
+}
+
 /// What the ledger and the address book say of the volunteer whose page it is.
 struct Mine<'a> {
     id: &'a str,
-    name: &'a str,
     events: &'a [VolunteerEvent],
     edits: &'a HashMap<String, LetterEdit>,
 }
 
-fn render(
-    cx: &Cx<'_>,
-    state: &Shared,
-    data: &Data,
-    mine: &Mine<'_>,
-    csrf: &str,
-    recorded: bool,
-    saved: bool,
-) -> Markup {
-    let (id, name, events) = (mine.id, mine.name, mine.events);
+/// The sections of the page below its header, with [`pages::CSRF_SLOT`] for the token.
+fn sections(cx: &Cx<'_>, data: &Data, mine: &Mine<'_>, today: &str) -> Markup {
+    let (id, events) = (mine.id, mine.events);
     let lang = cx.lang;
-    let snap = state.snapshot();
     let campaign = &data.ws.campaign;
+    let csrf = pages::CSRF_SLOT;
     let last = latest(events);
     let mut post: Vec<PackLetter> = data.post_letters(id).as_ref().clone();
     with_edits(&mut post, mine.edits);
@@ -152,15 +173,7 @@ fn render(
         .letters_of(id)
         .map(|e| (e.id.as_str(), e.recipient.name.as_str()))
         .collect();
-    let today = OffsetDateTime::now_utc().date().to_string();
     html! {
-        header.campaign {
-            h1 { (cx.catalog.fmt(lang, "vol-hello", &[("name", name.to_string().into())])) }
-            p { (campaign.name) }
-            p.headline { (cx.catalog.headline(lang, snap.tally.actions, snap.tally.countries)) }
-        }
-        @if recorded { p.thanks role="status" { (cx.t("vol-recorded")) } }
-        @if saved { p.thanks role="status" { (cx.t("edit-saved")) } }
         section aria-labelledby="prisoners-h" {
             h2 #prisoners-h { (cx.t("vol-prisoners")) }
             @let prisoners = data.prisoners_of(id);
@@ -210,7 +223,7 @@ fn render(
                         }
                     }
                     p { a href=(format!("/me/letters/{}/print", l.id)) { (cx.t("vol-print")) } }
-                    (report_form(cx, &l.id, Channel::Post, csrf, &today))
+                    (report_form(cx, &l.id, Channel::Post, csrf, today))
                 }
             }
         }
@@ -256,12 +269,13 @@ pub fn with_edits(letters: &mut [PackLetter], edits: &HashMap<String, LetterEdit
     }
 }
 
-/// The form reporting what became of letter `id`: a date and one button per report.
+/// The form reporting what became of letter `id`: a date and one button per report. `csrf` is
+/// a token or [`pages::CSRF_SLOT`], written as it is.
 fn report_form(cx: &Cx<'_>, id: &str, channel: Channel, csrf: &str, today: &str) -> Markup {
     let field = format!("date-{id}");
     html! {
         form.report method="post" action=(format!("/me/letters/{id}/report")) {
-            input type="hidden" name=(CSRF_FIELD) value=(csrf);
+            input type="hidden" name=(CSRF_FIELD) value=(PreEscaped(csrf));
             fieldset {
                 legend { (cx.t("vol-report")) }
                 label for=(field) { (cx.t("vol-date")) }

@@ -10,6 +10,7 @@ mod again;
 mod data;
 mod edit;
 mod me;
+mod pages;
 mod print;
 mod report;
 pub mod session;
@@ -49,6 +50,8 @@ pub struct VolunteerState {
     checks: DefaultKeyedRateLimiter<String>,
     /// The address book, letters and assignment as last read.
     data: data::Cache,
+    /// Each volunteer's page sections as last rendered.
+    pages: pages::Pages,
 }
 
 /// Shared volunteer state, as the handlers receive it.
@@ -89,6 +92,7 @@ impl VolunteerState {
                 NonZeroU32::new(CHECKS_PER_MINUTE).unwrap_or(NonZeroU32::MIN),
             )),
             data: data::Cache::default(),
+            pages: pages::Pages::default(),
         });
         let weak = Arc::downgrade(&me);
         tokio::spawn(async move {

@@ -209,3 +209,30 @@ fn an_edit_is_refused_without_csrf_from_another_volunteer_and_for_a_guessed_lett
     assert_eq!(statuses[0], 303);
     assert!(statuses.contains(&429), "{statuses:?}");
 }
+
+// The page's sections are kept between requests: a letter recorded by the CLI (another
+// process) after they were kept shows at the next request all the same.
+#[test]
+fn the_kept_page_follows_a_letter_recorded_from_the_cli() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = workspace(&mail);
+    let server = Server::start(&ws, &[]);
+    invite(&ws, &server, &["juergen-hoffmann"]);
+    let cookie = open_link(
+        &server,
+        &link_in(&mail_to(&mail, "juergen.hoffmann@example.org")),
+    );
+    let html = me(&server, &cookie).0.text();
+    let letter = letter_after(&html, "<h3>An Tamara");
+    // Twice, so that the second is served from what was kept.
+    let again = me(&server, &cookie).0.text();
+    assert!(!again.contains("Stand: <strong>abgeschickt</strong>"));
+    ws.ok(&["record", "--letter", &letter, "--status", "posted"]);
+    let after = me(&server, &cookie).0.text();
+    assert!(
+        after.contains("Stand: <strong>abgeschickt</strong>"),
+        "{after}"
+    );
+    // Each request carries its own CSRF token in every form, never the slot.
+    assert!(!after.contains("&lt;csrf&gt;") && !after.contains("<csrf>"));
+}
