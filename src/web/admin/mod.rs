@@ -1,7 +1,8 @@
 //! `/admin`, the coordinators' side of the server: the login (`login.rs`, with the lockout
-//! in `lockout.rs`), the sessions and the [`AdminSession`] extractor (`session.rs`), and the
-//! overview (`overview.rs`), the volunteers and sign-ups (`volunteers.rs`). Accounts come from `.marathon/admins.toml`
-//! (`marathon admin add`), read again at each request so a removed account is out at once.
+//! in `lockout.rs`), the sessions and the [`AdminSession`] extractor (`session.rs`), the
+//! overview (`overview.rs`) and the volunteers with the web sign-ups (`volunteers.rs`).
+//! Accounts come from `.marathon/admins.toml` (`marathon admin add`), read again at each
+//! request so a removed account is out at once.
 
 pub mod charts;
 pub mod csv;

@@ -1,7 +1,8 @@
 //! `/me`: the volunteer's page, in their language unless they chose another: the campaign
 //! counter, the people they write to with each case's summary, their post letters (the text
-//! to post beside their own-language version), the buttons reporting each letter, their
-//! appeals with each one's state, and their history.
+//! to post, or the one they saved, beside their own-language version) each with its editor,
+//! the buttons reporting each letter, their appeals with each one's state, and their history.
+//! The sections below the header are kept between requests (`pages.rs`).
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,10 +1,11 @@
 //! The volunteer's own pages: `/v/TOKEN` (the personal link from `marathon invite`: it sets
 //! the volunteer session cookie and redirects, so the token leaves the address bar),
 //! `/me` (their prisoners, letters, appeals, history and the campaign counter), the reports
-//! "posted", "a reply came", "returned" recorded as letter events in the ledger, and the print
+//! "posted", "a reply came", "returned" recorded as letter events in the ledger, the print
 //! views, and the letters' text edited before printing, checked against the country rules
-//! live and on saving. Every page answers a missing, forged or expired session, another volunteer's letter
-//! and a guessed letter id alike; `/me/link` mails a volunteer their link again.
+//! live and on saving. Every page answers a missing, forged or expired session, another
+//! volunteer's letter and a guessed letter id alike; `/me/link` mails a volunteer their link
+//! again.
 
 mod again;
 mod data;
