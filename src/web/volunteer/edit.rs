@@ -1,9 +1,9 @@
 //! Editing a solidarity letter before printing: `POST /me/letters/ID/edit` keeps the
 //! volunteer's text (or reverts to the generated one) in the ledger, and
 //! `POST /me/letters/ID/check` answers the same verdict as JSON for the page's script
-//! (`/me/edit.js`), which shows it live as the volunteer types. Both run [`verdict`], the
-//! country rules of `src/rules/` for the prisoner's country: a verdict the server refuses is
-//! the one shown live, word for word, because it is computed once, here.
+//! (`/me/edit-VERSION.js`), which shows it live as the volunteer types. Both run
+//! [`verdict`], the country rules of `src/rules/` for the prisoner's country: a verdict the
+//! server refuses is the one shown live, word for word, because it is computed once, here.
 //!
 //! What refuses (the letter would be thrown away, as `marathon pack` leaves it out): a text
 //! in the wrong script or the other of Russian/Belarusian where only one is let through, a
@@ -33,8 +33,9 @@ use crate::web::pages::layout::Cx;
 use crate::web::security::{CSRF_FIELD, csrf_check, csrf_issue};
 use crate::web::state::Shared;
 
-/// Where the page's script is served.
-pub const JS_PATH: &str = "/me/edit.js";
+/// Where the page's script is served (the version in the path: a new release never meets a
+/// stale copy).
+pub const JS_PATH: &str = concat!("/me/edit-", env!("CARGO_PKG_VERSION"), ".js");
 
 const JS: &str = include_str!("edit.js");
 
@@ -130,7 +131,7 @@ pub fn form(cx: &Cx<'_>, id: &str, text: &str, edited: bool, v: &Verdict, csrf: 
     }
 }
 
-/// `GET /me/edit.js`.
+/// `GET` the editor's script ([`JS_PATH`]).
 pub async fn js() -> impl IntoResponse {
     (
         [

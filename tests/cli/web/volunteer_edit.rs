@@ -64,7 +64,14 @@ fn an_edited_letter_is_checked_on_the_server_kept_and_printed() {
     let html = page.text();
     let letter = letter_after(&html, "<h3>An Tamara");
     assert!(html.contains(&format!("action=\"/me/letters/{letter}/edit\"")));
-    assert!(html.contains("src=\"/me/edit.js\""));
+    let script = html
+        .split("src=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .find(|s| s.starts_with("/me/edit-"))
+        .expect("the editor's script");
+    let js = server.get(script);
+    assert!(js.text().contains("data-check"), "{script}");
     let cookies = format!("{cookie}; {csrf}");
 
     // A text in Latin letters to a Belarusian prison: the live check and the save refuse it
