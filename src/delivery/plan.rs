@@ -149,6 +149,23 @@ impl<'a, K: States> Planner<'a, K> {
         }
     }
 
+    /// Counts the next email letter of the manifest, `id`, and returns true when the ledger
+    /// knows it as accepted by a mail server or later in its life (posted, received...):
+    /// nothing of it is sent. Otherwise returns false and counts nothing: the letter is then
+    /// to be given whole to [`Planner::add`].
+    pub fn add_settled(&mut self, id: &str) -> bool {
+        match self.known.known(id).map(|k| k.status) {
+            None | Some(LetterStatus::Sent | LetterStatus::Deferred | LetterStatus::Failed) => {
+                false
+            }
+            Some(_) => {
+                self.plan.letters += 1;
+                self.plan.delivered += 1;
+                true
+            }
+        }
+    }
+
     /// Takes the next email letter of the manifest, found at `place`. An id already among
     /// the letters to send is refused: it would be sent twice.
     pub fn add(&mut self, place: Place, entry: &ManifestEntry) -> Result<(), Twice> {

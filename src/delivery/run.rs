@@ -2,6 +2,7 @@
 //! connection that must succeed before any letter is marked sent; the engine; the summary
 //! and the failures file out.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::config::Security;
@@ -23,7 +25,7 @@ use super::settings::{Overrides, Settings};
 use super::transport::Transport;
 use crate::dir::Handle;
 use crate::ledger::{Ledger, LetterStatuses};
-use crate::manifest::{self, Channel, Places, Reader};
+use crate::manifest::{self, Channel, ManifestEntry, Places, Reader};
 use crate::outcome::Outcome;
 use crate::workspace::Workspace;
 
@@ -250,9 +252,20 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     })
 }
 
+/// The two fields of a manifest line the plan reads first: a letter the ledger knows as
+/// accepted (or later in its life) needs nothing more, so its entry is not taken apart.
+#[derive(Deserialize)]
+struct Glance<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    channel: Channel,
+}
+
 /// The plan from the email letters of the manifest, read one at a time; the manifest stays
-/// open to read the letters to send again by their place. An id listed twice among the
-/// letters to send would be sent twice, so it stops the run.
+/// open to read the letters to send again by their place. Every letter that may be sent is
+/// read whole (a line that is not a manifest entry stops the plan before anything is sent);
+/// one already delivered is only counted. An id listed twice among the letters to send
+/// would be sent twice, so it stops the run.
 fn plan(
     mut reader: Reader,
     known: &LetterStatuses,
@@ -262,7 +275,17 @@ fn plan(
     let mut planner = Planner::new(known, choice, &settings.limits);
     let shown = reader.path().display().to_string();
     let twice = |id: String| anyhow!("{shown}: letter `{id}` is listed twice");
-    while let Some((_, place, entry)) = reader.next_entry()? {
+    while let Some(line) = reader.next_line()? {
+        let (number, place) = (line.number, line.place);
+        let not_entry = || format!("{shown}:{number}: not a manifest entry");
+        // Without any letter state every letter may be sent: read whole at once.
+        if !known.is_empty() {
+            let glance: Glance<'_> = serde_json::from_slice(line.bytes).with_context(not_entry)?;
+            if glance.channel != Channel::Email || planner.add_settled(&glance.id) {
+                continue;
+            }
+        }
+        let entry: ManifestEntry = serde_json::from_slice(line.bytes).with_context(not_entry)?;
         if entry.channel == Channel::Email {
             planner.add(place, &entry).map_err(|Twice(id)| twice(id))?;
         }

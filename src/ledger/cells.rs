@@ -10,6 +10,14 @@ use rusqlite::Connection;
 use super::bulk::Bulk;
 use crate::action::{Action, ActionKind, Channel};
 
+/// Version 10 of the schema: the [`Dim::VolunteerTotal`] cells, added up from the
+/// volunteers' cells of every day and case.
+pub(super) const VOLUNTEER_TOTALS: &str = "
+INSERT INTO cell (dim, value, day, case_id, actions)
+    SELECT 'volunteer-total', value, '', '', SUM(actions) FROM cell
+    WHERE dim = 'volunteer' GROUP BY value HAVING SUM(actions) <> 0;
+";
+
 /// A summary dimension: the `dim` column of `cell`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dim {
@@ -27,6 +35,9 @@ pub enum Dim {
     Prisoner,
     /// Solidarity letters confirmed received, by prisoner.
     Received,
+    /// Actions by volunteer over all days and cases (day and case empty): one cell a
+    /// volunteer, so that counting the volunteers with any action reads one row each.
+    VolunteerTotal,
 }
 
 impl Dim {
@@ -40,6 +51,7 @@ impl Dim {
             Dim::Prisoner => 4,
             Dim::Received => 5,
             Dim::Volunteer => 6,
+            Dim::VolunteerTotal => 7,
         }
     }
 
@@ -53,6 +65,7 @@ impl Dim {
             Dim::Volunteer => "volunteer",
             Dim::Prisoner => "prisoner",
             Dim::Received => "received",
+            Dim::VolunteerTotal => "volunteer-total",
         }
     }
 }
@@ -111,6 +124,8 @@ pub struct CellDeltas {
     /// The symbols of every kind and channel, in `ALL` order (`email` is both).
     kinds: [u32; 8],
     channels: [u32; 7],
+    /// The symbol of the empty string: the day and case of a [`Dim::VolunteerTotal`] cell.
+    blank: u32,
     /// The [`Slot`] of each (Julian day, case) in `slots`: one small map lookup per entry
     /// for the three small dimensions.
     slot_of: HashMap<(i32, u32), u32, Fx>,
@@ -157,6 +172,7 @@ impl Default for CellDeltas {
             days: HashMap::default(),
             kinds: [0; 8],
             channels: [0; 7],
+            blank: 0,
             slot_of: HashMap::default(),
             slots: Vec::new(),
             deltas: HashMap::default(),
@@ -167,6 +183,7 @@ impl Default for CellDeltas {
         for (i, c) in Channel::ALL.into_iter().enumerate() {
             cells.channels[i] = cells.sym(c.as_str());
         }
+        cells.blank = cells.sym("");
         cells
     }
 }
@@ -243,6 +260,7 @@ impl CellDeltas {
         if let Some(v) = &a.volunteer {
             let v = self.sym(v);
             self.add(Dim::Volunteer, v, day, case, n);
+            self.add(Dim::VolunteerTotal, v, self.blank, self.blank, n);
         }
         if let (ActionKind::Solidarity, Some(p)) = (a.kind, &a.prisoner) {
             let p = self.sym(p);
@@ -377,6 +395,7 @@ mod tests {
             Dim::Volunteer,
             Dim::Prisoner,
             Dim::Received,
+            Dim::VolunteerTotal,
         ];
         let mut by_name = dims;
         by_name.sort_by_key(|d| d.as_str());
@@ -420,3 +439,7 @@ mod tests {
         assert_eq!(countries, want);
     }
 }
+
+#[cfg(test)]
+#[path = "cells_tests.rs"]
+mod totals_tests;

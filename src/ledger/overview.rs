@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use rusqlite::ToSql;
 
 use super::Ledger;
-use super::read::{CELL_FILTER, Filter, sums};
+use super::read::{CELL_FILTER, Filter};
 
 impl Ledger {
     /// Live actions per day and kind, as `(day, kind, actions)` sorted by day then kind.
@@ -33,14 +33,16 @@ impl Ledger {
         read().with_context(|| self.context("cannot read the actions per day"))
     }
 
-    /// The volunteer ids with at least one live action.
+    /// The volunteer ids with at least one live action (their totals over every day and
+    /// case: one cell a volunteer).
     pub fn volunteers_with_actions(&self) -> Result<HashSet<String>> {
-        let rows = sums(&self.conn, &Filter::default(), "volunteer", "value")
-            .with_context(|| self.context("cannot read the volunteers"))?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(v, _)| v)
-            .collect())
+        let read = || -> rusqlite::Result<HashSet<String>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT value FROM cell WHERE dim = 'volunteer-total' AND actions > 0",
+            )?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        };
+        read().with_context(|| self.context("cannot read the volunteers"))
     }
 }

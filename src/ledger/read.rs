@@ -195,15 +195,7 @@ pub(super) fn sums(
 /// Every figure of a tally.
 pub(super) fn figures(conn: &Connection, filter: &Filter) -> Result<Figures> {
     let by_kind = sums(conn, filter, "kind", "value")?;
-    let volunteers = {
-        let sql = format!(
-            "SELECT COUNT(*) FROM (SELECT value FROM cell WHERE dim = 'volunteer' AND {CELL_FILTER}
-             GROUP BY value HAVING SUM(actions) > 0)"
-        );
-        let params = filter.params();
-        let named: Vec<(&str, &dyn ToSql)> = params.iter().map(|(n, v)| (*n, v.as_ref())).collect();
-        conn.query_row(&sql, named.as_slice(), |r| r.get::<_, i64>(0))?
-    };
+    let volunteers = volunteers(conn, filter)?;
     Ok(Figures {
         actions: by_kind.iter().map(|(_, n)| n).sum(),
         by_kind,
@@ -212,7 +204,7 @@ pub(super) fn figures(conn: &Connection, filter: &Filter) -> Result<Figures> {
         by_day: sums(conn, filter, "kind", "day")?,
         by_channel: sums(conn, filter, "channel", "value")?,
         by_group: sums(conn, filter, "group", "value")?,
-        volunteers: u64::try_from(volunteers).unwrap_or(0),
+        volunteers,
         prisoners: letters_per_prisoner(conn, filter)?,
         undelivered: undelivered(conn, filter)?,
         corrections: conn.query_row(
@@ -221,6 +213,28 @@ pub(super) fn figures(conn: &Connection, filter: &Filter) -> Result<Figures> {
             |r| r.get::<_, i64>(0),
         )? as u64,
     })
+}
+
+/// Distinct volunteers with at least one live action within `filter`. Over the whole ledger
+/// this reads one cell a volunteer (their total); within bounds, the cells of every day and
+/// case of each volunteer.
+fn volunteers(conn: &Connection, filter: &Filter) -> Result<u64> {
+    let n: i64 = if *filter == Filter::default() {
+        conn.prepare_cached(
+            "SELECT COUNT(*) FROM cell WHERE dim = 'volunteer-total' AND actions > 0",
+        )?
+        .query_row([], |r| r.get(0))?
+    } else {
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT value FROM cell WHERE dim = 'volunteer' AND {CELL_FILTER}
+             GROUP BY value HAVING SUM(actions) > 0)"
+        );
+        let params = filter.params();
+        let named: Vec<(&str, &dyn ToSql)> = params.iter().map(|(n, v)| (*n, v.as_ref())).collect();
+        conn.prepare_cached(&sql)?
+            .query_row(named.as_slice(), |r| r.get(0))?
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Solidarity actions and confirmed receipts per prisoner.

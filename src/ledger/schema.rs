@@ -12,7 +12,7 @@ pub const APPLICATION_ID: i32 = 0x4d52_544e;
 type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
 
 /// The migrations, in order; `PRAGMA user_version` is the number applied so far.
-const MIGRATIONS: [Migration; 9] = [
+const MIGRATIONS: [Migration; 10] = [
     (V1, None),
     (V2, None),
     (V3, None),
@@ -26,6 +26,9 @@ const MIGRATIONS: [Migration; 9] = [
     (super::invites::V8, None),
     // Version 9: volunteers' edits of their letters' text (`/me`).
     (super::edits::V9, None),
+    // Version 10: one summary cell a volunteer over all days and cases, so that counting
+    // the volunteers with any action reads one row each instead of one a day and case.
+    (super::cells::VOLUNTEER_TOTALS, None),
 ];
 
 /// The ledger version this program writes.

@@ -122,6 +122,39 @@ fn unfinished(status: LetterStatus) -> bool {
     )
 }
 
+/// The time of a `sent` event as recorded (RFC 3339 text), kept in place: an event's time is
+/// at most 35 bytes as the ledger writes it; a longer one is kept on the heap.
+enum SentAt {
+    Inline(u8, [u8; SentAt::INLINE]),
+    Heap(String),
+}
+
+impl SentAt {
+    const INLINE: usize = 40;
+
+    fn new(text: &str) -> Self {
+        let b = text.as_bytes();
+        if b.len() <= Self::INLINE {
+            let mut buf = [0u8; Self::INLINE];
+            buf[..b.len()].copy_from_slice(b);
+            // At most INLINE (40) bytes: the length fits a byte.
+            SentAt::Inline(b.len() as u8, buf)
+        } else {
+            SentAt::Heap(text.to_string())
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied whole from a `str` (the length cuts at its end): valid UTF-8.
+            SentAt::Inline(len, buf) => {
+                std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or("")
+            }
+            SentAt::Heap(s) => s,
+        }
+    }
+}
+
 /// Hashes a letter id's number by one multiplication: generated ids are already uniformly
 /// random (a SHA-256 prefix), and the product spreads any others.
 #[derive(Default, Clone, Copy)]
@@ -156,48 +189,94 @@ pub struct LetterStatuses {
 impl LetterStatuses {
     /// Reads them in one pass over the events in the order they were recorded (the table's
     /// own order: no sorting, no index), the latest event of a letter replacing the others.
+    /// Nothing is allocated for a letter with a 16-digit hex id, so that a million letters
+    /// read in about as many hash-table writes as they have events.
     pub(super) fn read(conn: &Connection) -> Result<Self> {
+        let mut out = LetterStatuses::default();
+        // Every letter with an event has its row in `letter`: sized once, the table is not
+        // grown (and copied) while a million letters are read.
+        let letters: i64 = conn.query_row("SELECT COUNT(*) FROM letter", [], |r| r.get(0))?;
+        out.hex.reserve(usize::try_from(letters).unwrap_or(0));
         let mut stmt = conn.prepare("SELECT letter, status, at FROM letter_event ORDER BY id")?;
         let mut rows = stmt.query([])?;
-        let mut out = LetterStatuses::default();
         // The first `sent` time of letters not (yet) accepted or posted, as read so far: a
-        // letter's events are recorded close together, so this stays small.
-        let mut first_sent: HashMap<String, String> = HashMap::new();
+        // letter's events are recorded close together, so these stay small.
+        let mut hex_first: HashMap<u64, SentAt, BuildHasherDefault<IdHasher>> = HashMap::default();
+        let mut other_first: HashMap<String, SentAt> = HashMap::new();
+        let mut last: Option<LetterStatus> = None;
         while let Some(r) = rows.next()? {
             let letter = r.get_ref(0)?.as_str()?;
-            let status: LetterStatus = r
-                .get_ref(1)?
-                .as_str()?
-                .parse()
-                .map_err(|e: String| anyhow!("letter `{letter}`: {e}"))?;
-            out.set(letter, status);
-            if status == LetterStatus::Sent {
-                if !first_sent.contains_key(letter) {
-                    let at = r.get_ref(2)?.as_str()?;
-                    first_sent.insert(letter.to_string(), at.to_string());
+            let text = r.get_ref(1)?.as_str()?;
+            // Events come in runs of one status: parse the text only when it changes.
+            let status = match last {
+                Some(st) if st.as_str() == text => st,
+                _ => {
+                    let st: LetterStatus = text
+                        .parse()
+                        .map_err(|e: String| anyhow!("letter `{letter}`: {e}"))?;
+                    last = Some(st);
+                    st
                 }
-            } else if !unfinished(status) && !first_sent.is_empty() {
-                first_sent.remove(letter);
+            };
+            let hex = hex_number(letter);
+            match hex {
+                Some(n) => {
+                    out.hex.insert(n, status);
+                }
+                None => out.set_other(letter, status),
+            }
+            if status == LetterStatus::Sent {
+                let at = || -> Result<SentAt> { Ok(SentAt::new(r.get_ref(2)?.as_str()?)) };
+                match hex {
+                    Some(n) => {
+                        if let std::collections::hash_map::Entry::Vacant(v) = hex_first.entry(n) {
+                            v.insert(at()?);
+                        }
+                    }
+                    None => {
+                        if !other_first.contains_key(letter) {
+                            other_first.insert(letter.to_string(), at()?);
+                        }
+                    }
+                }
+            } else if !unfinished(status) {
+                match hex {
+                    Some(n) if !hex_first.is_empty() => {
+                        hex_first.remove(&n);
+                    }
+                    None if !other_first.is_empty() => {
+                        other_first.remove(letter);
+                    }
+                    _ => {}
+                }
             }
         }
-        for (letter, at) in first_sent {
-            let at = parse_time(&letter, &at)?;
+        let hex_first = hex_first
+            .into_iter()
+            .map(|(n, at)| (format!("{n:016x}"), at));
+        for (letter, at) in hex_first.chain(other_first) {
+            let at = parse_time(&letter, at.as_str())?;
             out.first_sent.insert(letter, at);
         }
         Ok(out)
     }
 
+    fn set_other(&mut self, id: &str, status: LetterStatus) {
+        match self.other.get_mut(id) {
+            Some(s) => *s = status,
+            None => {
+                self.other.insert(id.to_string(), status);
+            }
+        }
+    }
+
+    #[cfg(test)]
     fn set(&mut self, id: &str, status: LetterStatus) {
         match hex_number(id) {
             Some(n) => {
                 self.hex.insert(n, status);
             }
-            None => match self.other.get_mut(id) {
-                Some(s) => *s = status,
-                None => {
-                    self.other.insert(id.to_string(), status);
-                }
-            },
+            None => self.set_other(id, status),
         }
     }
 

@@ -209,3 +209,62 @@ fn domain_quotas_are_matched_whatever_the_case() {
     assert_eq!(plan.domains, vec![1, 0, 1]);
     assert_eq!(plan.estimate, Some(Duration::from_secs(60)));
 }
+
+/// The plan as `send` builds it: letters the ledger knows as delivered counted by id only,
+/// the others given whole.
+fn plan_settled_first(
+    letters: &[ManifestEntry],
+    known: &HashMap<String, Known>,
+    choice: Choice,
+) -> Plan {
+    let limits = unlimited();
+    let mut planner = Planner::new(known, choice, &limits);
+    for (i, l) in letters.iter().enumerate() {
+        if planner.add_settled(&l.id) {
+            continue;
+        }
+        let place = Place {
+            offset: i as u64,
+            len: 1,
+        };
+        planner.add(place, l).unwrap();
+    }
+    planner.finish().unwrap()
+}
+
+proptest::proptest! {
+    // Counting delivered letters by id alone must give the plan of reading every letter whole:
+    // the same letters to send, in the same order, and the same counts.
+    #[test]
+    fn counting_settled_letters_by_id_gives_the_same_plan(
+        states in proptest::collection::vec(
+            proptest::option::of(proptest::sample::select(LetterStatus::ALL.to_vec())),
+            0..40,
+        ),
+        resend_in_doubt in proptest::bool::ANY,
+        retry_failed in proptest::bool::ANY,
+        limit in proptest::option::of(0usize..30),
+    ) {
+        let letters: Vec<ManifestEntry> = (0..states.len())
+            .map(|i| letter(&format!("{i:016x}"), &format!("o{}@example.org", i % 7)))
+            .collect();
+        let pairs: Vec<(String, LetterStatus)> = states
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|s| (format!("{i:016x}"), s)))
+            .collect();
+        let pairs: Vec<(&str, LetterStatus)> =
+            pairs.iter().map(|(id, s)| (id.as_str(), *s)).collect();
+        let known = known(&pairs);
+        let choice = Choice { resend_in_doubt, retry_failed, limit };
+        let whole = plan_of(&letters, &known, choice, &unlimited());
+        let settled = plan_settled_first(&letters, &known, choice);
+        proptest::prop_assert_eq!(
+            serde_json::to_value(&whole).unwrap(),
+            serde_json::to_value(&settled).unwrap()
+        );
+        proptest::prop_assert_eq!(whole.send, settled.send);
+        proptest::prop_assert_eq!(whole.first_sent, settled.first_sent);
+        proptest::prop_assert_eq!(whole.in_doubt_listed, settled.in_doubt_listed);
+    }
+}

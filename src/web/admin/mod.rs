@@ -40,6 +40,8 @@ pub struct AdminState {
     sessions: Mutex<session::Sessions>,
     lockout: Mutex<lockout::Lockout>,
     ledger: LedgerSlot,
+    /// The overview last gathered (`overview.rs`).
+    overview: Arc<overview::OverviewCache>,
     /// Password checks running at once (each takes ~19 MiB and tens of milliseconds of
     /// CPU): a flood of logins queues here instead of taking the machine.
     checking: tokio::sync::Semaphore,
@@ -61,6 +63,7 @@ impl AdminState {
             sessions: Mutex::default(),
             lockout: Mutex::default(),
             ledger: LedgerSlot::new(ledger),
+            overview: Arc::default(),
             checking: tokio::sync::Semaphore::new(CHECKS_AT_ONCE),
         }))
     }

@@ -3,7 +3,9 @@
 //! volunteers who have reported nothing), and `GET /admin/progress.json`, which the page's
 //! script polls so the email figures move while `send` runs in another process.
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use anyhow::Result;
 use axum::Extension;
@@ -14,29 +16,127 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde_json::json;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use super::charts::{bars, kind_label, stacked_days};
 use super::{Admin, AdminSession, admin_page, cx};
 use crate::admin::overview::{self, BIRTHDAY_DAYS, Overview};
 use crate::i18n::{country_name, long_date};
+use crate::ledger::{ChangeMarker, Ledger};
+use crate::manifest::MANIFEST_FILE;
 use crate::recipients;
 use crate::status::EmailLetters;
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
 use crate::web::security::csrf_issue;
 use crate::web::state::Shared;
+use crate::workspace::Workspace;
 
-/// The overview's data, read on a blocking thread.
+/// The overview's data, read on a blocking thread: the last one gathered while nothing it
+/// was gathered from has changed since, else gathered again.
 pub async fn load(state: &Shared, admin: &Admin) -> Result<Arc<Overview>> {
     let ws = state.workspace();
+    let cache = admin.overview.clone();
     admin
-        .with_ledger(move |ledger| {
-            let (book, _) = recipients::load_dir(&ws.recipients_dir(), &ws.root);
-            let today = OffsetDateTime::now_utc().date();
-            overview::gather(ledger, &ws, &book, today).map(Arc::new)
-        })
+        .with_ledger(move |ledger| cache.get_or_gather(ledger, ws))
         .await
+}
+
+/// The last overview gathered, served again until the ledger, the day, the workspace's
+/// settings or a file it reads (address book, assignment, manifest) changes: gathering
+/// reads the ledger's summary and letter states, which takes a while over millions of
+/// actions, and a coordinator's page reloads, polls and CSV downloads ask for the same.
+#[derive(Default)]
+pub struct OverviewCache(Mutex<Option<Cached>>);
+
+struct Cached {
+    source: Source,
+    overview: Arc<Overview>,
+}
+
+/// What an overview was gathered from.
+struct Source {
+    /// Taken before gathering: a write while gathering moves the ledger's marker past it,
+    /// so the next request gathers again.
+    marker: ChangeMarker,
+    today: Date,
+    /// Held, so that a reloaded workspace (a new `Arc`) never compares equal to it.
+    ws: Arc<Workspace>,
+    files: Vec<FileStamp>,
+}
+
+impl Source {
+    fn same(&self, other: &Source) -> bool {
+        self.marker == other.marker
+            && self.today == other.today
+            && Arc::ptr_eq(&self.ws, &other.ws)
+            && self.files == other.files
+    }
+}
+
+/// A file's identity and last change as the file system tells them; `None` when missing.
+#[derive(Debug, PartialEq, Eq)]
+struct FileStamp {
+    path: PathBuf,
+    seen: Option<(SystemTime, u64, u64)>,
+}
+
+fn stamp(path: &Path) -> FileStamp {
+    let seen = std::fs::metadata(path).ok().map(|m| {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        (
+            m.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            m.len(),
+            inode,
+        )
+    });
+    FileStamp {
+        path: path.to_path_buf(),
+        seen,
+    }
+}
+
+/// The files the overview reads besides the ledger: every entry of `recipients/` (a file
+/// added, removed or rewritten), the assignment and the manifest.
+fn file_stamps(ws: &Workspace) -> Vec<FileStamp> {
+    let dir = ws.recipients_dir();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    paths.push(dir);
+    paths.push(crate::assignment::path(&ws.root));
+    paths.push(ws.letters_dir().join(MANIFEST_FILE));
+    paths.iter().map(|p| stamp(p)).collect()
+}
+
+impl OverviewCache {
+    /// The overview of `ws` on `ledger` as of now.
+    fn get_or_gather(&self, ledger: &Ledger, ws: Arc<Workspace>) -> Result<Arc<Overview>> {
+        let source = Source {
+            marker: ledger.change_marker()?,
+            today: OffsetDateTime::now_utc().date(),
+            files: file_stamps(&ws),
+            ws,
+        };
+        // A poisoned lock only means a request panicked; the value inside is whole (it is
+        // replaced in one assignment).
+        let mut cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = cached.as_ref().filter(|c| c.source.same(&source)) {
+            return Ok(c.overview.clone());
+        }
+        let ws = &source.ws;
+        let (book, _) = recipients::load_dir(&ws.recipients_dir(), &ws.root);
+        let overview = Arc::new(overview::gather(ledger, ws, &book, source.today)?);
+        *cached = Some(Cached {
+            source,
+            overview: overview.clone(),
+        });
+        Ok(overview)
+    }
 }
 
 /// `GET /admin`.

@@ -9,6 +9,7 @@ pub mod admin;
 mod headers;
 mod join;
 mod live;
+mod overview;
 mod privacy;
 mod signals;
 pub mod steer;
