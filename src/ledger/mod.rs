@@ -17,6 +17,7 @@ mod audit;
 mod bulk;
 mod cells;
 mod checkpoint;
+mod identity;
 mod import;
 mod invites;
 mod keys;

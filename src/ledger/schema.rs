@@ -9,10 +9,10 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const APPLICATION_ID: i32 = 0x4d52_544e;
 
 /// A migration: its SQL, then what SQL alone cannot do.
-type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
+pub(super) type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
 
 /// The migrations, in order; `PRAGMA user_version` is the number applied so far.
-const MIGRATIONS: [Migration; 8] = [
+pub(super) const MIGRATIONS: [Migration; 9] = [
     (V1, None),
     (V2, None),
     (V3, None),
@@ -24,6 +24,8 @@ const MIGRATIONS: [Migration; 8] = [
     (super::audit::V7, None),
     // Version 8: volunteers' personal links and their mails (`marathon invite`).
     (super::invites::V8, None),
+    // Version 9: the ledger's identity (`meta.ledger_id`), for `ledger sync` and `copy`.
+    (super::identity::META, Some(super::identity::migrate)),
 ];
 
 /// The ledger version this program writes.
