@@ -50,6 +50,7 @@ pub fn new_ledger_id() -> String {
 }
 
 /// True for a UUID in the form [`new_ledger_id`] writes (any version, either case).
+#[cfg(test)]
 pub fn is_ledger_id(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() == 36

@@ -17,6 +17,7 @@ mod audit;
 mod bulk;
 mod cells;
 mod checkpoint;
+mod copy;
 mod identity;
 mod import;
 mod invites;
@@ -30,11 +31,14 @@ mod read;
 mod schema;
 mod signups;
 mod statuses;
+mod transfer;
 mod worker;
 mod write;
 
 #[cfg(test)]
 mod audit_tests;
+#[cfg(test)]
+mod copy_tests;
 #[cfg(test)]
 mod pending_tests;
 #[cfg(test)]
@@ -55,6 +59,7 @@ use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
 pub use audit::{Actor, WebAction, WebSelection, Withdrawal};
+pub use copy::CopySummary;
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use invites::{Invite, VolunteerEvent};
 pub use lock::SendLock;

@@ -11,7 +11,7 @@ fn ledger() -> (tempfile::TempDir, Ledger) {
     (dir, l)
 }
 
-fn action(kind: ActionKind, count: u64, country: &str) -> Action {
+pub(super) fn action(kind: ActionKind, count: u64, country: &str) -> Action {
     Action {
         kind,
         count,
@@ -52,7 +52,7 @@ fn letter(id: &str, kind: LetterKind) -> ManifestEntry {
     }
 }
 
-fn event(id: &str, status: LetterStatus, at: OffsetDateTime) -> LetterEvent<'static> {
+pub(super) fn event(id: &str, status: LetterStatus, at: OffsetDateTime) -> LetterEvent<'static> {
     LetterEvent {
         letter: std::borrow::Cow::Owned(letter(id, LetterKind::Solidarity)),
         status,

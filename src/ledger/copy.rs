@@ -1,0 +1,73 @@
+//! `ledger copy`: a whole ledger moved into an empty one, in whichever store, with its
+//! identity, entry ids, batches, letters and their history intact, and its summary cells
+//! added up again from the copied rows (so a tally of the copy equals the original's).
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+
+use super::Ledger;
+use super::transfer::{self, Rows, UNMOVED};
+
+/// What a copy moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CopySummary {
+    /// The identity the copy shares with the original.
+    pub ledger_id: String,
+    /// Writes (batches) copied.
+    pub batches: u64,
+    /// Entries copied, corrections included.
+    pub entries: u64,
+    /// Letters copied.
+    pub letters: u64,
+    /// Letter events copied.
+    pub events: u64,
+    /// Imported row keys copied.
+    pub keys: u64,
+}
+
+impl Ledger {
+    /// Copies this whole ledger into `target`, which must be empty, in one transaction of
+    /// the target. Refused while this ledger holds rows a copy does not move (web
+    /// submissions waiting for their link, sign-ups, invitations).
+    pub fn copy_into(&self, target: &mut Ledger) -> Result<CopySummary> {
+        let unmoved = transfer::unmoved_sqlite(&self.conn)
+            .with_context(|| self.context("cannot read the ledger"))?;
+        if let Some(&(table, n)) = unmoved.first() {
+            let what = UNMOVED
+                .iter()
+                .find(|(t, _)| *t == table)
+                .map_or(table, |(_, what)| what);
+            bail!(
+                "{}: it holds {} of {what} (table `{table}`), which `ledger copy` does not move; \
+                 let them be confirmed or expire first",
+                self.context("cannot copy"),
+                crate::human::count(n, "row", "rows")
+            );
+        }
+        let rows = self.rows()?;
+        let what = target.context("cannot copy into this ledger");
+        transfer::write_sqlite(&mut target.conn, &rows).context(what)?;
+        Ok(summary(&rows))
+    }
+
+    /// Every row a copy or a sync moves, read in one transaction.
+    pub(super) fn rows(&self) -> Result<Rows> {
+        let what = || self.context("cannot read the ledger");
+        let tx = self.conn.unchecked_transaction().with_context(what)?;
+        let id = super::identity::read(&tx).with_context(what)?;
+        let rows = transfer::read_sqlite(&tx, id).with_context(what)?;
+        tx.commit().with_context(what)?;
+        Ok(rows)
+    }
+}
+
+fn summary(rows: &Rows) -> CopySummary {
+    CopySummary {
+        ledger_id: rows.ledger_id.clone(),
+        batches: rows.batches.len() as u64,
+        entries: rows.entries.len() as u64,
+        letters: rows.letters.len() as u64,
+        events: rows.events.len() as u64,
+        keys: rows.keys.len() as u64,
+    }
+}
