@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 use rand::RngCore;
 use rusqlite::{Connection, OptionalExtension};
 
-/// The migration adding `meta` (version 9 of the SQLite schema); [`migrate`] then writes the
-/// ledger id.
+/// The migration adding `meta` and `origin` (version 9 of the SQLite schema); [`migrate`]
+/// then writes the ledger id.
 pub(super) const META: &str = "
 -- Facts about the ledger itself, one row each: `ledger_id`, its identity (a UUID) in synced
 -- and copied ledgers. Fixed once anything is written (`ledger copy` gives an empty ledger the
@@ -20,6 +20,21 @@ CREATE TABLE meta (
 CREATE TRIGGER meta_append_only_u BEFORE UPDATE ON meta WHEN EXISTS (SELECT 1 FROM batch)
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 CREATE TRIGGER meta_append_only_d BEFORE DELETE ON meta WHEN EXISTS (SELECT 1 FROM batch)
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+-- Rows made in another ledger (a copy of a shared ledger that synced them): their identity
+-- there. A row not listed was made in this ledger: its identity is (ledger_id, id).
+CREATE TABLE origin (
+    tbl       TEXT NOT NULL,            -- 'batch', 'entry', 'letter_event'
+    id        INTEGER NOT NULL,         -- the row's id in this ledger
+    ledger    TEXT NOT NULL,            -- the ledger_id it was made in
+    origin_id INTEGER NOT NULL,         -- its id there
+    PRIMARY KEY (tbl, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX origin_identity ON origin(tbl, ledger, origin_id);
+CREATE TRIGGER origin_append_only_u BEFORE UPDATE ON origin
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER origin_append_only_d BEFORE DELETE ON origin
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 ";
 

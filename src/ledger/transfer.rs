@@ -2,6 +2,8 @@
 //! sync`: reading them out of an SQLite ledger in id order, and writing them into an empty
 //! one with their ids intact.
 
+use std::collections::HashMap;
+
 use anyhow::{Result, bail};
 use rusqlite::{Connection, params};
 
@@ -11,6 +13,10 @@ use super::read;
 use super::worker::{Buckets, KeyRow};
 use crate::action::Action;
 
+/// The identity of a row made in another ledger: that ledger's id and the row's id there.
+/// `None` for a row made in the ledger holding it.
+pub(crate) type Origin = Option<(String, i64)>;
+
 /// One write (`record`, an import, a call recording letter events, a web change).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BatchRow {
@@ -19,6 +25,8 @@ pub(crate) struct BatchRow {
     pub file: Option<String>,
     pub recorded_at: String,
     pub actor: Option<String>,
+    /// Where it was made, when in another ledger (see [`Origin`]).
+    pub origin_of: Origin,
 }
 
 /// One entry, as the view `entry` shows it.
@@ -30,6 +38,7 @@ pub(crate) struct EntryRow {
     pub action: Action,
     pub corrects: Option<i64>,
     pub letter: Option<String>,
+    pub origin_of: Origin,
 }
 
 /// A generated letter's metadata.
@@ -59,6 +68,7 @@ pub(crate) struct EventRow {
     pub at: String,
     pub day: String,
     pub batch: i64,
+    pub origin_of: Origin,
 }
 
 /// Who made an entry confirmed on the web (hashed), kept beside it.
@@ -102,16 +112,31 @@ pub(super) fn read_sqlite(conn: &Connection, ledger_id: String) -> Result<Rows> 
         ledger_id,
         ..Rows::default()
     };
+    let mut origins: HashMap<(String, i64), (String, i64)> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT tbl, id, ledger, origin_id FROM origin")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        origins.insert((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?));
+    }
+    let mut origin_of = |tbl: &str, id: i64| {
+        if origins.is_empty() {
+            None
+        } else {
+            origins.remove(&(tbl.to_string(), id))
+        }
+    };
     let mut stmt =
         conn.prepare("SELECT id, origin, file, recorded_at, actor FROM batch ORDER BY id")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
+        let id = r.get(0)?;
         out.batches.push(BatchRow {
-            id: r.get(0)?,
+            id,
             origin: r.get(1)?,
             file: r.get(2)?,
             recorded_at: r.get(3)?,
             actor: r.get(4)?,
+            origin_of: origin_of("batch", id),
         });
     }
     let sql = format!(
@@ -121,8 +146,10 @@ pub(super) fn read_sqlite(conn: &Connection, ledger_id: String) -> Result<Rows> 
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
+        let id = r.get(0)?;
         out.entries.push(EntryRow {
-            id: r.get(0)?,
+            id,
+            origin_of: origin_of("entry", id),
             batch: r.get(1)?,
             line: r.get(2)?,
             corrects: r.get(3)?,
@@ -155,8 +182,10 @@ pub(super) fn read_sqlite(conn: &Connection, ledger_id: String) -> Result<Rows> 
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
+        let id = r.get(0)?;
         out.events.push(EventRow {
-            id: r.get(0)?,
+            id,
+            origin_of: origin_of("letter_event", id),
             letter: r.get(1)?,
             status: r.get(2)?,
             detail: r.get(3)?,
@@ -296,6 +325,21 @@ pub(super) fn write_sqlite(conn: &mut Connection, rows: &Rows) -> Result<()> {
                 w.ip_prefix,
                 w.email_domain
             ])?;
+        }
+    }
+    {
+        let mut add =
+            tx.prepare("INSERT INTO origin (tbl, id, ledger, origin_id) VALUES (?1, ?2, ?3, ?4)")?;
+        let batches = rows.batches.iter().map(|b| ("batch", b.id, &b.origin_of));
+        let entries = rows.entries.iter().map(|e| ("entry", e.id, &e.origin_of));
+        let events = rows
+            .events
+            .iter()
+            .map(|e| ("letter_event", e.id, &e.origin_of));
+        for (tbl, id, from) in batches.chain(entries).chain(events) {
+            if let Some((ledger, origin_id)) = from {
+                add.execute(params![tbl, id, ledger, origin_id])?;
+            }
         }
     }
     let mut buckets: Buckets = vec![Vec::new(); keys::BUCKETS];
