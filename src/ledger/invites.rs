@@ -118,7 +118,7 @@ fn all(conn: &Connection) -> Result<Vec<Invite>> {
 impl Ledger {
     /// Every volunteer's personal link with the state of its mail.
     pub fn invites(&self) -> Result<Vec<Invite>> {
-        all(&self.conn).with_context(|| self.context("cannot read the invitations"))
+        all(self.sqlite("invites")?).with_context(|| self.context("cannot read the invitations"))
     }
 
     /// Stores new links (volunteer, nonce, token hash), all expiring at `expires_at`, in one
@@ -132,7 +132,7 @@ impl Ledger {
         let now = OffsetDateTime::now_utc().format(&Rfc3339)?;
         let expires = expires_at.format(&Rfc3339)?;
         let tx = self
-            .conn
+            .sqlite_mut("add_invites")?
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .with_context(|| what.clone())?;
         {
@@ -156,7 +156,7 @@ impl Ledger {
     ) -> Result<()> {
         let what = self.context("cannot record invitation mails");
         let tx = self
-            .conn
+            .sqlite_mut("record_invite_mail")?
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .with_context(|| what.clone())?;
         {
@@ -178,7 +178,7 @@ impl Ledger {
 
     /// The link whose token hashes to `token_hash`, if any (expired ones included).
     pub fn invite_by_token(&self, token_hash: &[u8; 32]) -> Result<Option<Invite>> {
-        self.conn
+        self.sqlite("invite_by_token")?
             .query_row(
                 &format!("{SELECT_INVITE} WHERE i.token_hash = ?1"),
                 [&token_hash[..]],
@@ -190,7 +190,7 @@ impl Ledger {
 
     /// The link of volunteer `id`, if they have one.
     pub fn invite_of(&self, id: &str) -> Result<Option<Invite>> {
-        self.conn
+        self.sqlite("invite_of")?
             .query_row(
                 &format!("{SELECT_INVITE} WHERE i.volunteer = ?1"),
                 [id],
@@ -203,7 +203,7 @@ impl Ledger {
     /// Every event of the letters volunteer `id` signs, oldest first.
     pub fn volunteer_events(&self, id: &str) -> Result<Vec<VolunteerEvent>> {
         let read = || -> Result<Vec<VolunteerEvent>> {
-            let mut st = self.conn.prepare_cached(
+            let mut st = self.sqlite("volunteer_events")?.prepare_cached(
                 "SELECT e.letter, e.status, e.origin, e.at FROM letter l
                  JOIN letter_event e ON e.letter = l.id
                  WHERE l.sender = ?1 ORDER BY e.id",

@@ -35,6 +35,9 @@ impl Ledger {
     /// Takes the ledger's send lock, or fails at once, naming the ledger, if another process
     /// holds it.
     pub fn lock_sending(&self) -> Result<SendLock> {
+        if self.is_postgres() {
+            return Err(super::pg::unavailable("`lock_sending`"));
+        }
         let shown = self.path.display();
         // The ledger file exists once it is open, so it resolves.
         let ledger = self

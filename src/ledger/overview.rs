@@ -16,8 +16,9 @@ impl Ledger {
             "SELECT day, value, SUM(actions) FROM cell WHERE dim = 'kind' AND {CELL_FILTER}
              GROUP BY day, value HAVING SUM(actions) <> 0 ORDER BY day, value"
         );
+        let conn = self.sqlite("actions_by_day_and_kind")?;
         let read = || -> rusqlite::Result<Vec<(String, String, u64)>> {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut stmt = conn.prepare_cached(&sql)?;
             let params = filter.params();
             let named: Vec<(&str, &dyn ToSql)> =
                 params.iter().map(|(n, v)| (*n, v.as_ref())).collect();
@@ -35,8 +36,13 @@ impl Ledger {
 
     /// The volunteer ids with at least one live action.
     pub fn volunteers_with_actions(&self) -> Result<HashSet<String>> {
-        let rows = sums(&self.conn, &Filter::default(), "volunteer", "value")
-            .with_context(|| self.context("cannot read the volunteers"))?;
+        let rows = sums(
+            self.sqlite("volunteers_with_actions")?,
+            &Filter::default(),
+            "volunteer",
+            "value",
+        )
+        .with_context(|| self.context("cannot read the volunteers"))?;
         Ok(rows
             .into_iter()
             .filter(|(_, n)| *n > 0)

@@ -32,6 +32,9 @@ pub(super) const MIGRATIONS: [Migration; 9] = [
 #[cfg(test)]
 pub(super) const VERSION: usize = MIGRATIONS.len();
 
+/// The SQLite ledger version this program writes (`PRAGMA user_version`).
+pub(super) const MIGRATIONS_APPLIED: usize = MIGRATIONS.len();
+
 /// Version 1: the append-only tables, the summary cells, and triggers refusing any change
 /// to a written row.
 pub(super) const V1: &str = "
