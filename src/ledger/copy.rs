@@ -5,8 +5,8 @@
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use super::Ledger;
 use super::transfer::{self, Rows, UNMOVED};
+use super::{Ledger, Store, pg};
 
 /// What a copy moved.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -30,8 +30,11 @@ impl Ledger {
     /// the target. Refused while this ledger holds rows a copy does not move (web
     /// submissions waiting for their link, sign-ups, invitations).
     pub fn copy_into(&self, target: &mut Ledger) -> Result<CopySummary> {
-        let unmoved = transfer::unmoved_sqlite(&self.conn)
-            .with_context(|| self.context("cannot read the ledger"))?;
+        let unmoved = match &self.store {
+            Store::Sqlite(conn) => transfer::unmoved_sqlite(conn),
+            Store::Pg(pg) => pg::copy::unmoved(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read the ledger"))?;
         if let Some(&(table, n)) = unmoved.first() {
             let what = UNMOVED
                 .iter()
@@ -46,18 +49,43 @@ impl Ledger {
         }
         let rows = self.rows()?;
         let what = target.context("cannot copy into this ledger");
-        transfer::write_sqlite(&mut target.conn, &rows).context(what)?;
+        match &mut target.store {
+            Store::Sqlite(conn) => transfer::write_sqlite(conn, &rows),
+            Store::Pg(pg) => {
+                let mut client = pg.client();
+                let mut tx = client.transaction()?;
+                pg::copy::write(&mut tx, &rows).and_then(|()| Ok(tx.commit()?))
+            }
+        }
+        .context(what)?;
         Ok(summary(&rows))
     }
 
     /// Every row a copy or a sync moves, read in one transaction.
     pub(super) fn rows(&self) -> Result<Rows> {
         let what = || self.context("cannot read the ledger");
-        let tx = self.conn.unchecked_transaction().with_context(what)?;
-        let id = super::identity::read(&tx).with_context(what)?;
-        let rows = transfer::read_sqlite(&tx, id).with_context(what)?;
-        tx.commit().with_context(what)?;
-        Ok(rows)
+        match &self.store {
+            Store::Sqlite(conn) => {
+                let tx = conn.unchecked_transaction().with_context(what)?;
+                let id = super::identity::read(&tx).with_context(what)?;
+                let rows = transfer::read_sqlite(&tx, id).with_context(what)?;
+                tx.commit().with_context(what)?;
+                Ok(rows)
+            }
+            Store::Pg(pg) => {
+                let mut client = pg.client();
+                // One snapshot of the whole ledger.
+                let mut tx = client
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()
+                    .with_context(what)?;
+                let rows = pg::copy::read(&mut tx).with_context(what)?;
+                tx.commit().with_context(what)?;
+                Ok(rows)
+            }
+        }
     }
 }
 

@@ -89,7 +89,12 @@ impl super::Ledger {
     /// This ledger's identity: a UUID given when it was created (or upgraded to version 9),
     /// kept by `ledger copy`; entries made here are known elsewhere by it and their ids.
     pub fn ledger_id(&self) -> Result<String> {
-        read(&self.conn).with_context(|| self.context("cannot read the ledger id"))
+        match &self.store {
+            super::Store::Sqlite(conn) => {
+                read(conn).with_context(|| self.context("cannot read the ledger id"))
+            }
+            super::Store::Pg(pg) => Ok(pg.ledger_id().to_string()),
+        }
     }
 }
 
@@ -126,7 +131,7 @@ mod tests {
         let l = Ledger::open(&path).unwrap();
         assert_eq!(l.ledger_id().unwrap(), id);
         let err = l
-            .conn
+            .conn()
             .execute("UPDATE meta SET value = 'x' WHERE name = 'ledger_id'", [])
             .unwrap_err();
         assert!(err.to_string().contains("append-only"), "{err}");

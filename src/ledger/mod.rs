@@ -69,6 +69,7 @@ pub use invites::{Invite, VolunteerEvent};
 pub use lock::SendLock;
 pub use migrate::{Migrated, migrate};
 pub use pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
+pub use pg::sync::SyncSummary;
 pub use read::{Entry, Figures, Filter, Undelivered};
 pub use signups::{Joined, NewSignup, Signup};
 pub use statuses::{LetterStatuses, Unfinished};
@@ -227,7 +228,7 @@ impl Ledger {
         let what = self.context("cannot record letter events");
         match &mut self.store {
             Store::Sqlite(conn) => letters::record(conn, &mut self.seen, events).context(what),
-            Store::Pg(_) => Err(pg::unavailable("`record_letter_events`")),
+            Store::Pg(pg) => pg::letters::record_events(pg, events).context(what),
         }
     }
 
@@ -249,8 +250,11 @@ impl Ledger {
 
     /// The latest state of every letter with at least one event, by letter id.
     pub fn letter_states(&self) -> Result<std::collections::HashMap<String, LetterState>> {
-        letters::states(self.sqlite("letter_states")?)
-            .with_context(|| self.context("cannot read letter states"))
+        match &self.store {
+            Store::Sqlite(conn) => letters::states(conn),
+            Store::Pg(pg) => pg::statuses::states(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read letter states"))
     }
 
     /// Keeps at most about `mib` MiB of the ledger's pages in this connection's memory
@@ -268,15 +272,21 @@ impl Ledger {
     /// The latest status of every letter with events, compactly (see [`LetterStatuses`]):
     /// what a `send` plan needs, and counts by status.
     pub fn letter_statuses(&self) -> Result<LetterStatuses> {
-        LetterStatuses::read(self.sqlite("letter_statuses")?)
-            .with_context(|| self.context("cannot read letter states"))
+        match &self.store {
+            Store::Sqlite(conn) => LetterStatuses::read(conn),
+            Store::Pg(pg) => pg::statuses::statuses(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read letter states"))
     }
 
     /// Every letter whose latest status is `sent` (in doubt), `deferred` or `failed`, with
     /// that event; holds only those letters, however many others the ledger has.
     pub fn unfinished_letters(&self) -> Result<std::collections::HashMap<String, Unfinished>> {
-        statuses::unfinished_letters(self.sqlite("unfinished_letters")?)
-            .with_context(|| self.context("cannot read letter states"))
+        match &self.store {
+            Store::Sqlite(conn) => statuses::unfinished_letters(conn),
+            Store::Pg(pg) => pg::statuses::unfinished(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read letter states"))
     }
 
     /// Per prisoner id: solidarity actions counted and letters confirmed received.
@@ -378,8 +388,11 @@ impl Ledger {
 
     /// The (volunteer, prisoner) pairs whose solidarity letter already counts as an action.
     pub fn counted_solidarity_pairs(&self) -> Result<std::collections::HashSet<(String, String)>> {
-        signups::counted_pairs(self.sqlite("counted_solidarity_pairs")?)
-            .with_context(|| self.context("cannot read the letters counted per pair"))
+        match &self.store {
+            Store::Sqlite(conn) => signups::counted_pairs(conn),
+            Store::Pg(pg) => pg::statuses::counted_pairs(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read the letters counted per pair"))
     }
 
     /// Records one action made on the web by `actor` (origin `web`); returns its entry id.

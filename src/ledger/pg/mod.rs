@@ -2,9 +2,14 @@
 //! area, mirroring the SQLite files: `schema`, `write`, `import`, `read`.
 
 pub mod connect;
+pub mod copy;
 pub mod import;
+pub mod letters;
+pub mod lock;
 pub mod read;
 pub mod schema;
+pub mod statuses;
+pub mod sync;
 pub mod write;
 
 use std::cell::RefCell;

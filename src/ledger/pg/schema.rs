@@ -14,7 +14,11 @@ pub const APPLICATION: &str = "marathon ledger";
 const MIGRATION_LOCK: i64 = 0x4d52_544e_0000_0001;
 
 /// The migrations, in order; `meta.schema_version` is the number applied so far.
-const MIGRATIONS: [&str; 1] = [V1];
+const MIGRATIONS: [&str; 2] = [
+    V1,
+    // Version 2: the claims `send` takes on letters before handing them over.
+    super::letters::CLAIMS,
+];
 
 /// The PostgreSQL schema version this program writes.
 pub const VERSION: usize = MIGRATIONS.len();
