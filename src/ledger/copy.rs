@@ -1,6 +1,7 @@
-//! `ledger copy`: a whole ledger moved into an empty one, in whichever store, with its
-//! identity, entry ids, batches, letters and their history intact, and its summary cells
-//! added up again from the copied rows (so a tally of the copy equals the original's).
+//! `ledger copy`: a whole ledger moved into an empty one, in whichever store, with its entry
+//! ids, batches, letters and their history intact, every row keeping its identity (so that
+//! syncing the copy adds nothing the original added), and its summary cells added up again
+//! from the copied rows (so a tally of the copy equals the original's).
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -11,8 +12,9 @@ use super::{Ledger, Store, pg};
 /// What a copy moved.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CopySummary {
-    /// The identity the copy shares with the original.
-    pub ledger_id: String,
+    /// The copied ledger's identity: every copied row is known by it (or by the ledger it
+    /// was synced from) and its id, in the copy as in the original.
+    pub copy_of: String,
     /// Writes (batches) copied.
     pub batches: u64,
     /// Entries copied, corrections included.
@@ -91,7 +93,7 @@ impl Ledger {
 
 fn summary(rows: &Rows) -> CopySummary {
     CopySummary {
-        ledger_id: rows.ledger_id.clone(),
+        copy_of: rows.ledger_id.clone(),
         batches: rows.batches.len() as u64,
         entries: rows.entries.len() as u64,
         letters: rows.letters.len() as u64,

@@ -32,13 +32,14 @@ pub(crate) fn an_evening(l: &mut Ledger) {
         .unwrap();
 }
 
-/// A copy of `from` into the empty `to` has the same identity, entries, letter states,
-/// figures and import keys; copying into it again is refused.
+/// A copy of `from` into the empty `to` has the same entries, letter states, figures and
+/// import keys, and its own ledger id; copying into it again is refused.
 pub(crate) fn a_copy_keeps_ids_history_and_tally(from: &mut Ledger, to: &mut Ledger) {
     an_evening(from);
     let summary = from.copy_into(to).unwrap();
     assert_eq!(summary.entries, 6, "{summary:?}");
-    assert_eq!(to.ledger_id().unwrap(), from.ledger_id().unwrap());
+    assert_eq!(summary.copy_of, from.ledger_id().unwrap());
+    assert_ne!(to.ledger_id().unwrap(), from.ledger_id().unwrap());
     assert_eq!(
         to.figures(&Filter::default()).unwrap(),
         from.figures(&Filter::default()).unwrap()

@@ -11,19 +11,19 @@ use rusqlite::{Connection, OptionalExtension};
 /// then writes the ledger id.
 pub(super) const META: &str = "
 -- Facts about the ledger itself, one row each: `ledger_id`, its identity (a UUID) in synced
--- and copied ledgers. Fixed once anything is written (`ledger copy` gives an empty ledger the
--- identity of the one it copies).
+-- and copied ledgers. Written once.
 CREATE TABLE meta (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE TRIGGER meta_append_only_u BEFORE UPDATE ON meta WHEN EXISTS (SELECT 1 FROM batch)
+CREATE TRIGGER meta_append_only_u BEFORE UPDATE ON meta
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-CREATE TRIGGER meta_append_only_d BEFORE DELETE ON meta WHEN EXISTS (SELECT 1 FROM batch)
+CREATE TRIGGER meta_append_only_d BEFORE DELETE ON meta
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 
--- Rows made in another ledger (a copy of a shared ledger that synced them): their identity
--- there. A row not listed was made in this ledger: its identity is (ledger_id, id).
+-- Rows made in another ledger (copied by `ledger copy`, or synced into the ledger that was
+-- copied): their identity there. A row not listed was made in this ledger: its identity is
+-- (ledger_id, id).
 CREATE TABLE origin (
     tbl       TEXT NOT NULL,            -- 'batch', 'entry', 'letter_event'
     id        INTEGER NOT NULL,         -- the row's id in this ledger
@@ -86,8 +86,8 @@ pub(super) fn read(conn: &Connection) -> Result<String> {
 }
 
 impl super::Ledger {
-    /// This ledger's identity: a UUID given when it was created (or upgraded to version 9),
-    /// kept by `ledger copy`; entries made here are known elsewhere by it and their ids.
+    /// This ledger's identity: a UUID given when it was created (or upgraded to version 9);
+    /// entries made here are known elsewhere by it and their ids.
     pub fn ledger_id(&self) -> Result<String> {
         match &self.store {
             super::Store::Sqlite(conn) => {

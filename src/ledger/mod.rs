@@ -46,6 +46,8 @@ mod copy_tests;
 #[cfg(test)]
 mod pending_tests;
 #[cfg(test)]
+mod pg_sync_tests;
+#[cfg(test)]
 mod signups_tests;
 #[cfg(test)]
 mod tests;

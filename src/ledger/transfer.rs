@@ -17,6 +17,15 @@ use crate::action::Action;
 /// `None` for a row made in the ledger holding it.
 pub(crate) type Origin = Option<(String, i64)>;
 
+/// A row's identity: where it was made and its id there (`id` in `ledger` when `from` is
+/// `None`).
+pub(crate) fn identity<'a>(ledger: &'a str, id: i64, from: &'a Origin) -> (&'a str, i64) {
+    match from {
+        Some((l, n)) => (l.as_str(), *n),
+        None => (ledger, id),
+    }
+}
+
 /// One write (`record`, an import, a call recording letter events, a web change).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BatchRow {
@@ -237,18 +246,15 @@ pub(super) fn is_empty_sqlite(conn: &Connection) -> Result<bool> {
     Ok(!any)
 }
 
-/// Writes `rows` into an empty SQLite ledger in one transaction, ids intact, gives it the
-/// copied ledger's id, and adds up its summary cells from them.
+/// Writes `rows` into an empty SQLite ledger in one transaction, ids intact, each row
+/// keeping its identity (where it was made, see [`Origin`]) in `origin`, and adds up its
+/// summary cells from them. The copy keeps its own `ledger_id` for what is written in it
+/// afterwards, so that two copies written separately never make rows of one identity.
 pub(super) fn write_sqlite(conn: &mut Connection, rows: &Rows) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if !is_empty_sqlite(&tx)? {
         bail!("it is not empty");
     }
-    // Allowed while no batch exists (see the `meta` triggers).
-    tx.execute(
-        "UPDATE meta SET value = ?1 WHERE name = 'ledger_id'",
-        [&rows.ledger_id],
-    )?;
     {
         let mut add = tx.prepare(
             "INSERT INTO batch (id, origin, file, recorded_at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -337,9 +343,8 @@ pub(super) fn write_sqlite(conn: &mut Connection, rows: &Rows) -> Result<()> {
             .iter()
             .map(|e| ("letter_event", e.id, &e.origin_of));
         for (tbl, id, from) in batches.chain(entries).chain(events) {
-            if let Some((ledger, origin_id)) = from {
-                add.execute(params![tbl, id, ledger, origin_id])?;
-            }
+            let (ledger, origin_id) = identity(&rows.ledger_id, id, from);
+            add.execute(params![tbl, id, ledger, origin_id])?;
         }
     }
     let mut buckets: Buckets = vec![Vec::new(); keys::BUCKETS];

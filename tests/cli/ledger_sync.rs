@@ -144,25 +144,36 @@ impl TestDb {
             return None;
         };
         let name = format!("t_sync_{:016x}", rand::random::<u64>());
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+        let mut db = TestDb {
+            admin,
+            name: String::new(),
+        };
+        // The server's own database when the admin URL names none.
+        let mut c = postgres::Client::connect(&db.at("postgres"), postgres::NoTls).unwrap();
         c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        Some(TestDb { admin, name })
+        db.name = name;
+        Some(db)
     }
 
     /// The database's URL: the admin URL (`postgres://user@host:port/...`) with its
     /// database replaced.
     pub fn url(&self) -> String {
+        self.at(&self.name)
+    }
+
+    /// The admin URL with database `name`.
+    fn at(&self, name: &str) -> String {
         let after = self.admin.find("://").map_or(0, |i| i + 3);
         let end = self.admin[after..]
             .find(['/', '?'])
             .map_or(self.admin.len(), |i| after + i);
-        format!("{}/{}", &self.admin[..end], self.name)
+        format!("{}/{name}", &self.admin[..end])
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+        if let Ok(mut c) = postgres::Client::connect(&self.at("postgres"), postgres::NoTls) {
             let _ = c.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name

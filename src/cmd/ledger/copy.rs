@@ -37,12 +37,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         out(&serde_json::to_string(&summary)?)?;
     } else if !cli.quiet {
         out(&format!(
-            "copied `{shown_from}` into `{shown_to}`: {}, {} with {} and {} (ledger id {})",
+            "copied `{shown_from}` into `{shown_to}`: {}, {} with {} and {} (copied rows keep their identity in ledger {})",
             human::count(summary.entries, "entry", "entries"),
             human::count(summary.letters, "letter", "letters"),
             human::count(summary.events, "event", "events"),
             human::count(summary.keys, "import key", "import keys"),
-            summary.ledger_id
+            summary.copy_of
         ))?;
     }
     Ok(Outcome::Done)

@@ -10,7 +10,7 @@ use time::Date;
 use time::macros::format_description;
 
 use super::super::transfer::{
-    BatchRow, EntryRow, EventRow, LetterRow, Rows, UNMOVED, Unmoved, WebEntryRow,
+    BatchRow, EntryRow, EventRow, LetterRow, Rows, UNMOVED, Unmoved, WebEntryRow, identity,
 };
 use crate::action::Action;
 
@@ -191,8 +191,10 @@ fn copy_in(tx: &mut Transaction<'_>, table: &str, columns: &str, lines: &[u8]) -
     Ok(())
 }
 
-/// Writes `rows` into the empty PostgreSQL ledger of `tx`: ids, identities and the ledger id
-/// as they are, the identity sequences moved past them, the summary cells added up.
+/// Writes `rows` into the empty PostgreSQL ledger of `tx`: ids as they are, every row with
+/// its identity (where it was made: `origin_ledger`, `origin_id`), the id sequences moved past
+/// them, the summary cells added up. The copy keeps its own ledger id for what is written in
+/// it afterwards.
 pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<()> {
     let busy: bool = tx
         .query_one(
@@ -205,14 +207,10 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
     if busy {
         bail!("it is not empty");
     }
-    tx.execute(
-        "UPDATE meta SET value = $1 WHERE key = 'ledger_id'",
-        &[&rows.ledger_id],
-    )?;
     let num = |n: i64| n.to_string();
     let mut buf = Vec::new();
     for b in &rows.batches {
-        let (l, o) = split(&b.origin_of);
+        let (l, o) = split(&rows.ledger_id, b.id, &b.origin_of);
         line(
             &mut buf,
             &[
@@ -237,7 +235,7 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
         rows.keys.iter().map(|&(k, c, e)| (e, (k, c))).collect();
     for e in &rows.entries {
         let a = &e.action;
-        let (l, o) = split(&e.origin_of);
+        let (l, o) = split(&rows.ledger_id, e.id, &e.origin_of);
         let key = keys.get(&e.id);
         line(
             &mut buf,
@@ -301,7 +299,7 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
     )?;
     buf.clear();
     for ev in &rows.events {
-        let (l, o) = split(&ev.origin_of);
+        let (l, o) = split(&rows.ledger_id, ev.id, &ev.origin_of);
         line(
             &mut buf,
             &[
@@ -357,11 +355,14 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
     Ok(())
 }
 
-fn split(from: &Option<(String, i64)>) -> (Option<&str>, Option<String>) {
-    match from {
-        Some((l, id)) => (Some(l.as_str()), Some(id.to_string())),
-        None => (None, None),
-    }
+/// The identity columns of a copied row: where it was made, and its id there.
+fn split<'a>(
+    ledger: &'a str,
+    id: i64,
+    from: &'a Option<(String, i64)>,
+) -> (Option<&'a str>, Option<String>) {
+    let (l, n) = identity(ledger, id, from);
+    (Some(l), Some(n.to_string()))
 }
 
 /// Adds up the summary cells from the entries and letter events, as SQLite's rebuild does:

@@ -4,7 +4,7 @@
 //! copy of it, is recognised and added nothing; an imported row whose key the shared ledger
 //! holds with other content is reported as `import` reports it, never merged.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{Context, Result, bail};
 use postgres::Transaction;
@@ -72,20 +72,28 @@ pub(in crate::ledger) fn push(tx: &mut Transaction<'_>, local: &Rows) -> Result<
         }
     }
     let mut batch_ids: HashMap<i64, i64> = HashMap::new();
-    let batches = known(tx, "batch", &ledgers, &shared_id)?;
+    let batches = known(tx, "batch", "''", &ledgers, &shared_id)?;
     for b in &local.batches {
-        if let Some(&id) = batches.get(&identity(me, b.id, &b.origin_of)) {
-            batch_ids.insert(b.id, id);
+        if let Some((id, _)) = batches.get(&identity(me, b.id, &b.origin_of)) {
+            batch_ids.insert(b.id, *id);
         }
     }
-    let known_entries = known(tx, "entry", &ledgers, &shared_id)?;
+    let known_entries = known(tx, "entry", ENTRY_PRINT, &ledgers, &shared_id)?;
     let mut entries: HashMap<i64, i64> = HashMap::new();
+    // Entries whose identity the shared ledger holds with other content: left out.
+    let mut clashing: HashSet<i64> = HashSet::new();
     for e in &local.entries {
-        if let Some(&id) = known_entries.get(&identity(me, e.id, &e.origin_of)) {
-            entries.insert(e.id, id);
+        let who = identity(me, e.id, &e.origin_of);
+        if let Some((id, print)) = known_entries.get(&who) {
+            if *print == entry_print(&e.action) {
+                entries.insert(e.id, *id);
+            } else {
+                clashing.insert(e.id);
+                s.refused.push(clash("entry", e.id, &who));
+            }
         }
     }
-    let known_events = known(tx, "letter_event", &ledgers, &shared_id)?;
+    let known_events = known(tx, "letter_event", EVENT_PRINT, &ledgers, &shared_id)?;
 
     // Letter events first: a letter's entry comes with its first counting event, and a
     // correction of that entry needs it.
@@ -94,8 +102,13 @@ pub(in crate::ledger) fn push(tx: &mut Transaction<'_>, local: &Rows) -> Result<
     let mut run: Vec<NewEvent<'_>> = Vec::new();
     let mut run_batch = None;
     for ev in &local.events {
-        if known_events.contains_key(&identity(me, ev.id, &ev.origin_of)) {
-            s.already += 1;
+        let who = identity(me, ev.id, &ev.origin_of);
+        if let Some((_, print)) = known_events.get(&who) {
+            if *print == format!("{}|{}|{}", ev.letter, ev.status, ev.at) {
+                s.already += 1;
+            } else {
+                s.refused.push(clash("letter event", ev.id, &who));
+            }
             continue;
         }
         let Some(l) = letters.get(ev.letter.as_str()) else {
@@ -158,6 +171,9 @@ pub(in crate::ledger) fn push(tx: &mut Transaction<'_>, local: &Rows) -> Result<
     for e in &local.entries {
         if entries.contains_key(&e.id) {
             s.already += 1;
+            continue;
+        }
+        if clashing.contains(&e.id) {
             continue;
         }
         if let Some(letter) = &e.letter {
@@ -250,27 +266,67 @@ fn identity(me: &str, id: i64, from: &Origin) -> (String, i64) {
     }
 }
 
-/// The shared id of every row of `table` made in one of `ledgers`, by identity; rows made
-/// in the shared ledger itself count as made in `shared_id` (a local file copied from it).
+/// What an entry records, as one text, in SQL ([`entry_print`] in Rust).
+const ENTRY_PRINT: &str = "concat_ws('|', kind, count, case_id, coalesce(prisoner, ''),
+    coalesce(recipient, ''), coalesce(volunteer, ''), coalesce(grp, ''), country, channel,
+    day::text, coalesce(note, ''))";
+
+/// What a letter event records, as one text.
+const EVENT_PRINT: &str = "concat_ws('|', letter, status, at)";
+
+/// [`ENTRY_PRINT`] of `a`.
+fn entry_print(a: &crate::action::Action) -> String {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        a.kind.as_str(),
+        a.count,
+        a.case,
+        o(&a.prisoner),
+        o(&a.recipient),
+        o(&a.volunteer),
+        o(&a.group),
+        a.country,
+        a.channel.as_str(),
+        a.day,
+        o(&a.note)
+    )
+}
+
+/// The report of a row whose identity the shared ledger holds with other content.
+fn clash(what: &str, id: i64, who: &(String, i64)) -> String {
+    format!(
+        "{what} {id}: the shared ledger holds {what} {} of ledger {} with other content (two \
+         copies of one ledger file written separately?)",
+        who.1, who.0
+    )
+}
+
+/// The shared id and `print` (an SQL expression) of every row of `table` made in one of
+/// `ledgers`, by identity; rows made in the shared ledger itself count as made in
+/// `shared_id` (a local file copied from it).
 fn known(
     tx: &mut Transaction<'_>,
     table: &str,
+    print: &str,
     ledgers: &[&str],
     shared_id: &str,
-) -> Result<HashMap<(String, i64), i64>> {
+) -> Result<HashMap<(String, i64), (i64, String)>> {
     let mut out = HashMap::new();
     for &l in ledgers {
-        let mut sql =
-            format!("SELECT origin_id, id FROM {table} WHERE origin_ledger = $1::text::uuid");
-        if l == shared_id {
-            sql = format!("SELECT id, id FROM {table} WHERE origin_ledger IS NULL");
-        }
         let rows = if l == shared_id {
+            let sql = format!("SELECT id, id, {print} FROM {table} WHERE origin_ledger IS NULL");
             tx.query(&sql, &[])?
         } else {
+            let sql = format!(
+                "SELECT origin_id, id, {print} FROM {table} WHERE origin_ledger = $1::text::uuid"
+            );
             tx.query(&sql, &[&l])?
         };
-        out.extend(rows.iter().map(|r| ((l.to_string(), r.get(0)), r.get(1))));
+        out.extend(
+            rows.iter()
+                .map(|r| ((l.to_string(), r.get(0)), (r.get(1), r.get(2)))),
+        );
     }
     Ok(out)
 }
