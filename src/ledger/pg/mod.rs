@@ -5,6 +5,8 @@ pub mod connect;
 pub mod import;
 pub mod read;
 pub mod schema;
+#[cfg(test)]
+pub mod testdb;
 pub mod write;
 
 use std::cell::RefCell;
