@@ -50,6 +50,8 @@ mod pg_sync_tests;
 #[cfg(test)]
 mod signups_tests;
 #[cfg(test)]
+mod store_tests;
+#[cfg(test)]
 mod tests;
 
 use std::borrow::Cow;
@@ -342,9 +344,9 @@ impl Ledger {
 
     /// A cheap marker that moves whenever the ledger changes, whichever process or
     /// connection wrote it. SQLite: `data_version` (commits by other connections) beside this
-    /// connection's own change count. PostgreSQL: a fingerprint of the server's current
-    /// snapshot, which changes with every commit (see [`pg::read::change_marker`]). Compare
-    /// two markers; their values mean nothing else.
+    /// connection's own change count. PostgreSQL: the sum of counters every write
+    /// transaction bumps as it commits (see [`pg::read::change_marker`]). Compare two
+    /// markers; their values mean nothing else.
     pub fn change_marker(&self) -> Result<ChangeMarker> {
         let marker = match &self.store {
             Store::Sqlite(conn) => conn

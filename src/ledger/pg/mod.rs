@@ -10,6 +10,8 @@ pub mod read;
 pub mod schema;
 pub mod statuses;
 pub mod sync;
+#[cfg(test)]
+pub mod testdb;
 pub mod write;
 
 use std::cell::RefCell;

@@ -77,11 +77,14 @@ CREATE TABLE entry (
     note           text,
     corrects       bigint UNIQUE,
     letter         text UNIQUE,
-    import_key     bigint UNIQUE,
+    import_key     bigint,
     import_content bigint,
     origin_ledger  uuid,
     origin_id      bigint,
     UNIQUE (origin_ledger, origin_id),
+    -- The content beside the key in its index: an import compares contents without
+    -- reading the entries.
+    CONSTRAINT entry_import_key UNIQUE (import_key) INCLUDE (import_content),
     CHECK ((import_key IS NULL) = (import_content IS NULL))
 );
 CREATE INDEX entry_batch ON entry (batch);
@@ -207,6 +210,32 @@ CREATE TABLE invite_event (
     at        text NOT NULL
 );
 CREATE INDEX invite_event_volunteer ON invite_event (volunteer, id);
+
+-- The change marker: 16 counters, the one of a writer's backend bumped when its transaction
+-- commits (deferred triggers run at commit), so that a writer holds its counter's lock only
+-- while committing and eight writers rarely queue on one. A reader sums them: every commit
+-- of a write raises the sum.
+CREATE TABLE change (
+    slot integer PRIMARY KEY,
+    n    bigint NOT NULL
+);
+INSERT INTO change (slot, n) SELECT s, 0 FROM generate_series(0, 15) AS s;
+CREATE FUNCTION marathon_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE change SET n = n + 1 WHERE slot = pg_backend_pid() % 16;
+    RETURN NULL;
+END $$;
+-- Every write of entries or letter events opens a batch; the web's tables change alone.
+CREATE CONSTRAINT TRIGGER batch_changed AFTER INSERT ON batch
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION marathon_changed();
+CREATE CONSTRAINT TRIGGER pending_action_changed AFTER INSERT OR UPDATE OR DELETE
+    ON pending_action DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION marathon_changed();
+CREATE CONSTRAINT TRIGGER signup_changed AFTER INSERT OR UPDATE OR DELETE ON signup
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION marathon_changed();
+CREATE CONSTRAINT TRIGGER invite_changed AFTER INSERT ON invite
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION marathon_changed();
+CREATE CONSTRAINT TRIGGER invite_event_changed AFTER INSERT ON invite_event
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION marathon_changed();
 
 CREATE TRIGGER batch_append_only BEFORE UPDATE OR DELETE ON batch
     FOR EACH ROW EXECUTE FUNCTION marathon_append_only();
