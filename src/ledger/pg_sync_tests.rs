@@ -1,82 +1,39 @@
-//! Letters, claims, copies and syncs on a real PostgreSQL server (`MARATHON_TEST_PG`, an
-//! admin URL; each test makes its own database and drops it). Without it the tests skip,
-//! saying so, unless `MARATHON_TEST_REQUIRE_PG` is set.
+//! Letters, claims, copies and syncs on a real PostgreSQL server (see [`TestDb`]: each test
+//! makes its own database and drops it).
 
 use std::path::Path;
 
 use super::copy_tests::an_evening;
+use super::pg::testdb::TestDb;
 use super::tests::event;
 use super::*;
 use time::macros::datetime;
 
 /// A fresh database, dropped with this.
-struct Db {
-    admin: String,
-    name: String,
-}
+struct Db(TestDb);
 
 impl Db {
     fn create() -> Option<Db> {
-        let Ok(admin) = std::env::var("MARATHON_TEST_PG") else {
-            assert!(
-                std::env::var_os("MARATHON_TEST_REQUIRE_PG").is_none(),
-                "MARATHON_TEST_REQUIRE_PG is set but MARATHON_TEST_PG is not"
-            );
-            eprintln!("skipped: no PostgreSQL server (set MARATHON_TEST_PG)");
-            return None;
-        };
-        let name = format!("t_lib_{:016x}", rand::random::<u64>());
-        let mut db = Db {
-            admin,
-            name: String::new(),
-        };
-        // The server's own database when the admin URL names none.
-        let mut c = postgres::Client::connect(&db.at("postgres"), postgres::NoTls).unwrap();
-        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        db.name = name;
-        Some(db)
-    }
-
-    fn url(&self) -> String {
-        self.at(&self.name)
-    }
-
-    /// The admin URL with database `name`.
-    fn at(&self, name: &str) -> String {
-        let after = self.admin.find("://").map_or(0, |i| i + 3);
-        let end = self.admin[after..]
-            .find(['/', '?'])
-            .map_or(self.admin.len(), |i| after + i);
-        format!("{}/{name}", &self.admin[..end])
+        TestDb::create("pg_sync_tests").map(Db)
     }
 
     fn open(&self) -> Ledger {
-        Ledger::open(Path::new(&self.url())).unwrap()
+        Ledger::open(Path::new(&self.0.url)).unwrap()
     }
 
     /// The summary cells, sorted, read with SQL.
     fn cells(&self) -> Vec<(String, String, String, String, i64)> {
-        let mut c = postgres::Client::connect(&self.url(), postgres::NoTls).unwrap();
-        c.query(
-            "SELECT dim, value, day::text, case_id, actions FROM cell
-             WHERE actions <> 0 ORDER BY 1, 2, 3, 4",
-            &[],
-        )
-        .unwrap()
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
-        .collect()
-    }
-}
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.at("postgres"), postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
+        self.0
+            .client()
+            .query(
+                "SELECT dim, value, day::text, case_id, actions FROM cell
+                 WHERE actions <> 0 ORDER BY 1, 2, 3, 4",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+            .collect()
     }
 }
 
@@ -286,4 +243,18 @@ fn a_letter_claimed_by_a_live_session_is_not_sent_by_another() {
     assert!(err.contains("another `marathon send` is running"), "{err}");
     drop(lock);
     db.open().lock_sending().unwrap();
+}
+
+// The store-neutral copy checks, with PostgreSQL on either side and on both.
+#[test]
+fn copies_from_into_and_between_postgres_ledgers_keep_ids_history_and_tally() {
+    let (Some(a), Some(b), Some(c)) = (Db::create(), Db::create(), Db::create()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = |name: &str| Ledger::open(&dir.path().join(name)).unwrap();
+    super::copy_tests::a_copy_keeps_ids_history_and_tally(&mut sqlite("a.sqlite"), &mut a.open());
+    super::copy_tests::a_copy_keeps_ids_history_and_tally(&mut b.open(), &mut sqlite("b.sqlite"));
+    let Some(d) = Db::create() else { return };
+    super::copy_tests::a_copy_keeps_ids_history_and_tally(&mut c.open(), &mut d.open());
 }
