@@ -258,3 +258,52 @@ fn copies_from_into_and_between_postgres_ledgers_keep_ids_history_and_tally() {
     let Some(d) = Db::create() else { return };
     super::copy_tests::a_copy_keeps_ids_history_and_tally(&mut c.open(), &mut d.open());
 }
+
+// `marathon invite` on a shared ledger: links stored once, their mails' fate read back, a
+// volunteer's letters listed, as on SQLite.
+#[test]
+fn invitations_behave_alike_on_both_stores() {
+    let Some(db) = Db::create() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut sqlite = Ledger::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut shared = db.open();
+    let expires = datetime!(2027-01-31 00:00 UTC);
+    let at = datetime!(2026-12-10 20:00 +01:00);
+    let mut seen = Vec::new();
+    for l in [&mut sqlite, &mut shared] {
+        let links = vec![
+            ("anna".to_string(), vec![1, 2], [7u8; 32]),
+            ("zofia".to_string(), vec![3], [8u8; 32]),
+        ];
+        l.add_invites(&links, expires).unwrap();
+        // Again, with another nonce: the first link stays.
+        l.add_invites(&[("anna".to_string(), vec![9], [9u8; 32])], expires)
+            .unwrap();
+        l.record_invite_mail(&[
+            ("anna".to_string(), LetterStatus::Sent, None, at),
+            (
+                "anna".to_string(),
+                LetterStatus::Delivered,
+                Some("250 ok".into()),
+                at,
+            ),
+        ])
+        .unwrap();
+        l.record_letter_events(&[event("00000000000000c1", LetterStatus::Posted, at)])
+            .unwrap();
+        let all = l.invites().unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].nonce, vec![1, 2]);
+        assert_eq!(all[0].mail, Some(LetterStatus::Delivered));
+        assert_eq!(all[0].first_sent_at, Some(at));
+        assert_eq!(
+            l.invite_by_token(&[8u8; 32]).unwrap().unwrap().volunteer,
+            "zofia"
+        );
+        assert!(l.invite_by_token(&[9u8; 32]).unwrap().is_none());
+        assert_eq!(l.invite_of("zofia").unwrap().unwrap().mail, None);
+        seen.push((all, l.volunteer_events("zofia").unwrap()));
+    }
+    assert_eq!(seen[0], seen[1]);
+    assert_eq!(seen[1].1.len(), 1);
+}

@@ -4,6 +4,7 @@
 pub mod connect;
 pub mod copy;
 pub mod import;
+pub mod invites;
 pub mod letters;
 pub mod lock;
 pub mod read;
