@@ -4,7 +4,7 @@
 use std::os::unix::fs::PermissionsExt;
 
 use crate::support::Workspace;
-use crate::support::pg::{TestDb, use_ledger};
+use crate::support::pg::{OwnCluster, TestDb, use_ledger};
 
 const SECRET: &str = "s3cret-ledger-pw";
 
@@ -179,4 +179,50 @@ fn a_url_with_a_password_or_a_missing_ca_file_is_refused_clearly() {
         err.contains("cannot read the CA file `missing-ca.pem`"),
         "{err}"
     );
+}
+
+#[test]
+fn tls_to_the_database_is_verified_against_the_ca_file() {
+    let ca = crate::mailserver::ca::TestCa::new();
+    let Some(cluster) = OwnCluster::start_tls("tls", ca.cert_path(), ca.key_path()) else {
+        return;
+    };
+    let db = TestDb::on(&cluster.admin);
+    let ws = Workspace::fixture("ledger");
+    let ca_file = ca.ca_pem_path().display().to_string();
+    // Host names the certificate holds: `127.0.0.1` and `localhost`.
+    let verified = format!("{}?sslmode=verify-full&sslrootcert={ca_file}", db.url);
+    let out = ws.ok(&["ledger", "migrate", "--ledger", &verified]);
+    assert!(out.contains("created the postgresql ledger"), "{out}");
+    // Another CA: the server's certificate is refused, nothing is written.
+    let other = crate::mailserver::ca::TestCa::new();
+    let wrong = format!(
+        "{}?sslmode=verify-full&sslrootcert={}",
+        db.url,
+        other.ca_pem_path().display()
+    );
+    let err = ws.fails(&["tally", "--ledger", &wrong], 2);
+    assert!(err.contains("cannot connect to the ledger"), "{err}");
+    // Without a CA file, `require` checks the public roots, which did not sign it.
+    let err = ws.fails(
+        &["tally", "--ledger", &format!("{}?sslmode=require", db.url)],
+        2,
+    );
+    assert!(err.contains("cannot connect to the ledger"), "{err}");
+    // With the right CA, the ledger works over TLS.
+    ws.ok(&[
+        "record",
+        "--ledger",
+        &verified,
+        "--kind",
+        "appeal",
+        "--case",
+        "sidor",
+        "--country",
+        "DE",
+        "--date",
+        "2026-08-05",
+    ]);
+    let t = ws.ok(&["tally", "--ledger", &verified, "--format", "json"]);
+    assert!(t.contains("\"actions\": 1"), "{t}");
 }

@@ -4,7 +4,7 @@
 //! Without `MARATHON_TEST_PG` these tests skip with a line on stderr, unless
 //! `MARATHON_TEST_REQUIRE_PG=1`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -136,6 +136,16 @@ impl OwnCluster {
     /// Starts a cluster with `initdb` and `pg_ctl` from `MARATHON_TEST_PG_BIN`, or `None`
     /// when the test cluster is not given either.
     pub fn start(test: &str) -> Option<OwnCluster> {
+        Self::start_with(test, None)
+    }
+
+    /// Starts a cluster that also accepts TLS with the certificate `cert` and key `key`
+    /// (PEM files, copied into the cluster's folder).
+    pub fn start_tls(test: &str, cert: &Path, key: &Path) -> Option<OwnCluster> {
+        Self::start_with(test, Some((cert, key)))
+    }
+
+    fn start_with(test: &str, tls: Option<(&Path, &Path)>) -> Option<OwnCluster> {
         admin_url(test)?;
         let bin = PathBuf::from(
             std::env::var("MARATHON_TEST_PG_BIN")
@@ -171,10 +181,32 @@ impl OwnCluster {
             ])
             .args(["--no-instructions", "--no-sync", "-D"])
             .arg(c.data()));
-        let opts = format!(
+        let mut opts = format!(
             "-c listen_addresses=127.0.0.1 -k {} -p {port} -c fsync=on",
             c.dir.path().display()
         );
+        if let Some((cert, key)) = tls {
+            // The server reads its key only when the server's user owns it, mode 0600.
+            let (to_cert, to_key) = (
+                c.dir.path().join("server.pem"),
+                c.dir.path().join("server.key"),
+            );
+            std::fs::copy(cert, &to_cert).unwrap();
+            std::fs::copy(key, &to_key).unwrap();
+            std::fs::set_permissions(&to_key, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .unwrap();
+            if is_root() {
+                run(Command::new("chown")
+                    .arg("postgres:")
+                    .arg(&to_cert)
+                    .arg(&to_key));
+            }
+            opts.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                to_cert.display(),
+                to_key.display()
+            ));
+        }
         run(c.ctl().args(["-w", "-t", "60", "-s", "-o", &opts, "start"]));
         Some(c)
     }
