@@ -118,12 +118,17 @@ start_pg() {
     "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U marathon -A trust -E UTF8 \
         --locale=C.UTF-8 --no-instructions >"$pg_dir/initdb.log" 2>&1 ||
         { say "initdb failed: $(tail -n 3 "$pg_dir/initdb.log")"; return 1; }
+    # Members of `pwusers` sign in with a password: the tests of PGPASSWORD, password and
+    # service files make such roles; everyone else is trusted.
+    sed -i '/^# TYPE/a host all +pwusers 127.0.0.1/32 scram-sha-256' "$pg_dir/data/pg_hba.conf"
     "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 -s \
         -o "-c listen_addresses=127.0.0.1 -k $pg_dir -p $port -c fsync=on -c max_connections=200" start ||
         { say "PostgreSQL did not start: $(tail -n 3 "$pg_dir/log")"; return 1; }
     export MARATHON_TEST_PG="postgres://marathon@127.0.0.1:$port/postgres"
-    export MARATHON_TEST_PG_DATA="$pg_dir/data"
-    export MARATHON_TEST_PG_CTL="${pg_as[*]} $pg_bin/pg_ctl"
+    "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$port" -U marathon -d postgres \
+        -c "CREATE ROLE pwusers NOLOGIN" >/dev/null
+    # Tests that restart a server start clusters of their own with these binaries.
+    export MARATHON_TEST_PG_BIN="$pg_bin"
     export MARATHON_TEST_REQUIRE_PG=1
     say "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($pg_dir)"
 }

@@ -61,16 +61,15 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     let reader = Reader::open(&manifest_path)?;
 
     let ledger_path = ws.ledger_path();
-    let ledger =
-        if sending || ledger_path.exists() || crate::ledger::address::is_url_path(&ledger_path) {
-            let ledger = Ledger::open(&ledger_path)?;
-            // A run touches each letter's pages once or twice: a large cache would only grow with
-            // the ledger (measured at a million letters: 475 MB with the default, still rising).
-            ledger.limit_cache(LEDGER_CACHE_MIB)?;
-            Some(ledger)
-        } else {
-            None
-        };
+    let ledger = if sending || crate::ledger::address::exists(&ledger_path) {
+        let ledger = Ledger::open(&ledger_path)?;
+        // A run touches each letter's pages once or twice: a large cache would only grow with
+        // the ledger (measured at a million letters: 475 MB with the default, still rising).
+        ledger.limit_cache(LEDGER_CACHE_MIB)?;
+        Some(ledger)
+    } else {
+        None
+    };
     // Two runs on one ledger would each send the letters the other has not marked yet: the
     // ledger's lock, taken before its letter states are read, is held until the run ends
     // (the system drops it if the process dies).

@@ -111,12 +111,11 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     }
     // The plan alone never creates a ledger.
     let ledger_path = ws.ledger_path();
-    let ledger =
-        if sending || ledger_path.exists() || crate::ledger::address::is_url_path(&ledger_path) {
-            Some(Ledger::open(&ledger_path)?)
-        } else {
-            None
-        };
+    let ledger = if sending || crate::ledger::address::exists(&ledger_path) {
+        Some(Ledger::open(&ledger_path)?)
+    } else {
+        None
+    };
     let _lock = match &ledger {
         Some(l) if sending => Some(l.lock_sending()?),
         _ => None,

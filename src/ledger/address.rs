@@ -27,6 +27,12 @@ pub fn is_url_path(path: &Path) -> bool {
     path.to_str().is_some_and(is_url)
 }
 
+/// True when the ledger at `path` may hold something: a file that exists, or a database
+/// (which only opening it can tell). Commands that create no ledger ask this first.
+pub fn exists(path: &Path) -> bool {
+    is_url_path(path) || path.exists()
+}
+
 impl Address {
     /// The address `path` holds. A URL with a password in it is refused (shown without the
     /// password): passwords come from `PGPASSWORD`, a password file or a service file.

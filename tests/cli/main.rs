@@ -7,6 +7,7 @@ mod generate;
 mod import;
 mod init;
 mod ledger;
+mod ledger_stores;
 mod ledger_sync;
 mod mailserver;
 mod pack;
