@@ -124,6 +124,23 @@ fn copy_refuses_a_target_with_anything_in_it_and_writes_nothing() {
     let err = ws.fails(&["ledger", "copy", "missing.sqlite", "two.sqlite"], 2);
     assert!(err.contains("missing.sqlite"), "{err}");
     assert!(!ws.path().join("missing.sqlite").exists());
+    assert!(!ws.path().join("two.sqlite").exists());
+    // A copy refused by its source leaves no empty ledger behind.
+    ws.write(
+        "web.sqlite",
+        std::fs::read(ws.path().join("ledger.sqlite")).unwrap(),
+    );
+    let conn = rusqlite::Connection::open(ws.path().join("web.sqlite")).unwrap();
+    conn.execute_batch(
+        "INSERT INTO signup (token, nonce, name, email, address_hash, city, country, languages,
+             lang, submitted_at) VALUES (x'01', x'02', 'N', 'n@example.org', 'h', 'Köln', 'DE',
+             'de', 'de', 0)",
+    )
+    .unwrap();
+    drop(conn);
+    let err = ws.fails(&["ledger", "copy", "web.sqlite", "three.sqlite"], 2);
+    assert!(err.contains("web sign-ups"), "{err}");
+    assert!(!ws.path().join("three.sqlite").exists());
 }
 
 /// A fresh database on the test server, dropped afterwards; `None` (the test skips, saying

@@ -27,12 +27,20 @@ pub struct Args {
 /// Runs `marathon ledger copy`.
 pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let from = open_existing(&args.from)?;
-    let mut to = Ledger::open(Path::new(&args.to))?;
+    let target = Path::new(&args.to);
+    // A file made here for the copy goes again if the copy fails: no empty ledger is left.
+    let made = !crate::ledger::address::exists(target);
+    let mut to = Ledger::open(target)?;
     let shown_from = from.path().display().to_string();
     let shown_to = to.path().display().to_string();
-    let summary = from
-        .copy_into(&mut to)
-        .with_context(|| format!("nothing was copied into `{shown_to}`"))?;
+    let copied = from.copy_into(&mut to);
+    drop(to);
+    if copied.is_err() && made && !crate::ledger::address::is_url(&args.to) {
+        for end in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{end}", args.to));
+        }
+    }
+    let summary = copied.with_context(|| format!("nothing was copied into `{shown_to}`"))?;
     if args.json {
         out(&serde_json::to_string(&summary)?)?;
     } else if !cli.quiet {
