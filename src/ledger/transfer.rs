@@ -94,13 +94,16 @@ pub(crate) struct WebEntryRow {
 /// campaign's ledger; entries take about 200 bytes each here).
 #[derive(Debug, Default)]
 pub(crate) struct Rows {
+    /// The identity of the ledger read.
     pub ledger_id: String,
+    /// Each table's rows, in id order (letters in the order of their first batch).
     pub batches: Vec<BatchRow>,
     pub entries: Vec<EntryRow>,
     pub letters: Vec<LetterRow>,
     pub events: Vec<EventRow>,
     /// Imported row keys: key, content fingerprint, entry id.
     pub keys: Vec<KeyRow>,
+    /// The hashed origins of entries confirmed on the web.
     pub web_entries: Vec<WebEntryRow>,
 }
 

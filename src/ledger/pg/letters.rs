@@ -35,13 +35,17 @@ pub(in crate::ledger) type Origin<'a> = Option<(&'a str, i64)>;
 
 /// One letter event to write, whatever it came from (`send`, `record`, a sync).
 pub(in crate::ledger) struct NewEvent<'a> {
+    /// The letter id.
     pub letter: &'a str,
     /// The metadata stored with the letter's first event.
     pub meta: Meta,
+    /// The letter's template and language, stored with its first event too.
     pub template: &'a str,
     pub language: &'a str,
+    /// The new status, and the server's reply, the reason or a note.
     pub status: LetterStatus,
     pub detail: Option<&'a str>,
+    /// Who recorded it: `send`, `record`, ...
     pub origin: &'a str,
     /// RFC 3339 with the recorder's offset, and the date in that offset.
     pub at: String,
