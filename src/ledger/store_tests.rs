@@ -227,3 +227,22 @@ fn a_postgresql_ledger_refuses_changes_to_written_rows() {
         assert!(format!("{e:?}").contains("append-only"), "{sql}: {e:?}");
     }
 }
+
+#[test]
+fn a_tally_during_an_import_sees_it_whole_or_not_at_all_on_both_stores() {
+    on_both("tally_during_import", |l, at| {
+        let reader = Ledger::open(at).unwrap();
+        l.record_action(&action(ActionKind::Appeal, 1, "DE"))
+            .unwrap();
+        let mut imp = l.import("big.csv").unwrap();
+        for i in 0..30_000 {
+            imp.add(2 + i, i as i64, 1, action(ActionKind::Appeal, 2, "PL"))
+                .unwrap();
+        }
+        // The rows and their summary cells are written, not committed.
+        assert!(imp.duplicates().unwrap().is_empty());
+        assert_eq!(reader.figures(&Filter::default()).unwrap().actions, 1);
+        imp.finish().unwrap();
+        assert_eq!(reader.figures(&Filter::default()).unwrap().actions, 60_001);
+    });
+}

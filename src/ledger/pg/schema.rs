@@ -75,19 +75,24 @@ CREATE TABLE entry (
     channel        text NOT NULL,
     day            date NOT NULL,
     note           text,
-    corrects       bigint UNIQUE,
-    letter         text UNIQUE,
+    corrects       bigint,
+    letter         text,
     import_key     bigint,
     import_content bigint,
     origin_ledger  uuid,
     origin_id      bigint,
-    UNIQUE (origin_ledger, origin_id),
     -- The content beside the key in its index: an import compares contents without
     -- reading the entries.
     CONSTRAINT entry_import_key UNIQUE (import_key) INCLUDE (import_content),
-    CHECK ((import_key IS NULL) = (import_content IS NULL))
+    CHECK ((import_key IS NULL) = (import_content IS NULL)),
+    CHECK ((origin_ledger IS NULL) = (origin_id IS NULL))
 );
-CREATE INDEX entry_batch ON entry (batch);
+-- Partial, so that the ten million rows of a big import, which correct nothing, count no
+-- letter and were made here, add nothing to them. `ON CONFLICT` names their predicate.
+CREATE UNIQUE INDEX entry_corrects ON entry (corrects) WHERE corrects IS NOT NULL;
+CREATE UNIQUE INDEX entry_letter ON entry (letter) WHERE letter IS NOT NULL;
+CREATE UNIQUE INDEX entry_origin ON entry (origin_ledger, origin_id)
+    WHERE origin_ledger IS NOT NULL;
 
 CREATE TABLE letter (
     id             text PRIMARY KEY,
