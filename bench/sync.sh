@@ -39,6 +39,8 @@ took() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f s, %.0f entries
 "$BIN" -C "$WS" -q record --kind appeal --count 3 --case case-01 --country PL --date 2026-08-05 > /dev/null
 "$BIN" -C "$WS" -q record --corrects 1 --count 2 > /dev/null
 ENTRIES=$((ROWS + 2))
+# The cluster runs as `postgres`, which must reach its folder.
+chmod 755 "$WORK"
 mkdir -p "$WORK/pg"
 pg_bench_start "$WORK/pg"
 SHARED="$(pg_bench_db shared)"
