@@ -47,15 +47,15 @@ SHARED="$(pg_bench_db shared)"
 COPY="$(pg_bench_db copy)"
 uptime
 echo "# $ENTRIES entries in the offline ledger"
-t0=$(now); "$BIN" -C "$WS" ledger sync ledger.sqlite --to "$SHARED" > /dev/null; t1=$(now)
+t0=$(now); "$BIN" -C "$WS" ledger sync "$WS/ledger.sqlite" --to "$SHARED" > /dev/null; t1=$(now)
 echo "marathon ledger sync ledger.sqlite --to URL   # into an empty shared ledger: $(took "$t0" "$t1" "$ENTRIES")"
-t0=$(now); "$BIN" -C "$WS" ledger sync ledger.sqlite --to "$SHARED" > /dev/null; t1=$(now)
+t0=$(now); "$BIN" -C "$WS" ledger sync "$WS/ledger.sqlite" --to "$SHARED" > /dev/null; t1=$(now)
 echo "marathon ledger sync ledger.sqlite --to URL   # again, everything already there: $(took "$t0" "$t1" "$ENTRIES")"
-t0=$(now); "$BIN" -C "$WS" ledger copy ledger.sqlite "$COPY" > /dev/null; t1=$(now)
+t0=$(now); "$BIN" -C "$WS" ledger copy "$WS/ledger.sqlite" "$COPY" > /dev/null; t1=$(now)
 echo "marathon ledger copy ledger.sqlite URL        # SQLite -> empty PostgreSQL: $(took "$t0" "$t1" "$ENTRIES")"
-t0=$(now); "$BIN" -C "$WS" ledger copy "$COPY" back.sqlite > /dev/null; t1=$(now)
+t0=$(now); "$BIN" -C "$WS" ledger copy "$COPY" "$WS/back.sqlite" > /dev/null; t1=$(now)
 echo "marathon ledger copy URL back.sqlite          # PostgreSQL -> empty SQLite: $(took "$t0" "$t1" "$ENTRIES")"
 uptime
-for l in ledger.sqlite "$SHARED" "$COPY" back.sqlite; do
+for l in "$WS/ledger.sqlite" "$SHARED" "$COPY" "$WS/back.sqlite"; do
     "$BIN" -C "$WS" tally --ledger "$l" --format json | awk -v l="${l%%\?*}" '/"actions":/ { print "tally " l ": actions = " $2; exit }'
 done
