@@ -21,7 +21,9 @@ JSON_ROWS=${JSON_ROWS:-$((ROWS < 1000000 ? ROWS : 1000000))}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-bench.XXXXXX")
 source "$ROOT/bench/lib/pg.sh"
-trap 'pg_bench_stop; rm -rf "$WORK"' EXIT
+# The cluster's own folder: the `postgres` user cannot enter $WORK (mode 0700, root's).
+PG_WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-bench-pg.XXXXXX")
+trap 'pg_bench_stop; rm -rf "$WORK" "$PG_WORK"' EXIT
 
 # MARATHON=path/to/marathon measures that binary instead (to compare two builds).
 if [ -n "${MARATHON:-}" ]; then
@@ -143,8 +145,7 @@ if [ "${PG:-1}" = 0 ]; then exit 0; fi
 echo
 echo "## PostgreSQL $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 | awk -F/ '{ print $5 }'): the same files, a throwaway cluster on 127.0.0.1 (fsync on, shared_buffers 512MB)"
 rm -f "$WS"/ledger.sqlite*
-mkdir -p "$WORK/pg"
-pg_bench_start "$WORK/pg"
+pg_bench_start "$PG_WORK"
 export MARATHON_LEDGER
 MARATHON_LEDGER="$(pg_bench_db bench)"
 echo "# MARATHON_LEDGER=$MARATHON_LEDGER"
