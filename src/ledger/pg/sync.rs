@@ -167,6 +167,7 @@ pub(in crate::ledger) fn push(tx: &mut Transaction<'_>, local: &Rows) -> Result<
         .iter()
         .map(|&(key, content, entry)| (entry, (key, content)))
         .collect();
+    let stored = stored_keys(tx, local, &entries)?;
     let mut cells = letters::Cells::default();
     for e in &local.entries {
         if entries.contains_key(&e.id) {
@@ -213,32 +214,19 @@ pub(in crate::ledger) fn push(tx: &mut Transaction<'_>, local: &Rows) -> Result<
             }
         }
         let key = keys.get(&e.id).copied();
-        if let Some((key, content)) = key {
-            let found = tx.query_opt(
-                "SELECT e.import_content, e.id, b.file, e.line FROM entry e
-                 JOIN batch b ON b.id = e.batch WHERE e.import_key = $1",
-                &[&key],
-            )?;
-            if let Some(r) = found {
-                let (stored, entry): (i64, i64) = (r.get(0), r.get(1));
-                if stored == content {
-                    s.unchanged += 1;
-                    entries.insert(e.id, entry);
-                } else {
-                    let file: Option<String> = r.get(2);
-                    let line: Option<i64> = r.get(3);
-                    s.changed.push(Changed {
-                        line: e.line.unwrap_or_default() as u64,
-                        entry,
-                        earlier: format!(
-                            "{}:{}",
-                            file.unwrap_or_default(),
-                            line.unwrap_or_default()
-                        ),
-                    });
-                }
-                continue;
+        if let Some(found) = key.and_then(|(k, _)| stored.get(&k)) {
+            let content = key.map_or(0, |k| k.1);
+            if found.content == content {
+                s.unchanged += 1;
+                entries.insert(e.id, found.entry);
+            } else {
+                s.changed.push(Changed {
+                    line: e.line.unwrap_or_default() as u64,
+                    entry: found.entry,
+                    earlier: found.earlier.clone(),
+                });
             }
+            continue;
         }
         let b = shared_batch(tx, local, &mut batch_ids, e.batch)?;
         if let Some(target) = corrects {
@@ -264,6 +252,48 @@ fn identity(me: &str, id: i64, from: &Origin) -> (String, i64) {
         Some((l, n)) => (l.clone(), *n),
         None => (me.to_string(), id),
     }
+}
+
+/// An imported row key the shared ledger holds.
+struct StoredKey {
+    content: i64,
+    entry: i64,
+    /// Where its row came from: `FILE:LINE`.
+    earlier: String,
+}
+
+/// The keys of `local`'s imported entries not synced before that the shared ledger holds
+/// (imported there too), read in a few queries instead of one a row.
+fn stored_keys(
+    tx: &mut Transaction<'_>,
+    local: &Rows,
+    synced: &HashMap<i64, i64>,
+) -> Result<HashMap<i64, StoredKey>> {
+    let wanted: Vec<i64> = local
+        .keys
+        .iter()
+        .filter(|(_, _, entry)| !synced.contains_key(entry))
+        .map(|&(key, _, _)| key)
+        .collect();
+    let mut out = HashMap::new();
+    for chunk in wanted.chunks(10_000) {
+        let rows = tx.query(
+            "SELECT e.import_key, e.import_content, e.id, b.file, e.line FROM entry e
+             JOIN batch b ON b.id = e.batch WHERE e.import_key = ANY($1)",
+            &[&chunk],
+        )?;
+        for r in rows {
+            let file: Option<String> = r.get(3);
+            let line: Option<i64> = r.get(4);
+            let key = StoredKey {
+                content: r.get(1),
+                entry: r.get(2),
+                earlier: format!("{}:{}", file.unwrap_or_default(), line.unwrap_or_default()),
+            };
+            out.insert(r.get(0), key);
+        }
+    }
+    Ok(out)
 }
 
 /// What an entry records, as one text, in SQL ([`entry_print`] in Rust).
