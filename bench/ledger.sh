@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Ledger benchmarks: import throughput, tally time over a large ledger, bytes per action.
+# Ledger benchmarks: import throughput, tally time over a large ledger, bytes per action, and
+# eight writers at once; on SQLite, then on PostgreSQL with the same files in the same run.
 #
-#   bench/ledger.sh            # 10,000,000 actions (about 2 GB of temporary files)
+#   bench/ledger.sh            # 10,000,000 actions (about 2 GB of temporary files, and
+#                              # about 4 GB for the PostgreSQL cluster)
+#   PG=0 bench/ledger.sh       # SQLite only
 #   ROWS=1000000 bench/ledger.sh
 #   ROWS=200000 MORE=10000 JSON_ROWS=200000 bench/ledger.sh
 #
@@ -17,7 +20,10 @@ MORE=${MORE:-1000000}
 JSON_ROWS=${JSON_ROWS:-$((ROWS < 1000000 ? ROWS : 1000000))}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+source "$ROOT/bench/lib/pg.sh"
+# The cluster's own folder: the `postgres` user cannot enter $WORK (mode 0700, root's).
+PG_WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-bench-pg.XXXXXX")
+trap 'pg_bench_stop; rm -rf "$WORK" "$PG_WORK"' EXIT
 
 # MARATHON=path/to/marathon measures that binary instead (to compare two builds).
 if [ -n "${MARATHON:-}" ]; then
@@ -103,3 +109,66 @@ echo "marathon tally --public --format csv              $(best_of_3 "$BIN" -C "$
 echo
 echo "## for comparison: one plain GROUP BY over the stored entries (no labels joined)"
 echo "sqlite3 ledger.sqlite 'SELECT kind, SUM(count) FROM entry_row GROUP BY kind'  $(best_of_3 sqlite3 "$WS/ledger.sqlite" 'SELECT kind, SUM(count) FROM entry_row GROUP BY kind')"
+
+# Eight writers at once, each a separate process: WRITES `record`s each, then eight imports of
+# different files at once. Prints records/s and rows/s over the whole.
+EIGHT_RECORDS=${EIGHT_RECORDS:-100}
+EIGHT_ROWS=${EIGHT_ROWS:-125000}
+"$WORK/gen_report" "$((8 * EIGHT_ROWS))" 3 w > "$WORK/eight.csv"
+for w in 0 1 2 3 4 5 6 7; do
+    { head -n 1 "$WORK/eight.csv"; tail -n +2 "$WORK/eight.csv" | sed -n "$((w * EIGHT_ROWS + 1)),$(((w + 1) * EIGHT_ROWS))p"; } > "$WORK/eight-$w.csv"
+done
+eight_writers() {
+    local t0 t1 w
+    t0=$(now)
+    for w in 0 1 2 3 4 5 6 7; do
+        (for i in $(seq "$EIGHT_RECORDS"); do
+            "$BIN" -C "$WS" -q record --kind appeal --count 1 --case case-01 --country DE --date 2026-08-10 > /dev/null
+        done) &
+    done
+    wait
+    t1=$(now)
+    echo "8 processes x $EIGHT_RECORDS \`marathon record\`: $(awk -v n=$((8 * EIGHT_RECORDS)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f records/s (%.2f s)", n / (b - a), b - a }')"
+    t0=$(now)
+    for w in 0 1 2 3 4 5 6 7; do "$BIN" -C "$WS" -q import "$WORK/eight-$w.csv" > /dev/null & done
+    wait
+    t1=$(now)
+    echo "8 processes x \`marathon import\` of $EIGHT_ROWS rows at once: $(rate $((8 * EIGHT_ROWS)) "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+    "$BIN" -C "$WS" tally --format json | awk '/"actions":/ { print "tally: actions = " $2; exit }'
+}
+echo
+echo "## eight writers at once (SQLite)"
+eight_writers
+echo "expected: $((TOTAL + 1000 + 50 + 8 * EIGHT_RECORDS + 8 * EIGHT_ROWS)),"
+
+if [ "${PG:-1}" = 0 ]; then exit 0; fi
+echo
+echo "## PostgreSQL $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 | awk -F/ '{ print $5 }'): the same files, a throwaway cluster on 127.0.0.1 (fsync on, shared_buffers 512MB)"
+rm -f "$WS"/ledger.sqlite*
+pg_bench_start "$PG_WORK"
+export MARATHON_LEDGER
+MARATHON_LEDGER="$(pg_bench_db bench)"
+echo "# MARATHON_LEDGER=$MARATHON_LEDGER"
+t0=$(now); "$BIN" -C "$WS" import -q "$WORK/big.csv"; t1=$(now)
+echo "marathon import big.csv   # $ROWS rows into an empty ledger, through COPY: $(rate "$ROWS" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+t0=$(now); "$BIN" -C "$WS" import -q "$WORK/more.csv"; t1=$(now)
+echo "marathon import more.csv  # $MORE new rows into the full ledger: $(rate "$MORE" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+t0=$(now); "$BIN" -C "$WS" import -q "$WORK/more.csv"; t1=$(now)
+echo "marathon import more.csv  # the same $MORE rows again (all already there): $(rate "$MORE" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+t0=$(now); "$BIN" -C "$WS" import -q "$WORK/big.csv"; t1=$(now)
+echo "marathon import big.csv   # the same $ROWS rows again (all already there): $(rate "$ROWS" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
+"$PG_BIN/psql" -X -qAt "$MARATHON_LEDGER" -c "SELECT 'database size: ' || pg_database_size(current_database()) || ' bytes = ' || pg_database_size(current_database()) / $TOTAL || ' bytes per action'"
+"$BIN" -C "$WS" -q record --corrects 1 --count 1001 > /dev/null
+"$BIN" -C "$WS" -q record --kind solidarity --count 50 --case case-03 --country BY --date 2026-08-20 > /dev/null
+"$BIN" -C "$WS" tally --format json | awk '/"actions":/ { print "tally --format json: actions = " $2; exit }'
+echo "expected: $((TOTAL + 1000 + 50)),"
+echo
+echo "## tally over $TOTAL actions on PostgreSQL (best of 3, wall time of the whole command)"
+echo "marathon tally --format json                      $(best_of_3 "$BIN" -C "$WS" tally --format json)"
+echo "marathon tally                                    $(best_of_3 "$BIN" -C "$WS" tally)"
+echo "marathon tally --case case-03 --format json       $(best_of_3 "$BIN" -C "$WS" tally --case case-03 --format json)"
+echo "marathon tally --from 2026-08-10 --to 2026-08-20  $(best_of_3 "$BIN" -C "$WS" tally --from 2026-08-10 --to 2026-08-20 --format json)"
+echo
+echo "## eight writers at once (PostgreSQL)"
+eight_writers
+echo "expected: $((TOTAL + 1000 + 50 + 8 * EIGHT_RECORDS + 8 * EIGHT_ROWS)),"

@@ -34,7 +34,8 @@ pub struct Campaign {
     /// Deadline for group reports.
     #[serde(default, deserialize_with = "toml_date::optional")]
     pub report_deadline: Option<Date>,
-    /// The ledger database, relative to the workspace; defaults to `ledger.sqlite`.
+    /// The ledger: an SQLite file relative to the workspace (default `ledger.sqlite`) or a
+    /// `postgres://` URL without a password.
     #[serde(default)]
     pub ledger: Option<String>,
     /// Public figures (the web pages, `tally --public`) fold every breakdown row with fewer

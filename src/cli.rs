@@ -75,6 +75,8 @@ pub enum Command {
     Admin(cmd::admin::Args),
     /// Email each volunteer the personal link to their letters on the campaign server.
     Invite(cmd::invite::Args),
+    /// Commands on the ledger as a whole: `migrate` creates or upgrades it (SQLite or PostgreSQL).
+    Ledger(cmd::ledger::Args),
 }
 
 pub use crate::outcome::Outcome;

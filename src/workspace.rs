@@ -39,10 +39,22 @@ impl Workspace {
         self.root.join("letters")
     }
 
-    /// The ledger database file (campaign setting `ledger`, default `ledger.sqlite`).
+    /// The ledger: `MARATHON_LEDGER` when set, else the campaign setting `ledger`, else
+    /// `ledger.sqlite`. A file is relative to the workspace; a `postgres://` URL is kept as
+    /// it is (see [`crate::ledger::address`]).
     pub fn ledger_path(&self) -> PathBuf {
-        self.root
-            .join(self.campaign.ledger.as_deref().unwrap_or("ledger.sqlite"))
+        let env = std::env::var("MARATHON_LEDGER")
+            .ok()
+            .filter(|v| !v.is_empty());
+        let setting = env
+            .as_deref()
+            .or(self.campaign.ledger.as_deref())
+            .unwrap_or("ledger.sqlite");
+        if crate::ledger::address::is_url(setting) {
+            PathBuf::from(setting)
+        } else {
+            self.root.join(setting)
+        }
     }
 
     /// A path relative to the root, for messages.

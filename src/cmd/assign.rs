@@ -121,7 +121,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
 /// campaign has no ledger yet; `assign` does not create one).
 fn prior_letters(ws: &Workspace) -> Result<HashMap<String, u64>> {
     let path = ws.ledger_path();
-    if !path.exists() {
+    if !crate::ledger::address::exists(&path) {
         return Ok(HashMap::new());
     }
     let ledger = crate::ledger::Ledger::open(&path)?;

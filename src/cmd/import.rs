@@ -62,15 +62,17 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
         |at| bar.set_position(at),
         |_importer| {
             // Test builds only: the failpoint `import::pause` (e.g. `2499*off->return`)
-            // writes the rows so far to the ledger's WAL, uncommitted, and stops for a
-            // minute, so that a test can kill the import there.
+            // writes the rows so far to the ledger (SQLite: its WAL; PostgreSQL: the
+            // import's table), uncommitted, and stops for a minute (or the seconds given,
+            // `return(5)`), so that a test can kill the import or restart the database there.
             #[cfg(feature = "failpoints")]
             {
                 rows += 1;
-                if fail::eval("import::pause", |_| ()).is_some() {
+                if let Some(secs) = fail::eval("import::pause", |v| v) {
                     _importer.spill()?;
                     eprintln!("import paused after {rows} rows");
-                    std::thread::sleep(std::time::Duration::from_secs(60));
+                    let secs = secs.and_then(|s| s.parse().ok()).unwrap_or(60);
+                    std::thread::sleep(std::time::Duration::from_secs(secs));
                 }
             }
             Ok(())

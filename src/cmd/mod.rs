@@ -8,6 +8,7 @@ pub mod generate;
 pub mod import;
 pub mod init;
 pub mod invite;
+pub mod ledger;
 pub mod ledger_opts;
 pub mod man;
 pub mod pack;
@@ -43,5 +44,6 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Signups(args) => signups::run(cli, args),
         Command::Admin(args) => admin::run(cli, args),
         Command::Invite(args) => invite::run(cli, args),
+        Command::Ledger(args) => ledger::run(cli, args),
     }
 }

@@ -49,7 +49,7 @@ pub struct ExportArgs {
 pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let ws = Workspace::open(&cli.workspace)?;
     let path = ws.ledger_path();
-    let signups = if path.exists() {
+    let signups = if crate::ledger::address::exists(&path) {
         let mut ledger = Ledger::open(&path)?;
         // Sign-ups whose link has expired are deleted, as the form promises.
         let now = time::OffsetDateTime::now_utc();

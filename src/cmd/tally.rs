@@ -81,7 +81,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     }
     // Before anything is recorded the answer is zero, not an error; no empty ledger file is
     // left behind for it.
-    let figures = if path.exists() {
+    let figures = if crate::ledger::address::exists(&path) {
         let mut ledger = Ledger::open(&path)?;
         if args.rebuild {
             ledger.rebuild_summary()?;
@@ -115,7 +115,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
 
 /// `marathon tally --entry ID`: one entry with its audit trail.
 fn show_entry(path: &std::path::Path, id: i64, format: Format) -> Result<Outcome> {
-    if !path.exists() {
+    if !crate::ledger::address::exists(path) {
         bail!("there is no ledger at `{}`", path.display());
     }
     let ledger = Ledger::open(path)?;

@@ -63,7 +63,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     let reader = Reader::open(&manifest_path)?;
 
     let ledger_path = ws.ledger_path();
-    let ledger = if sending || ledger_path.exists() {
+    let ledger = if sending || crate::ledger::address::exists(&ledger_path) {
         let ledger = Ledger::open(&ledger_path)?;
         // A run touches each letter's pages once or twice: a large cache would only grow with
         // the ledger (measured at a million letters: 475 MB with the default, still rising).

@@ -111,7 +111,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     }
     // The plan alone never creates a ledger.
     let ledger_path = ws.ledger_path();
-    let ledger = if sending || ledger_path.exists() {
+    let ledger = if sending || crate::ledger::address::exists(&ledger_path) {
         Some(Ledger::open(&ledger_path)?)
     } else {
         None

@@ -64,7 +64,7 @@ fn a_web_entry_keeps_only_the_network_and_the_domain() {
     assert_eq!(all[0].ip_prefix.as_deref(), Some("203.0.113.0/24"));
     assert_eq!(all[0].email_domain.as_deref(), Some("example.org"));
     let kept: String = l
-        .conn
+        .conn()
         .query_row(
             "SELECT group_concat(ip_prefix || email_domain) FROM web_entry",
             [],
@@ -238,7 +238,7 @@ fn a_change_on_the_web_names_who_made_it_and_the_cli_names_nobody() {
     let importer = l.import_by("report.csv", &coordinator()).unwrap();
     importer.finish().unwrap();
     let actor: Option<String> = l
-        .conn
+        .conn()
         .query_row("SELECT actor FROM batch WHERE origin = 'import'", [], |r| {
             r.get(0)
         })

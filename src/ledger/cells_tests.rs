@@ -39,7 +39,7 @@ fn counted(l: &Ledger) -> (u64, u64) {
 
 fn totals(l: &Ledger) -> Vec<(String, i64)> {
     let mut stmt = l
-        .conn
+        .conn()
         .prepare("SELECT value, actions FROM cell WHERE dim = 'volunteer-total' ORDER BY value")
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -96,16 +96,17 @@ fn a_version_9_ledger_gets_the_volunteer_totals() {
         other_day.day = date!(2026 - 12 - 11);
         l.record_action(&other_day).unwrap();
         l.record_action(&action("boris", 1)).unwrap();
-        l.conn
+        l.conn()
             .execute_batch(
-                "DELETE FROM cell WHERE dim = 'volunteer-total'; PRAGMA user_version = 9;",
+                "DELETE FROM cell WHERE dim = 'volunteer-total';
+                 DROP TABLE origin; DROP TABLE meta; PRAGMA user_version = 9;",
             )
             .unwrap();
         assert_eq!(l.figures(&Filter::default()).unwrap().volunteers, 0);
     }
     let l = Ledger::open(&path).unwrap();
     let version: i64 = l
-        .conn
+        .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, schema::VERSION as i64);

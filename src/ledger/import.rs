@@ -99,7 +99,69 @@ fn bind_entry<'v>(
 
 /// An import in progress: one open write transaction. Dropping it without
 /// [`Importer::finish`] rolls everything back.
-pub struct Importer<'a> {
+pub struct Importer<'a>(Store<'a>);
+
+/// The import on each store.
+enum Store<'a> {
+    Sqlite(Box<SqliteImporter<'a>>),
+    Pg(super::pg::import::PgImporter<'a>),
+}
+
+impl<'a> Importer<'a> {
+    pub(super) fn begin(conn: &'a Connection, file: &str, actor: Option<&Actor>) -> Result<Self> {
+        Ok(Importer(Store::Sqlite(Box::new(SqliteImporter::begin(
+            conn, file, actor,
+        )?))))
+    }
+
+    pub(super) fn begin_pg(
+        pg: &'a mut super::pg::PgStore,
+        file: &str,
+        actor: Option<&Actor>,
+    ) -> Result<Self> {
+        Ok(Importer(Store::Pg(super::pg::import::PgImporter::begin(
+            pg, file, actor,
+        )?)))
+    }
+
+    /// Adds one checked row (from line `line`, with its row key and content fingerprint),
+    /// unless a row with its key was imported before: see [`ImportSummary`].
+    pub fn add(&mut self, line: u64, key: i64, content: i64, action: Action) -> Result<()> {
+        match &mut self.0 {
+            Store::Sqlite(i) => i.add(line, key, content, action),
+            Store::Pg(i) => i.add(line, key, content, action),
+        }
+    }
+
+    /// Writes the rows taken so far to the database, still uncommitted. Used to show that
+    /// a killed import leaves nothing behind even when its rows reached the disk.
+    pub fn spill(&mut self) -> Result<()> {
+        match &mut self.0 {
+            Store::Sqlite(i) => i.spill(),
+            Store::Pg(i) => i.spill(),
+        }
+    }
+
+    /// Rows of this file sharing a key; the import cannot be committed while there are any.
+    pub fn duplicates(&mut self) -> Result<Vec<Duplicate>> {
+        match &mut self.0 {
+            Store::Sqlite(i) => i.duplicates(),
+            Store::Pg(i) => i.duplicates(),
+        }
+    }
+
+    /// Writes the keys and the summary cells and commits. Fails (and rolls back) when two
+    /// rows share a key: see [`Importer::duplicates`].
+    pub fn finish(self) -> Result<ImportSummary> {
+        match self.0 {
+            Store::Sqlite(i) => i.finish(),
+            Store::Pg(i) => i.finish(),
+        }
+    }
+}
+
+/// An import into an SQLite ledger.
+struct SqliteImporter<'a> {
     conn: &'a Connection,
     batch: i64,
     /// The id the next added entry gets: this transaction holds the write lock, so no other
@@ -127,8 +189,8 @@ pub struct Importer<'a> {
     open: bool,
 }
 
-impl<'a> Importer<'a> {
-    pub(super) fn begin(conn: &'a Connection, file: &str, actor: Option<&Actor>) -> Result<Self> {
+impl<'a> SqliteImporter<'a> {
+    fn begin(conn: &'a Connection, file: &str, actor: Option<&Actor>) -> Result<Self> {
         // The rows written here name only the batch this transaction creates (`batch`) and
         // no other entry (`corrects` is NULL), so their foreign keys hold by construction;
         // checking them would cost a lookup in `batch` for every row. The pragma cannot
@@ -139,7 +201,7 @@ impl<'a> Importer<'a> {
             return Err(e.into());
         }
         let started = (|| -> Result<Self> {
-            let mut importer = Importer {
+            let mut importer = SqliteImporter {
                 conn,
                 batch: 0,
                 next_id: conn.query_row(
@@ -170,7 +232,7 @@ impl<'a> Importer<'a> {
 
     /// Adds one checked row (from line `line`, with its row key and content fingerprint),
     /// unless a row with its key was imported before: see [`ImportSummary`].
-    pub fn add(&mut self, line: u64, key: i64, content: i64, action: Action) -> Result<()> {
+    fn add(&mut self, line: u64, key: i64, content: i64, action: Action) -> Result<()> {
         if self.settled {
             bail!("no row can be added once the import's duplicates were looked for");
         }
@@ -256,14 +318,14 @@ impl<'a> Importer<'a> {
     /// Writes the rows taken so far and every changed page to the ledger file (its WAL),
     /// still uncommitted. Used to show that a killed import leaves nothing behind even when
     /// its pages reached the disk.
-    pub fn spill(&mut self) -> Result<()> {
+    fn spill(&mut self) -> Result<()> {
         self.process()?;
         self.conn.cache_flush()?;
         Ok(())
     }
 
     /// Rows of this file sharing a key; the import cannot be committed while there are any.
-    pub fn duplicates(&mut self) -> Result<Vec<Duplicate>> {
+    fn duplicates(&mut self) -> Result<Vec<Duplicate>> {
         self.settle()?;
         let mut out = Vec::new();
         let mut line_of = self
@@ -326,7 +388,7 @@ impl<'a> Importer<'a> {
 
     /// Writes the keys and the summary cells and commits. Fails (and rolls back) when two
     /// rows share a key: see [`Importer::duplicates`].
-    pub fn finish(mut self) -> Result<ImportSummary> {
+    fn finish(mut self) -> Result<ImportSummary> {
         let mut phase = Phases::start();
         let dups = self.duplicates()?;
         phase.done("duplicates looked for");
@@ -352,7 +414,7 @@ impl<'a> Importer<'a> {
     }
 }
 
-impl Drop for Importer<'_> {
+impl Drop for SqliteImporter<'_> {
     fn drop(&mut self) {
         if self.open {
             // Nothing else can be done about a failed rollback here: the transaction is

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::Ledger;
+use super::{Ledger, Store, pg};
 use crate::manifest::LetterStatus;
 
 /// Version 8: volunteers' personal links and the events of the mails carrying them.
@@ -118,7 +118,11 @@ fn all(conn: &Connection) -> Result<Vec<Invite>> {
 impl Ledger {
     /// Every volunteer's personal link with the state of its mail.
     pub fn invites(&self) -> Result<Vec<Invite>> {
-        all(&self.conn).with_context(|| self.context("cannot read the invitations"))
+        match &self.store {
+            Store::Sqlite(conn) => all(conn),
+            Store::Pg(pg) => pg::invites::all(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read the invitations"))
     }
 
     /// Stores new links (volunteer, nonce, token hash), all expiring at `expires_at`, in one
@@ -129,10 +133,13 @@ impl Ledger {
         expires_at: OffsetDateTime,
     ) -> Result<()> {
         let what = self.context("cannot store the invitations");
+        if let Store::Pg(pg) = &mut self.store {
+            return pg::invites::add(pg.client_mut(), links, expires_at).context(what);
+        }
         let now = OffsetDateTime::now_utc().format(&Rfc3339)?;
         let expires = expires_at.format(&Rfc3339)?;
         let tx = self
-            .conn
+            .sqlite_mut("add_invites")?
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .with_context(|| what.clone())?;
         {
@@ -155,8 +162,11 @@ impl Ledger {
         events: &[(String, LetterStatus, Option<String>, OffsetDateTime)],
     ) -> Result<()> {
         let what = self.context("cannot record invitation mails");
+        if let Store::Pg(pg) = &mut self.store {
+            return pg::invites::record_mail(pg.client_mut(), events).context(what);
+        }
         let tx = self
-            .conn
+            .sqlite_mut("record_invite_mail")?
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .with_context(|| what.clone())?;
         {
@@ -178,7 +188,11 @@ impl Ledger {
 
     /// The link whose token hashes to `token_hash`, if any (expired ones included).
     pub fn invite_by_token(&self, token_hash: &[u8; 32]) -> Result<Option<Invite>> {
-        self.conn
+        if let Store::Pg(pg) = &self.store {
+            return pg::invites::by_token(&mut *pg.client(), token_hash)
+                .with_context(|| self.context("cannot read an invitation"));
+        }
+        self.sqlite("invite_by_token")?
             .query_row(
                 &format!("{SELECT_INVITE} WHERE i.token_hash = ?1"),
                 [&token_hash[..]],
@@ -190,7 +204,11 @@ impl Ledger {
 
     /// The link of volunteer `id`, if they have one.
     pub fn invite_of(&self, id: &str) -> Result<Option<Invite>> {
-        self.conn
+        if let Store::Pg(pg) = &self.store {
+            return pg::invites::of(&mut *pg.client(), id)
+                .with_context(|| self.context("cannot read an invitation"));
+        }
+        self.sqlite("invite_of")?
             .query_row(
                 &format!("{SELECT_INVITE} WHERE i.volunteer = ?1"),
                 [id],
@@ -202,8 +220,12 @@ impl Ledger {
 
     /// Every event of the letters volunteer `id` signs, oldest first.
     pub fn volunteer_events(&self, id: &str) -> Result<Vec<VolunteerEvent>> {
+        if let Store::Pg(pg) = &self.store {
+            return pg::invites::volunteer_events(&mut *pg.client(), id)
+                .with_context(|| self.context("cannot read a volunteer's letters"));
+        }
         let read = || -> Result<Vec<VolunteerEvent>> {
-            let mut st = self.conn.prepare_cached(
+            let mut st = self.sqlite("volunteer_events")?.prepare_cached(
                 "SELECT e.letter, e.status, e.origin, e.at FROM letter l
                  JOIN letter_event e ON e.letter = l.id
                  WHERE l.sender = ?1 ORDER BY e.id",

@@ -234,8 +234,7 @@ impl KeyRuns {
     }
 }
 
-/// Every stored key, sorted (for tests).
-#[cfg(test)]
+/// Every stored key, sorted.
 pub(super) fn all(conn: &Connection) -> rusqlite::Result<Vec<KeyRow>> {
     let mut out = Vec::new();
     let mut stmt = conn.prepare("SELECT keys FROM import_run")?;

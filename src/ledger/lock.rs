@@ -4,8 +4,9 @@
 //! With SQLite it is an advisory lock (`flock`) on a file beside the ledger, named after the
 //! ledger file as the path resolves (symbolic links followed), so every workspace that names
 //! the same file finds the same lock. The system releases it when the process ends, however
-//! it ends. A database server would take its own advisory lock instead, behind the same
-//! [`Ledger::lock_sending`].
+//! it ends. A PostgreSQL ledger takes the server's session advisory lock instead, on a
+//! connection of its own held by the [`SendLock`]; the server releases it when that
+//! connection ends, however it ends.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::PathBuf;
@@ -18,10 +19,36 @@ use super::Ledger;
 const SUFFIX: &str = "-send-lock";
 
 /// Held for as long as a `send` runs; released when dropped.
-#[derive(Debug)]
 pub struct SendLock {
-    _file: File,
+    _held: Held,
     path: PathBuf,
+}
+
+/// What holds the lock: kept only to be dropped with the [`SendLock`].
+#[allow(dead_code)]
+enum Held {
+    /// The locked file beside an SQLite ledger.
+    File(File),
+    /// The connection holding a PostgreSQL ledger's advisory lock.
+    Server(Box<postgres::Client>),
+}
+
+impl std::fmt::Debug for SendLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendLock")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl SendLock {
+    /// The lock held by `client`, a connection to the PostgreSQL ledger shown as `shown`.
+    pub(super) fn server(client: postgres::Client, shown: &str) -> SendLock {
+        SendLock {
+            _held: Held::Server(Box::new(client)),
+            path: PathBuf::from(shown),
+        }
+    }
 }
 
 impl SendLock {
@@ -35,6 +62,14 @@ impl Ledger {
     /// Takes the ledger's send lock, or fails at once, naming the ledger, if another process
     /// holds it.
     pub fn lock_sending(&self) -> Result<SendLock> {
+        if let super::Store::Pg(pg) = &self.store {
+            // A connection of its own: the lock lasts as long as it, not as the ledger's.
+            let shown = pg.shown().to_string();
+            let client = super::pg::connect::Settings::from_url(&shown)
+                .and_then(|s| s.connect())
+                .with_context(|| format!("cannot connect to the ledger `{shown}` to lock it"))?;
+            return super::pg::lock::take(client, &shown);
+        }
         let shown = self.path.display();
         // The ledger file exists once it is open, so it resolves.
         let ledger = self
@@ -51,7 +86,10 @@ impl Ledger {
             .open(&path)
             .with_context(|| format!("cannot open the send lock `{}`", path.display()))?;
         match file.try_lock() {
-            Ok(()) => Ok(SendLock { _file: file, path }),
+            Ok(()) => Ok(SendLock {
+                _held: Held::File(file),
+                path,
+            }),
             Err(TryLockError::WouldBlock) => bail!(
                 "another `marathon send` is running on the ledger `{shown}` (it holds `{}`); \
                  wait for it to finish",

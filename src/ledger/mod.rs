@@ -13,32 +13,45 @@
 //! - Times are written as RFC 3339; a letter event's day is the date in the recorder's own
 //!   offset.
 
+pub mod address;
 mod audit;
 mod bulk;
 mod cells;
 mod checkpoint;
+mod copy;
 mod edits;
+mod identity;
 mod import;
 mod invites;
 mod keys;
 mod labels;
 mod letters;
 mod lock;
+mod migrate;
 mod overview;
 mod pending;
+pub mod pg;
 mod read;
 mod schema;
 mod signups;
 mod statuses;
+mod transfer;
+mod web_tables;
 mod worker;
 mod write;
 
 #[cfg(test)]
 mod audit_tests;
 #[cfg(test)]
+mod copy_tests;
+#[cfg(test)]
 mod pending_tests;
 #[cfg(test)]
+mod pg_sync_tests;
+#[cfg(test)]
 mod signups_tests;
+#[cfg(test)]
+mod store_tests;
 #[cfg(test)]
 mod tests;
 
@@ -55,11 +68,14 @@ use crate::action::Action;
 use crate::manifest::{LetterStatus, ManifestEntry};
 
 pub use audit::{Actor, WebAction, WebSelection, Withdrawal};
+pub use copy::CopySummary;
 pub use edits::LetterEdit;
 pub use import::{Changed, Duplicate, ImportSummary, Importer, LOOKUP_CHUNK};
 pub use invites::{Invite, VolunteerEvent};
 pub use lock::SendLock;
+pub use migrate::{Migrated, migrate};
 pub use pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
+pub use pg::sync::SyncSummary;
 pub use read::{Entry, Figures, Filter, Undelivered};
 pub use signups::{Joined, NewSignup, Signup};
 pub use statuses::{LetterStatuses, Unfinished};
@@ -67,15 +83,24 @@ pub use statuses::{LetterStatuses, Unfinished};
 /// How long a write waits for another process holding the ledger before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// An open ledger file.
+/// An open ledger: an SQLite file or a PostgreSQL database (see [`address::Address`]).
 pub struct Ledger {
     /// Checkpoints on a thread of their own (see [`Ledger::checkpoint_aside`]); declared
     /// first so that it stops before the connection closes.
     aside: Option<checkpoint::Checkpointer>,
-    conn: Connection,
+    store: Store,
+    /// The file, or the database's URL (which holds no password).
     path: PathBuf,
     /// Metadata of letters this connection has seen stored (see [`letters::Seen`]).
     seen: letters::Seen,
+}
+
+/// Where the ledger's rows are.
+enum Store {
+    /// An SQLite file.
+    Sqlite(Connection),
+    /// A PostgreSQL database.
+    Pg(Box<pg::PgStore>),
 }
 
 /// One change in a letter's life, as recorded by `send` or `record --letter`.
@@ -135,9 +160,18 @@ pub fn counts_as_action(status: LetterStatus) -> bool {
 }
 
 impl Ledger {
-    /// Opens the ledger at `path`, creating it when missing, and brings its schema up to
-    /// date. A file that is not a ledger is an error naming it.
+    /// Opens the ledger at `path` (a file, or a `postgres://` URL: see
+    /// [`address::Address`]), creating it when missing, and brings its schema up to date. A
+    /// file or database that is not a ledger is an error naming it.
     pub fn open(path: &Path) -> Result<Ledger> {
+        if let address::Address::Postgres(url) = address::Address::of(path)? {
+            return Ok(Ledger {
+                aside: None,
+                store: Store::Pg(Box::new(pg::PgStore::open(&url)?)),
+                path: path.to_path_buf(),
+                seen: letters::Seen::default(),
+            });
+        }
         let shown = path.display().to_string();
         let mut conn = Connection::open_with_flags(
             path,
@@ -150,15 +184,43 @@ impl Ledger {
         schema::prepare(&mut conn, &shown)?;
         Ok(Ledger {
             aside: None,
-            conn,
+            store: Store::Sqlite(conn),
             path: path.to_path_buf(),
             seen: letters::Seen::default(),
         })
     }
 
-    /// The file this ledger lives in.
+    /// The file this ledger lives in, or the URL of its database.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True when the ledger is a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.store, Store::Pg(_))
+    }
+
+    /// The SQLite connection, or an error naming `what` on PostgreSQL.
+    fn sqlite(&self, what: &str) -> Result<&Connection> {
+        match &self.store {
+            Store::Sqlite(c) => Ok(c),
+            Store::Pg(_) => Err(pg::unavailable(&format!("`{what}`"))),
+        }
+    }
+
+    /// The SQLite connection, for tests reading the file behind the API.
+    #[cfg(test)]
+    fn conn(&self) -> &Connection {
+        self.sqlite("a test's direct read")
+            .expect("tests of the SQLite file")
+    }
+
+    /// The SQLite connection for a write, or an error naming `what` on PostgreSQL.
+    fn sqlite_mut(&mut self, what: &str) -> Result<&mut Connection> {
+        match &mut self.store {
+            Store::Sqlite(c) => Ok(c),
+            Store::Pg(_) => Err(pg::unavailable(&format!("`{what}`"))),
+        }
     }
 
     fn context(&self, what: &str) -> String {
@@ -170,17 +232,23 @@ impl Ledger {
     /// counting event (see [`counts_as_action`]).
     pub fn record_letter_events(&mut self, events: &[LetterEvent<'_>]) -> Result<()> {
         let what = self.context("cannot record letter events");
-        letters::record(&mut self.conn, &mut self.seen, events).context(what)
+        match &mut self.store {
+            Store::Sqlite(conn) => letters::record(conn, &mut self.seen, events).context(what),
+            Store::Pg(pg) => pg::letters::record_events(pg, events).context(what),
+        }
     }
 
     /// Moves checkpoints (copying the WAL into the ledger file, and the waits for the disk
     /// that go with them) to a thread of their own for as long as this ledger is open: its
     /// own commits then only append to the WAL. For a run of many small commits.
     pub fn checkpoint_aside(&mut self) -> Result<()> {
+        let Store::Sqlite(conn) = &self.store else {
+            // PostgreSQL checkpoints by itself.
+            return Ok(());
+        };
         if self.aside.is_none() {
             self.aside = Some(checkpoint::Checkpointer::start(&self.path)?);
-            self.conn
-                .execute_batch("PRAGMA wal_autocheckpoint = 0")
+            conn.execute_batch("PRAGMA wal_autocheckpoint = 0")
                 .with_context(|| self.context("cannot set up checkpoints"))?;
         }
         Ok(())
@@ -188,43 +256,60 @@ impl Ledger {
 
     /// The latest state of every letter with at least one event, by letter id.
     pub fn letter_states(&self) -> Result<std::collections::HashMap<String, LetterState>> {
-        letters::states(&self.conn).with_context(|| self.context("cannot read letter states"))
+        match &self.store {
+            Store::Sqlite(conn) => letters::states(conn),
+            Store::Pg(pg) => pg::statuses::states(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read letter states"))
     }
 
     /// Keeps at most about `mib` MiB of the ledger's pages in this connection's memory
     /// (opening it allows up to a GiB, for big imports). For a long run of small writes,
     /// whose memory would otherwise grow with the ledger.
     pub fn limit_cache(&self, mib: u32) -> Result<()> {
-        self.conn
-            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))
+        let Store::Sqlite(conn) = &self.store else {
+            // A PostgreSQL server's memory is its own business.
+            return Ok(());
+        };
+        conn.execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))
             .with_context(|| self.context("cannot set the page cache"))
     }
 
     /// The latest status of every letter with events, compactly (see [`LetterStatuses`]):
     /// what a `send` plan needs, and counts by status.
     pub fn letter_statuses(&self) -> Result<LetterStatuses> {
-        LetterStatuses::read(&self.conn).with_context(|| self.context("cannot read letter states"))
+        match &self.store {
+            Store::Sqlite(conn) => LetterStatuses::read(conn),
+            Store::Pg(pg) => pg::statuses::statuses(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read letter states"))
     }
 
     /// Every letter whose latest status is `sent` (in doubt), `deferred` or `failed`, with
     /// that event; holds only those letters, however many others the ledger has.
     pub fn unfinished_letters(&self) -> Result<std::collections::HashMap<String, Unfinished>> {
-        statuses::unfinished_letters(&self.conn)
-            .with_context(|| self.context("cannot read letter states"))
+        match &self.store {
+            Store::Sqlite(conn) => statuses::unfinished_letters(conn),
+            Store::Pg(pg) => pg::statuses::unfinished(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read letter states"))
     }
 
     /// Per prisoner id: solidarity actions counted and letters confirmed received.
     pub fn letters_per_prisoner(
         &self,
     ) -> Result<std::collections::HashMap<String, PrisonerLetters>> {
-        read::letters_per_prisoner(&self.conn, &Filter::default())
-            .with_context(|| self.context("cannot read letters per prisoner"))
+        match &self.store {
+            Store::Sqlite(conn) => read::letters_per_prisoner(conn, &Filter::default()),
+            Store::Pg(pg) => pg::read::letters_per_prisoner(pg, &Filter::default()),
+        }
+        .with_context(|| self.context("cannot read letters per prisoner"))
     }
 
     /// Records one action; returns its entry id.
     pub fn record_action(&mut self, action: &Action) -> Result<i64> {
         let what = self.context("cannot record the action");
-        write::record(&mut self.conn, action, None, None).context(what)
+        self.write(action, None, None).context(what)
     }
 
     /// Records `action` as the correction of entry `corrects` (a count of 0 withdraws it);
@@ -232,180 +317,94 @@ impl Ledger {
     /// correct its correction instead.
     pub fn record_correction(&mut self, corrects: i64, action: &Action) -> Result<i64> {
         let what = self.context(&format!("cannot correct entry {corrects}"));
-        write::record(&mut self.conn, action, Some(corrects), None).context(what)
+        self.write(action, Some(corrects), None).context(what)
     }
 
     /// One entry, with where it came from and what corrected it.
     pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
-        read::entry(&self.conn, id)
-            .with_context(|| self.context(&format!("cannot read entry {id}")))
+        match &self.store {
+            Store::Sqlite(conn) => read::entry(conn, id),
+            Store::Pg(pg) => pg::read::entry(pg, id),
+        }
+        .with_context(|| self.context(&format!("cannot read entry {id}")))
     }
 
     /// Starts importing the rows of `file` in one transaction (see [`Importer`]).
     pub fn import(&mut self, file: &str) -> Result<Importer<'_>> {
         let what = self.context("cannot start the import");
-        Importer::begin(&self.conn, file, None).context(what)
+        self.start_import(file, None).context(what)
     }
 
     /// Every figure of a tally, read from the summary cells.
     pub fn figures(&self, filter: &Filter) -> Result<Figures> {
-        read::figures(&self.conn, filter).with_context(|| self.context("cannot read the tally"))
+        match &self.store {
+            Store::Sqlite(conn) => read::figures(conn, filter),
+            Store::Pg(pg) => pg::read::figures(pg, filter),
+        }
+        .with_context(|| self.context("cannot read the tally"))
     }
 
     /// A cheap marker that moves whenever the ledger changes, whichever process or
-    /// connection wrote it: SQLite's `data_version` (commits by other connections) beside this
-    /// connection's own change count. Compare two markers; their values mean nothing else.
+    /// connection wrote it. SQLite: `data_version` (commits by other connections) beside this
+    /// connection's own change count. PostgreSQL: the sum of counters every write
+    /// transaction bumps as it commits (see [`pg::read::change_marker`]). Compare two
+    /// markers; their values mean nothing else.
     pub fn change_marker(&self) -> Result<ChangeMarker> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .with_context(|| self.context("cannot read the change marker"))?;
-        Ok(ChangeMarker {
-            version,
-            own: self.conn.total_changes(),
-        })
+        let marker = match &self.store {
+            Store::Sqlite(conn) => conn
+                .query_row("PRAGMA data_version", [], |r| r.get(0))
+                .map(|version| ChangeMarker {
+                    version,
+                    own: conn.total_changes(),
+                })
+                .map_err(anyhow::Error::from),
+            Store::Pg(pg) => {
+                pg::read::change_marker(pg).map(|version| ChangeMarker { version, own: 0 })
+            }
+        };
+        marker.with_context(|| self.context("cannot read the change marker"))
     }
 
     /// Recomputes the summary cells from the entries and letter events (they are derived
     /// data; this repairs them should they ever disagree).
     pub fn rebuild_summary(&mut self) -> Result<()> {
         let what = self.context("cannot rebuild the summary");
-        write::rebuild(&mut self.conn).context(what)
+        match &mut self.store {
+            Store::Sqlite(conn) => write::rebuild(conn),
+            Store::Pg(pg) => pg::write::rebuild(pg),
+        }
+        .context(what)
     }
 
-    /// Stores a submission of the web form and counts its confirmation mail against the
-    /// address's day, unless the address already had `daily_cap` mails today (then nothing is
-    /// stored): one transaction.
-    pub fn submit_pending(&mut self, p: &NewPending, daily_cap: u32) -> Result<Submitted> {
-        let what = self.context("cannot store the submission");
-        pending::submit(&mut self.conn, p, daily_cap).context(what)
+    /// Records an action or a correction, by the web's `actor` or not, on either store.
+    fn write(&mut self, a: &Action, corrects: Option<i64>, actor: Option<&Actor>) -> Result<i64> {
+        match &mut self.store {
+            Store::Sqlite(conn) => write::record(conn, a, corrects, actor),
+            Store::Pg(pg) => pg::write::record(pg, a, corrects, actor),
+        }
     }
 
-    /// The submission waiting for the link whose token hashes to `token_hash`.
-    pub fn pending_action(&self, token_hash: &[u8; 32]) -> Result<Option<PendingAction>> {
-        pending::find(&self.conn, token_hash)
-            .with_context(|| self.context("cannot read a submission"))
-    }
-
-    /// Confirms a submission at `now`: within `window` of its submission it becomes an
-    /// ordinary entry (channel `online`, today's date in UTC, origin `web`, the salted
-    /// address hash kept beside it) and the submission with its address is deleted, in one
-    /// transaction; an older one is deleted and counts nothing.
-    pub fn confirm_pending(
-        &mut self,
-        token_hash: &[u8; 32],
-        now: OffsetDateTime,
-        window: time::Duration,
-    ) -> Result<Confirmation> {
-        let what = self.context("cannot confirm the submission");
-        pending::confirm(&mut self.conn, token_hash, now, window).context(what)
-    }
-
-    /// Deletes the submissions not confirmed within `window` of `now` (their links then count
-    /// nothing) and old daily mail counts; returns how many submissions went.
-    pub fn expire_pending(&mut self, now: OffsetDateTime, window: time::Duration) -> Result<usize> {
-        let what = self.context("cannot delete expired submissions");
-        pending::expire(&mut self.conn, now, window).context(what)
-    }
-
-    /// Up to `limit` confirmation mails still to send (never tried, or refused for now) of
-    /// submissions made at or after `since`: an older link could no longer be used.
-    pub fn confirmation_outbox(
-        &self,
-        limit: usize,
-        since: OffsetDateTime,
-    ) -> Result<Vec<OutboxMail>> {
-        pending::outbox(&self.conn, limit, since)
-            .with_context(|| self.context("cannot read the confirmation outbox"))
-    }
-
-    /// Records the fate of confirmation mails (by submission id) in one transaction: `sent`
-    /// before hand-over, then `delivered`, `deferred` or `failed`.
-    pub fn record_confirmation_mail(
-        &mut self,
-        events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
-    ) -> Result<()> {
-        let what = self.context("cannot record confirmation mails");
-        pending::record_mail(&mut self.conn, events).context(what)
-    }
-
-    /// The status and attempts of the confirmation mail of submission `id`, while it waits.
-    pub fn confirmation_mail_state(&self, id: i64) -> Result<Option<(String, u32)>> {
-        pending::mail_state(&self.conn, id)
-            .with_context(|| self.context("cannot read a confirmation mail"))
-    }
-
-    /// The entries confirmed on the web by the address with this salted hash.
-    pub fn web_entries(&self, address_hash: &str) -> Result<Vec<i64>> {
-        pending::web_entries(&self.conn, address_hash)
-            .with_context(|| self.context("cannot read web entries"))
-    }
-    /// Stores a sign-up from `/join` and counts its confirmation mail against the address's
-    /// day (shared with the form "I took action"), unless the address already had
-    /// `daily_cap` mails today: one transaction.
-    pub fn submit_signup(&mut self, s: &NewSignup, daily_cap: u32) -> Result<Submitted> {
-        let what = self.context("cannot store the sign-up");
-        signups::submit(&mut self.conn, s, daily_cap).context(what)
-    }
-
-    /// The sign-up whose link token hashes to `token_hash`.
-    pub fn signup(&self, token_hash: &[u8; 32]) -> Result<Option<Signup>> {
-        signups::find(&self.conn, token_hash).with_context(|| self.context("cannot read a sign-up"))
-    }
-
-    /// Every sign-up, oldest first (`confirmed_only`: the confirmed ones).
-    pub fn signups(&self, confirmed_only: bool) -> Result<Vec<Signup>> {
-        signups::list(&self.conn, confirmed_only)
-            .with_context(|| self.context("cannot read the sign-ups"))
-    }
-
-    /// Confirms a sign-up at `now` within `window` of its submission, giving it the first
-    /// free volunteer id among `slug`, `slug-2`... (`taken` says which ids the address book
-    /// holds); a second click finds it confirmed; an expired one is deleted. One transaction.
-    pub fn confirm_signup(
-        &mut self,
-        token_hash: &[u8; 32],
-        now: OffsetDateTime,
-        window: time::Duration,
-        slug: &str,
-        taken: &dyn Fn(&str) -> bool,
-    ) -> Result<Joined> {
-        let what = self.context("cannot confirm the sign-up");
-        signups::confirm(&mut self.conn, token_hash, now, window, slug, taken).context(what)
-    }
-
-    /// Deletes the sign-ups not confirmed within `window` of `now`; returns how many went.
-    pub fn expire_signups(&mut self, now: OffsetDateTime, window: time::Duration) -> Result<usize> {
-        let what = self.context("cannot delete expired sign-ups");
-        signups::expire(&mut self.conn, now, window).context(what)
-    }
-
-    /// Up to `limit` sign-up confirmation mails still to send, of sign-ups made at or after
-    /// `since` (older links can no longer be used).
-    pub fn signup_outbox(&self, limit: usize, since: OffsetDateTime) -> Result<Vec<Signup>> {
-        signups::outbox(&self.conn, limit, since)
-            .with_context(|| self.context("cannot read the sign-up outbox"))
-    }
-
-    /// Records the fate of sign-up confirmation mails (by sign-up id) in one transaction.
-    pub fn record_signup_mail(
-        &mut self,
-        events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
-    ) -> Result<()> {
-        let what = self.context("cannot record sign-up mails");
-        signups::record_mail(&mut self.conn, events).context(what)
+    /// Starts an import on either store.
+    fn start_import(&mut self, file: &str, actor: Option<&Actor>) -> Result<Importer<'_>> {
+        match &mut self.store {
+            Store::Sqlite(conn) => Importer::begin(conn, file, actor),
+            Store::Pg(pg) => Importer::begin_pg(pg, file, actor),
+        }
     }
 
     /// The (volunteer, prisoner) pairs whose solidarity letter already counts as an action.
     pub fn counted_solidarity_pairs(&self) -> Result<std::collections::HashSet<(String, String)>> {
-        signups::counted_pairs(&self.conn)
-            .with_context(|| self.context("cannot read the letters counted per pair"))
+        match &self.store {
+            Store::Sqlite(conn) => signups::counted_pairs(conn),
+            Store::Pg(pg) => pg::statuses::counted_pairs(&mut *pg.client()),
+        }
+        .with_context(|| self.context("cannot read the letters counted per pair"))
     }
 
     /// Records one action made on the web by `actor` (origin `web`); returns its entry id.
     pub fn record_action_by(&mut self, action: &Action, actor: &Actor) -> Result<i64> {
         let what = self.context("cannot record the action");
-        write::record(&mut self.conn, action, None, Some(actor)).context(what)
+        self.write(action, None, Some(actor)).context(what)
     }
 
     /// Records a correction made on the web by `actor` (see [`Ledger::record_correction`]).
@@ -416,31 +415,13 @@ impl Ledger {
         actor: &Actor,
     ) -> Result<i64> {
         let what = self.context(&format!("cannot correct entry {corrects}"));
-        write::record(&mut self.conn, action, Some(corrects), Some(actor)).context(what)
+        self.write(action, Some(corrects), Some(actor))
+            .context(what)
     }
 
     /// Starts an import uploaded on the web by `actor` (see [`Ledger::import`]).
     pub fn import_by(&mut self, file: &str, actor: &Actor) -> Result<Importer<'_>> {
         let what = self.context("cannot start the import");
-        Importer::begin(&self.conn, file, Some(actor)).context(what)
-    }
-
-    /// The live public actions (confirmed on the web) that `sel` selects, oldest first.
-    pub fn web_actions(&self, sel: &WebSelection) -> Result<Vec<WebAction>> {
-        audit::web_actions(&self.conn, sel)
-            .with_context(|| self.context("cannot read the public actions"))
-    }
-
-    /// Withdraws every live public action `sel` selects, each by a correction with count 0
-    /// noting `reason`, written by `actor`, in one transaction. A selection without any
-    /// condition is refused.
-    pub fn withdraw_web_actions(
-        &mut self,
-        sel: &WebSelection,
-        reason: &str,
-        actor: &Actor,
-    ) -> Result<Withdrawal> {
-        let what = self.context("cannot withdraw the public actions");
-        audit::withdraw(&mut self.conn, sel, reason, actor).context(what)
+        self.start_import(file, Some(actor)).context(what)
     }
 }

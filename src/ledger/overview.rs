@@ -16,8 +16,9 @@ impl Ledger {
             "SELECT day, value, SUM(actions) FROM cell WHERE dim = 'kind' AND {CELL_FILTER}
              GROUP BY day, value HAVING SUM(actions) <> 0 ORDER BY day, value"
         );
+        let conn = self.sqlite("actions_by_day_and_kind")?;
         let read = || -> rusqlite::Result<Vec<(String, String, u64)>> {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut stmt = conn.prepare_cached(&sql)?;
             let params = filter.params();
             let named: Vec<(&str, &dyn ToSql)> =
                 params.iter().map(|(n, v)| (*n, v.as_ref())).collect();
@@ -36,8 +37,9 @@ impl Ledger {
     /// The volunteer ids with at least one live action (their totals over every day and
     /// case: one cell a volunteer).
     pub fn volunteers_with_actions(&self) -> Result<HashSet<String>> {
+        let conn = self.sqlite("volunteers_with_actions")?;
         let read = || -> rusqlite::Result<HashSet<String>> {
-            let mut stmt = self.conn.prepare_cached(
+            let mut stmt = conn.prepare_cached(
                 "SELECT value FROM cell WHERE dim = 'volunteer-total' AND actions > 0",
             )?;
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;

@@ -61,7 +61,7 @@ fn a_confirmed_submission_becomes_an_online_entry_and_leaves_no_address() {
     assert_eq!(e.action.group.as_deref(), Some("Köln"));
     assert_eq!(l.web_entries("hash-ann").unwrap(), vec![entry]);
     let emails: i64 = l
-        .conn
+        .conn()
         .query_row("SELECT count(*) FROM pending_action", [], |r| r.get(0))
         .unwrap();
     assert_eq!(emails, 0, "the address stayed after confirmation");
@@ -180,7 +180,7 @@ fn web_entries_are_append_only() {
     let at = datetime!(2026-12-10 09:00 UTC);
     l.submit_pending(&submission(40, "ro", at), 5).unwrap();
     l.confirm_pending(&[40; 32], at, WEEK).unwrap();
-    let err = l.conn.execute("DELETE FROM web_entry", []).unwrap_err();
+    let err = l.conn().execute("DELETE FROM web_entry", []).unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
 

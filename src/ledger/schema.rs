@@ -9,10 +9,10 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const APPLICATION_ID: i32 = 0x4d52_544e;
 
 /// A migration: its SQL, then what SQL alone cannot do.
-type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
+pub(super) type Migration = (&'static str, Option<fn(&Connection) -> Result<()>>);
 
 /// The migrations, in order; `PRAGMA user_version` is the number applied so far.
-const MIGRATIONS: [Migration; 10] = [
+pub(super) const MIGRATIONS: [Migration; 11] = [
     (V1, None),
     (V2, None),
     (V3, None),
@@ -29,11 +29,16 @@ const MIGRATIONS: [Migration; 10] = [
     // Version 10: one summary cell a volunteer over all days and cases, so that counting
     // the volunteers with any action reads one row each instead of one a day and case.
     (super::cells::VOLUNTEER_TOTALS, None),
+    // Version 11: the ledger's identity (`meta.ledger_id`), for `ledger sync` and `copy`.
+    (super::identity::META, Some(super::identity::migrate)),
 ];
 
 /// The ledger version this program writes.
 #[cfg(test)]
 pub(super) const VERSION: usize = MIGRATIONS.len();
+
+/// The SQLite ledger version this program writes (`PRAGMA user_version`).
+pub(super) const MIGRATIONS_APPLIED: usize = MIGRATIONS.len();
 
 /// Version 1: the append-only tables, the summary cells, and triggers refusing any change
 /// to a written row.

@@ -56,7 +56,7 @@ impl Latest<'_> {
     }
 }
 
-fn parse_time(letter: &str, text: &str) -> Result<OffsetDateTime> {
+pub(super) fn parse_time(letter: &str, text: &str) -> Result<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339)
         .map_err(|e| anyhow!("letter `{letter}`: time `{text}`: {e}"))
 }
@@ -270,7 +270,20 @@ impl LetterStatuses {
         }
     }
 
-    #[cfg(test)]
+    /// Adds letter `id`'s latest status, and its first hand-over time for a letter not yet
+    /// accepted or posted (for a store that folds the events itself).
+    pub(super) fn add_latest(
+        &mut self,
+        id: &str,
+        status: LetterStatus,
+        first_sent: Option<OffsetDateTime>,
+    ) {
+        self.set(id, status);
+        if let Some(at) = first_sent.filter(|_| unfinished(status)) {
+            self.first_sent.insert(id.to_string(), at);
+        }
+    }
+
     fn set(&mut self, id: &str, status: LetterStatus) {
         match hex_number(id) {
             Some(n) => {

@@ -11,7 +11,7 @@ fn ledger() -> (tempfile::TempDir, Ledger) {
     (dir, l)
 }
 
-fn action(kind: ActionKind, count: u64, country: &str) -> Action {
+pub(super) fn action(kind: ActionKind, count: u64, country: &str) -> Action {
     Action {
         kind,
         count,
@@ -52,7 +52,7 @@ fn letter(id: &str, kind: LetterKind) -> ManifestEntry {
     }
 }
 
-fn event(id: &str, status: LetterStatus, at: OffsetDateTime) -> LetterEvent<'static> {
+pub(super) fn event(id: &str, status: LetterStatus, at: OffsetDateTime) -> LetterEvent<'static> {
     LetterEvent {
         letter: std::borrow::Cow::Owned(letter(id, LetterKind::Solidarity)),
         status,
@@ -343,7 +343,7 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
     }
     let mut l = Ledger::open(&path).unwrap();
     let version: i64 = l
-        .conn
+        .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, schema::VERSION as i64);
@@ -361,13 +361,13 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
         (old.action.volunteer.as_deref(), old.action.group.as_deref()),
         (Some("anna"), Some("Köln"))
     );
-    assert!(l.conn.execute("DELETE FROM entry_row", []).is_err());
+    assert!(l.conn().execute("DELETE FROM entry_row", []).is_err());
     assert_eq!(
-        super::keys::all(&l.conn).unwrap(),
+        super::keys::all(l.conn()).unwrap(),
         [(-5, 10, 1), (7, 11, 1)]
     );
     let tables: i64 = l
-        .conn
+        .conn()
         .query_row(
             "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'import_key'",
             [],
@@ -384,7 +384,7 @@ fn a_version_1_ledger_is_upgraded_with_its_import_keys() {
     assert_eq!((s.added, s.unchanged), (1, 1));
     assert_eq!(s.changed[0].earlier, "one.csv:2");
     assert_eq!(
-        super::keys::all(&l.conn).unwrap(),
+        super::keys::all(l.conn()).unwrap(),
         [(-5, 10, 1), (7, 11, 1), (8, 10, 3)]
     );
 }
@@ -403,7 +403,7 @@ fn the_runs_of_a_bucket_are_merged_and_every_key_is_still_found() {
         assert_eq!(imp.finish().unwrap().added, 1);
     }
     let runs: i64 = l
-        .conn
+        .conn()
         .query_row(
             "SELECT COUNT(*) FROM import_run WHERE bucket = 0",
             [],
@@ -411,7 +411,7 @@ fn the_runs_of_a_bucket_are_merged_and_every_key_is_still_found() {
         )
         .unwrap();
     assert!(runs < 16, "{runs} runs in one bucket");
-    let stored = super::keys::all(&l.conn).unwrap();
+    let stored = super::keys::all(l.conn()).unwrap();
     assert_eq!(stored.len(), 40);
     assert!(
         stored
@@ -479,7 +479,7 @@ fn every_commit_a_send_waits_on_is_synced_to_disk() {
     l.record_letter_events(&[event("a", LetterStatus::Sent, at)])
         .unwrap();
     let level: i64 = l
-        .conn
+        .conn()
         .query_row("PRAGMA synchronous", [], |r| r.get(0))
         .unwrap();
     assert_eq!(level, 2, "2 is FULL: the WAL is synced at every commit");

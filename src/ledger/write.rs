@@ -112,9 +112,16 @@ pub(super) fn record(
 /// receipt again.
 pub(super) fn rebuild(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    rebuild_in(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`rebuild`] within the transaction under way.
+pub(super) fn rebuild_in(tx: &Transaction<'_>) -> Result<()> {
     tx.execute("DELETE FROM cell", [])?;
     let mut cells = CellDeltas::default();
-    add_live_entries(&tx, &mut cells)?;
+    add_live_entries(tx, &mut cells)?;
     {
         let mut stmt = tx.prepare(
             "SELECT l.prisoner, ev.day, l.case_id FROM letter l
@@ -129,8 +136,7 @@ pub(super) fn rebuild(conn: &mut Connection) -> Result<()> {
             cells.received(&p, &d, &c);
         }
     }
-    cells.flush(&tx)?;
-    tx.commit()?;
+    cells.flush(tx)?;
     Ok(())
 }
 

@@ -138,7 +138,7 @@ pub fn gather(ws: &Workspace, checks: &Diagnostics, today: Date) -> Result<Statu
     let assignment = crate::assignment::load(&ws.root)?;
     let ledger_path = ws.ledger_path();
     // Opened only when it exists: a status never creates a ledger.
-    let (states, actions) = if ledger_path.exists() {
+    let (states, actions) = if crate::ledger::address::exists(&ledger_path) {
         let ledger = Ledger::open(&ledger_path)?;
         let actions = ledger.figures(&Filter::default())?.actions;
         (ledger.letter_statuses()?, Some(actions))

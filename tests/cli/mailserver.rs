@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-mod ca;
+pub mod ca;
 mod stored;
 mod tests;
 

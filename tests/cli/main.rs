@@ -7,6 +7,8 @@ mod generate;
 mod import;
 mod init;
 mod ledger;
+mod ledger_stores;
+mod ledger_sync;
 mod mailserver;
 mod pack;
 mod print;

@@ -7,6 +7,7 @@ mod fixture;
 mod headers;
 mod manifest;
 mod resume;
+mod shared;
 mod unset;
 
 use std::collections::HashMap;

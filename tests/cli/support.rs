@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub mod ledger;
+pub mod pg;
 pub mod sheets;
 
 /// The repository root (the sample campaign).

@@ -1,0 +1,474 @@
+//! Letters on a PostgreSQL ledger: their metadata, their events, the entry a letter becomes
+//! with its first counting event, and the claim a `send` takes on a letter before it hands
+//! it to a mail server, so that two runs on one shared ledger never send a letter twice.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, bail};
+use postgres::Transaction;
+
+use super::PgStore;
+use time::format_description::well_known::Rfc3339;
+
+use super::super::{LetterEvent, counts_as_action};
+use crate::action::{Action, ActionKind};
+use crate::manifest::LetterStatus;
+
+/// The claims `send` takes on letters (version 2 of the PostgreSQL schema): one row a letter,
+/// naming the database session that last handed it to a mail server. Not append-only: a claim
+/// passes to another session once its own has ended.
+pub(in crate::ledger) const CLAIMS: &str = "
+CREATE TABLE letter_claim (
+    letter        text PRIMARY KEY,
+    pid           integer NOT NULL,      -- the claiming session's backend
+    backend_start timestamptz,           -- and when it started (a pid is reused)
+    claimed_at    timestamptz NOT NULL DEFAULT now()
+);
+";
+
+/// Advisory lock namespace of a letter's events ("MRTL"): events of one letter are written by
+/// one transaction at a time, so that its first counting or receipt event is found once.
+const LETTER_LOCK: i32 = 0x4d52_544c;
+
+/// Where a synced event came from: the ledger it was made in and its id there.
+pub(in crate::ledger) type Origin<'a> = Option<(&'a str, i64)>;
+
+/// One letter event to write, whatever it came from (`send`, `record`, a sync).
+pub(in crate::ledger) struct NewEvent<'a> {
+    /// The letter id.
+    pub letter: &'a str,
+    /// The metadata stored with the letter's first event.
+    pub meta: Meta,
+    /// The letter's template and language, stored with its first event too.
+    pub template: &'a str,
+    pub language: &'a str,
+    /// The new status, and the server's reply, the reason or a note.
+    pub status: LetterStatus,
+    pub detail: Option<&'a str>,
+    /// Who recorded it: `send`, `record`, ...
+    pub origin: &'a str,
+    /// RFC 3339 with the recorder's offset, and the date in that offset.
+    pub at: String,
+    pub day: String,
+    /// Its identity in the ledger it was made in, for a synced event.
+    pub from: Origin<'a>,
+}
+
+/// Records `events` as made here (by `send`, `record`, the web) in one transaction, in a
+/// new batch (origin `letters`), committed before this returns.
+pub(in crate::ledger) fn record_events(pg: &mut PgStore, events: &[LetterEvent<'_>]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut client = pg.client();
+    let mut tx = client.transaction()?;
+    let batch: i64 = tx
+        .query_one(
+            "INSERT INTO batch (origin, recorded_at) VALUES ('letters', $1) RETURNING id",
+            &[&crate::ledger::write::now()],
+        )?
+        .get(0);
+    record(&mut tx, events, batch)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records `events` as made here (by `send`, `record`, the web) in the transaction under
+/// way, in batch `batch`; a `sent` event of `send` claims its letter first (see [`claim`]).
+pub(in crate::ledger) fn record(
+    tx: &mut Transaction<'_>,
+    events: &[LetterEvent<'_>],
+    batch: i64,
+) -> Result<()> {
+    let mut out = Vec::with_capacity(events.len());
+    for ev in events {
+        let l = &*ev.letter;
+        out.push(NewEvent {
+            letter: &l.id,
+            meta: Meta::of(l),
+            template: &l.template,
+            language: &l.language,
+            status: ev.status,
+            detail: ev.detail.as_deref(),
+            origin: &ev.origin,
+            at: ev.at.format(&Rfc3339)?,
+            day: ev.at.date().to_string(),
+            from: None,
+        });
+    }
+    write(tx, &out, batch, true)?;
+    Ok(())
+}
+
+/// Writes `events` in batch `batch`; with `claims`, `sent` events of `send` claim their
+/// letters first.
+pub(in crate::ledger) fn write(
+    tx: &mut Transaction<'_>,
+    events: &[NewEvent<'_>],
+    batch: i64,
+    claims: bool,
+) -> Result<u64> {
+    let mut added = 0;
+    let mut ids: Vec<&str> = events.iter().map(|e| e.letter).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.iter().any(|id| id.trim().is_empty()) {
+        bail!("a letter event has an empty letter id");
+    }
+    // In id order, so that two writers never wait on each other's locks crosswise.
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext(id)) FROM unnest($2::text[]) AS id ORDER BY id",
+        &[&LETTER_LOCK, &ids],
+    )?;
+    let sending: Vec<&str> = events
+        .iter()
+        .filter(|e| claims && e.status == LetterStatus::Sent && e.origin == "send")
+        .map(|e| e.letter)
+        .collect();
+    if !sending.is_empty() {
+        claim(tx, &sending)?;
+    }
+    let add_letter = tx.prepare(
+        "INSERT INTO letter (id, kind, case_id, prisoner, recipient, sender, sender_country,
+             channel, template, language, batch)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING",
+    )?;
+    let add_event = tx.prepare(
+        "INSERT INTO letter_event (letter, status, detail, origin, at, day, batch,
+             origin_ledger, origin_id)
+         VALUES ($1, $2, $3, $4, $5, $6::text::date, $7, $8::text::uuid, $9) RETURNING id",
+    )?;
+    let stored = tx.prepare(
+        "SELECT kind, case_id, prisoner, recipient, sender, sender_country, channel
+         FROM letter WHERE id = $1",
+    )?;
+    let counted = tx.prepare("SELECT EXISTS (SELECT 1 FROM entry WHERE letter = $1)")?;
+    let received_before = tx.prepare(
+        "SELECT EXISTS (SELECT 1 FROM letter_event
+             WHERE letter = $1 AND status IN ('received', 'replied') AND id < $2)",
+    )?;
+    let mut cells = Cells::default();
+    let mut metas: HashMap<&str, Meta> = HashMap::new();
+    for ev in events {
+        if !metas.contains_key(ev.letter) {
+            let m = &ev.meta;
+            tx.execute(
+                &add_letter,
+                &[
+                    &ev.letter,
+                    &m.kind,
+                    &m.case,
+                    &m.prisoner,
+                    &m.recipient,
+                    &m.sender,
+                    &m.country,
+                    &m.channel,
+                    &ev.template,
+                    &ev.language,
+                    &batch,
+                ],
+            )?;
+            // The metadata stored first wins (append-only), as in SQLite.
+            let r = tx.query_one(&stored, &[&ev.letter])?;
+            let meta = Meta {
+                kind: r.get(0),
+                case: r.get(1),
+                prisoner: r.get(2),
+                recipient: r.get(3),
+                sender: r.get(4),
+                country: r.get(5),
+                channel: r.get(6),
+            };
+            metas.insert(ev.letter, meta);
+        }
+        let meta = &metas[ev.letter];
+        let (origin_ledger, origin_id) = match ev.from {
+            Some((ledger, id)) => (Some(ledger), Some(id)),
+            None => (None, None),
+        };
+        let event_id: i64 = tx
+            .query_one(
+                &add_event,
+                &[
+                    &ev.letter,
+                    &ev.status.as_str(),
+                    &ev.detail,
+                    &ev.origin,
+                    &ev.at,
+                    &ev.day,
+                    &batch,
+                    &origin_ledger,
+                    &origin_id,
+                ],
+            )?
+            .get(0);
+        if counts_as_action(ev.status) && !tx.query_one(&counted, &[&ev.letter])?.get::<_, bool>(0)
+        {
+            let day = time::Date::parse(
+                &ev.day,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )?;
+            let action = meta.action(day)?;
+            insert_entry(
+                tx,
+                batch,
+                &action,
+                Placed {
+                    letter: Some(ev.letter),
+                    ..Placed::default()
+                },
+            )?;
+            cells.entry(&action, 1);
+            added += 1;
+        }
+        let receipt = matches!(ev.status, LetterStatus::Received | LetterStatus::Replied);
+        if receipt
+            && meta.kind == "solidarity"
+            && !tx
+                .query_one(&received_before, &[&ev.letter, &event_id])?
+                .get::<_, bool>(0)
+        {
+            cells.received(&meta.prisoner, &ev.day, &meta.case);
+        }
+    }
+    cells.flush(tx)?;
+    Ok(added)
+}
+
+/// Claims `letters` for this database session before their `sent` events are written. A
+/// letter claimed by a session that is still connected (another `send`, on this or another
+/// machine) is refused; a claim whose session has ended (the run finished, was killed or lost
+/// its connection) passes to this one, and the letter's events then say what it is (in doubt
+/// after a `sent` with no answer). A letter already accepted or posted is never claimed.
+fn claim(tx: &mut Transaction<'_>, letters: &[&str]) -> Result<()> {
+    let done = tx.query(
+        "SELECT DISTINCT ON (letter) letter, status FROM letter_event
+         WHERE letter = ANY($1) ORDER BY letter, id DESC",
+        &[&letters],
+    )?;
+    for r in done {
+        let (letter, status): (String, String) = (r.get(0), r.get(1));
+        if status.parse::<LetterStatus>().is_ok_and(counts_as_action) {
+            bail!(
+                "letter `{letter}` is already {status} according to the ledger (another `marathon \
+                 send` recorded it); it is not sent again"
+            );
+        }
+    }
+    let taken = tx.query(
+        "INSERT INTO letter_claim AS c (letter, pid, backend_start)
+         SELECT id, pg_backend_pid(),
+                (SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid())
+         FROM unnest($1::text[]) AS id
+         ON CONFLICT (letter) DO UPDATE SET pid = EXCLUDED.pid,
+             backend_start = EXCLUDED.backend_start, claimed_at = now()
+         WHERE (c.pid = EXCLUDED.pid AND c.backend_start IS NOT DISTINCT FROM EXCLUDED.backend_start)
+            OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = c.pid
+                   AND (a.backend_start IS NULL OR c.backend_start IS NULL
+                        OR a.backend_start = c.backend_start))
+         RETURNING letter",
+        &[&letters],
+    )?;
+    if taken.len() < letters.len() {
+        let got: std::collections::HashSet<String> = taken.iter().map(|r| r.get(0)).collect();
+        let held = letters
+            .iter()
+            .find(|l| !got.contains(**l))
+            .copied()
+            .unwrap_or("?");
+        bail!(
+            "letter `{held}` is being sent by another `marathon send` connected to this ledger; \
+             it is not sent twice (wait for that run to finish)"
+        );
+    }
+    Ok(())
+}
+
+/// A letter's metadata as first stored.
+#[derive(Debug, Clone)]
+pub(in crate::ledger) struct Meta {
+    pub kind: String,
+    pub case: String,
+    pub prisoner: String,
+    pub recipient: String,
+    pub sender: String,
+    pub country: String,
+    pub channel: String,
+}
+
+impl Meta {
+    /// The metadata a manifest entry's first event stores.
+    fn of(l: &crate::manifest::ManifestEntry) -> Self {
+        Meta {
+            kind: ActionKind::from(l.kind).as_str().to_string(),
+            case: l.case.clone(),
+            prisoner: l.prisoner.clone(),
+            recipient: l.recipient.id.clone(),
+            sender: l.sender.id.clone(),
+            country: l.sender.country.to_ascii_uppercase(),
+            channel: crate::action::Channel::from(l.channel).as_str().to_string(),
+        }
+    }
+
+    /// The action a counted letter stands for (as `ledger::letters` makes it).
+    fn action(&self, day: time::Date) -> Result<Action> {
+        let kind = match self.kind.as_str() {
+            "appeal" => ActionKind::Appeal,
+            "solidarity" => ActionKind::Solidarity,
+            other => bail!("letter kind `{other}` in the ledger is not known"),
+        };
+        Ok(Action {
+            kind,
+            count: 1,
+            case: self.case.clone(),
+            prisoner: Some(self.prisoner.clone()),
+            recipient: Some(self.recipient.clone()),
+            volunteer: Some(self.sender.clone()),
+            group: None,
+            country: self.country.clone(),
+            channel: self
+                .channel
+                .parse()
+                .map_err(|e: String| anyhow::anyhow!("{e}"))?,
+            day,
+            note: None,
+        })
+    }
+}
+
+/// Where an entry comes from, beside what it records.
+#[derive(Default)]
+pub(in crate::ledger) struct Placed<'a> {
+    /// Its line in an imported file.
+    pub line: Option<i64>,
+    /// The entry it corrects.
+    pub corrects: Option<i64>,
+    /// The letter it counts.
+    pub letter: Option<&'a str>,
+    /// Its import row key and content fingerprint.
+    pub key: Option<(i64, i64)>,
+    /// Its identity in the ledger it was made in, when synced.
+    pub from: Origin<'a>,
+}
+
+/// Inserts one entry in batch `batch`; returns its id.
+pub(in crate::ledger) fn insert_entry(
+    tx: &mut Transaction<'_>,
+    batch: i64,
+    a: &Action,
+    p: Placed<'_>,
+) -> Result<i64> {
+    let Placed {
+        line,
+        corrects,
+        letter,
+        key,
+        from,
+    } = p;
+    let (origin_ledger, origin_id) = match from {
+        Some((l, id)) => (Some(l), Some(id)),
+        None => (None, None),
+    };
+    let (import_key, import_content) = (key.map(|k| k.0), key.map(|k| k.1));
+    let count = i64::try_from(a.count)?;
+    let row = tx.query_one(
+        "INSERT INTO entry (batch, line, kind, count, case_id, prisoner, recipient, volunteer,
+             grp, country, channel, day, note, corrects, letter, origin_ledger, origin_id,
+             import_key, import_content)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::date, $13, $14, $15,
+             $16::text::uuid, $17, $18, $19)
+         RETURNING id",
+        &[
+            &batch,
+            &line,
+            &a.kind.as_str(),
+            &count,
+            &a.case,
+            &a.prisoner,
+            &a.recipient,
+            &a.volunteer,
+            &a.group,
+            &a.country,
+            &a.channel.as_str(),
+            &a.day.to_string(),
+            &a.note,
+            &corrects,
+            &letter,
+            &origin_ledger,
+            &origin_id,
+            &import_key,
+            &import_content,
+        ],
+    )?;
+    Ok(row.get(0))
+}
+
+/// Changes to the summary cells made by one write, added in one statement in key order
+/// (so that two writers never wait on each other crosswise), each as `actions + n`: never
+/// read back and written from here, so concurrent writers add up exactly.
+#[derive(Default)]
+pub(in crate::ledger) struct Cells(
+    std::collections::BTreeMap<(&'static str, String, String, String), i64>,
+);
+
+impl Cells {
+    /// Adds (`sign` 1) or takes away (`sign` -1) one entry, in the dimensions SQLite's cells
+    /// count it in.
+    pub fn entry(&mut self, a: &Action, sign: i64) {
+        let n = sign * a.count as i64;
+        let (day, case) = (a.day.to_string(), a.case.clone());
+        let mut add = |dim: &'static str, value: &str| {
+            *self
+                .0
+                .entry((dim, value.to_string(), day.clone(), case.clone()))
+                .or_insert(0) += n;
+        };
+        add("kind", a.kind.as_str());
+        add("country", &a.country);
+        add("channel", a.channel.as_str());
+        if let Some(g) = &a.group {
+            add("group", g);
+        }
+        if let Some(v) = &a.volunteer {
+            add("volunteer", v);
+        }
+        if let (ActionKind::Solidarity, Some(p)) = (a.kind, &a.prisoner) {
+            add("prisoner", p);
+        }
+    }
+
+    /// Adds one solidarity letter confirmed received by `prisoner` on `day`.
+    pub fn received(&mut self, prisoner: &str, day: &str, case: &str) {
+        *self
+            .0
+            .entry((
+                "received",
+                prisoner.to_string(),
+                day.to_string(),
+                case.to_string(),
+            ))
+            .or_insert(0) += 1;
+    }
+
+    /// Writes the changes.
+    pub fn flush(self, tx: &mut Transaction<'_>) -> Result<()> {
+        let rows: Vec<_> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let dims: Vec<&str> = rows.iter().map(|((d, ..), _)| *d).collect();
+        let values: Vec<&str> = rows.iter().map(|((_, v, ..), _)| v.as_str()).collect();
+        let days: Vec<&str> = rows.iter().map(|((_, _, d, _), _)| d.as_str()).collect();
+        let cases: Vec<&str> = rows.iter().map(|((.., c), _)| c.as_str()).collect();
+        let ns: Vec<i64> = rows.iter().map(|(_, n)| *n).collect();
+        tx.execute(
+            "INSERT INTO cell (dim, value, day, case_id, actions)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[]::date[], $4::text[],
+                 $5::bigint[])
+             ON CONFLICT (dim, value, day, case_id)
+             DO UPDATE SET actions = cell.actions + EXCLUDED.actions",
+            &[&dims, &values, &days, &cases, &ns],
+        )?;
+        Ok(())
+    }
+}

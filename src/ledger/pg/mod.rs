@@ -1,0 +1,87 @@
+//! The ledger on PostgreSQL: the connection and what every area of it shares. One file per
+//! area, mirroring the SQLite files: `schema`, `write`, `import`, `read`.
+
+pub mod connect;
+pub mod copy;
+pub mod edits;
+pub mod import;
+pub mod invites;
+pub mod letters;
+pub mod lock;
+pub mod read;
+pub mod schema;
+pub mod statuses;
+pub mod sync;
+#[cfg(test)]
+pub mod testdb;
+pub mod write;
+
+use std::cell::RefCell;
+
+use anyhow::{Result, anyhow};
+use postgres::Client;
+
+/// An open PostgreSQL ledger.
+pub struct PgStore {
+    /// The connection. In a cell because the ledger's read methods take `&self`; nothing
+    /// holds a borrow across a call, so a borrow never fails.
+    client: RefCell<Client>,
+    /// The URL for messages (it holds no password).
+    shown: String,
+    /// This ledger's id (`meta.ledger_id`).
+    ledger_id: String,
+}
+
+impl PgStore {
+    /// Connects to the database `url` names and brings its schema up to date.
+    pub fn open(url: &str) -> Result<PgStore> {
+        let (store, _) = Self::open_migrating(url)?;
+        Ok(store)
+    }
+
+    /// Connects and brings the schema up to date; also returns the version found before.
+    pub fn open_migrating(url: &str) -> Result<(PgStore, usize)> {
+        let settings = connect::Settings::from_url(url)
+            .map_err(|e| anyhow!("the ledger URL `{url}`: {e:#}"))?;
+        let mut client = settings
+            .connect()
+            .map_err(|e| anyhow!("cannot connect to the ledger `{url}`: {e:#}"))?;
+        let before = schema::prepare(&mut client, url)?;
+        let ledger_id: String = client
+            .query_one("SELECT value FROM meta WHERE key = 'ledger_id'", &[])?
+            .get(0);
+        Ok((
+            PgStore {
+                client: RefCell::new(client),
+                shown: url.to_string(),
+                ledger_id,
+            },
+            before,
+        ))
+    }
+
+    /// The URL, for messages.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// This ledger's id (a UUID).
+    pub fn ledger_id(&self) -> &str {
+        &self.ledger_id
+    }
+
+    /// The connection, for a write or a read.
+    pub fn client(&self) -> std::cell::RefMut<'_, Client> {
+        self.client.borrow_mut()
+    }
+
+    /// The connection, held for as long as `self` is borrowed mutably (an import).
+    pub fn client_mut(&mut self) -> &mut Client {
+        self.client.get_mut()
+    }
+}
+
+/// The error of a ledger operation not written for PostgreSQL yet.
+pub fn unavailable(what: &str) -> anyhow::Error {
+    anyhow!("{what} is not available on a PostgreSQL ledger yet")
+}

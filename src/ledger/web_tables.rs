@@ -1,0 +1,165 @@
+//! The ledger API of the web's own tables: submissions of the form "I took action" waiting
+//! for their link, sign-ups, their confirmation mails, and the withdrawal of public actions.
+
+use anyhow::{Context, Result};
+use time::OffsetDateTime;
+
+use super::{
+    Actor, Confirmation, Joined, Ledger, NewPending, NewSignup, OutboxMail, PendingAction, Signup,
+    Submitted, WebAction, WebSelection, Withdrawal, audit, pending, signups,
+};
+use crate::manifest::LetterStatus;
+
+impl Ledger {
+    /// Stores a submission of the web form and counts its confirmation mail against the
+    /// address's day, unless the address already had `daily_cap` mails today (then nothing is
+    /// stored): one transaction.
+    pub fn submit_pending(&mut self, p: &NewPending, daily_cap: u32) -> Result<Submitted> {
+        let what = self.context("cannot store the submission");
+        pending::submit(self.sqlite_mut("submit_pending")?, p, daily_cap).context(what)
+    }
+
+    /// The submission waiting for the link whose token hashes to `token_hash`.
+    pub fn pending_action(&self, token_hash: &[u8; 32]) -> Result<Option<PendingAction>> {
+        pending::find(self.sqlite("pending_action")?, token_hash)
+            .with_context(|| self.context("cannot read a submission"))
+    }
+
+    /// Confirms a submission at `now`: within `window` of its submission it becomes an
+    /// ordinary entry (channel `online`, today's date in UTC, origin `web`, the salted
+    /// address hash kept beside it) and the submission with its address is deleted, in one
+    /// transaction; an older one is deleted and counts nothing.
+    pub fn confirm_pending(
+        &mut self,
+        token_hash: &[u8; 32],
+        now: OffsetDateTime,
+        window: time::Duration,
+    ) -> Result<Confirmation> {
+        let what = self.context("cannot confirm the submission");
+        pending::confirm(self.sqlite_mut("confirm_pending")?, token_hash, now, window).context(what)
+    }
+
+    /// Deletes the submissions not confirmed within `window` of `now` (their links then count
+    /// nothing) and old daily mail counts; returns how many submissions went.
+    pub fn expire_pending(&mut self, now: OffsetDateTime, window: time::Duration) -> Result<usize> {
+        let what = self.context("cannot delete expired submissions");
+        pending::expire(self.sqlite_mut("expire_pending")?, now, window).context(what)
+    }
+
+    /// Up to `limit` confirmation mails still to send (never tried, or refused for now) of
+    /// submissions made at or after `since`: an older link could no longer be used.
+    pub fn confirmation_outbox(
+        &self,
+        limit: usize,
+        since: OffsetDateTime,
+    ) -> Result<Vec<OutboxMail>> {
+        pending::outbox(self.sqlite("confirmation_outbox")?, limit, since)
+            .with_context(|| self.context("cannot read the confirmation outbox"))
+    }
+
+    /// Records the fate of confirmation mails (by submission id) in one transaction: `sent`
+    /// before hand-over, then `delivered`, `deferred` or `failed`.
+    pub fn record_confirmation_mail(
+        &mut self,
+        events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
+    ) -> Result<()> {
+        let what = self.context("cannot record confirmation mails");
+        pending::record_mail(self.sqlite_mut("record_confirmation_mail")?, events).context(what)
+    }
+
+    /// The status and attempts of the confirmation mail of submission `id`, while it waits.
+    pub fn confirmation_mail_state(&self, id: i64) -> Result<Option<(String, u32)>> {
+        pending::mail_state(self.sqlite("confirmation_mail_state")?, id)
+            .with_context(|| self.context("cannot read a confirmation mail"))
+    }
+
+    /// The entries confirmed on the web by the address with this salted hash.
+    pub fn web_entries(&self, address_hash: &str) -> Result<Vec<i64>> {
+        pending::web_entries(self.sqlite("web_entries")?, address_hash)
+            .with_context(|| self.context("cannot read web entries"))
+    }
+
+    /// Stores a sign-up from `/join` and counts its confirmation mail against the address's
+    /// day (shared with the form "I took action"), unless the address already had
+    /// `daily_cap` mails today: one transaction.
+    pub fn submit_signup(&mut self, s: &NewSignup, daily_cap: u32) -> Result<Submitted> {
+        let what = self.context("cannot store the sign-up");
+        signups::submit(self.sqlite_mut("submit_signup")?, s, daily_cap).context(what)
+    }
+
+    /// The sign-up whose link token hashes to `token_hash`.
+    pub fn signup(&self, token_hash: &[u8; 32]) -> Result<Option<Signup>> {
+        signups::find(self.sqlite("signup")?, token_hash)
+            .with_context(|| self.context("cannot read a sign-up"))
+    }
+
+    /// Every sign-up, oldest first (`confirmed_only`: the confirmed ones).
+    pub fn signups(&self, confirmed_only: bool) -> Result<Vec<Signup>> {
+        signups::list(self.sqlite("signups")?, confirmed_only)
+            .with_context(|| self.context("cannot read the sign-ups"))
+    }
+
+    /// Confirms a sign-up at `now` within `window` of its submission, giving it the first
+    /// free volunteer id among `slug`, `slug-2`... (`taken` says which ids the address book
+    /// holds); a second click finds it confirmed; an expired one is deleted. One transaction.
+    pub fn confirm_signup(
+        &mut self,
+        token_hash: &[u8; 32],
+        now: OffsetDateTime,
+        window: time::Duration,
+        slug: &str,
+        taken: &dyn Fn(&str) -> bool,
+    ) -> Result<Joined> {
+        let what = self.context("cannot confirm the sign-up");
+        signups::confirm(
+            self.sqlite_mut("confirm_signup")?,
+            token_hash,
+            now,
+            window,
+            slug,
+            taken,
+        )
+        .context(what)
+    }
+
+    /// Deletes the sign-ups not confirmed within `window` of `now`; returns how many went.
+    pub fn expire_signups(&mut self, now: OffsetDateTime, window: time::Duration) -> Result<usize> {
+        let what = self.context("cannot delete expired sign-ups");
+        signups::expire(self.sqlite_mut("expire_signups")?, now, window).context(what)
+    }
+
+    /// Up to `limit` sign-up confirmation mails still to send, of sign-ups made at or after
+    /// `since` (older links can no longer be used).
+    pub fn signup_outbox(&self, limit: usize, since: OffsetDateTime) -> Result<Vec<Signup>> {
+        signups::outbox(self.sqlite("signup_outbox")?, limit, since)
+            .with_context(|| self.context("cannot read the sign-up outbox"))
+    }
+
+    /// Records the fate of sign-up confirmation mails (by sign-up id) in one transaction.
+    pub fn record_signup_mail(
+        &mut self,
+        events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
+    ) -> Result<()> {
+        let what = self.context("cannot record sign-up mails");
+        signups::record_mail(self.sqlite_mut("record_signup_mail")?, events).context(what)
+    }
+
+    /// The live public actions (confirmed on the web) that `sel` selects, oldest first.
+    pub fn web_actions(&self, sel: &WebSelection) -> Result<Vec<WebAction>> {
+        audit::web_actions(self.sqlite("web_actions")?, sel)
+            .with_context(|| self.context("cannot read the public actions"))
+    }
+
+    /// Withdraws every live public action `sel` selects, each by a correction with count 0
+    /// noting `reason`, written by `actor`, in one transaction. A selection without any
+    /// condition is refused.
+    pub fn withdraw_web_actions(
+        &mut self,
+        sel: &WebSelection,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<Withdrawal> {
+        let what = self.context("cannot withdraw the public actions");
+        audit::withdraw(self.sqlite_mut("withdraw_web_actions")?, sel, reason, actor).context(what)
+    }
+}
