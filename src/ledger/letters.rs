@@ -7,9 +7,10 @@ use anyhow::{Result, bail};
 use rusqlite::{Connection, TransactionBehavior, params};
 use time::format_description::well_known::Rfc3339;
 
+use super::audit::{Actor, new_batch_by};
 use super::cells::CellDeltas;
 use super::labels::Labels;
-use super::write::{INSERT_ENTRY, insert_entry, new_batch};
+use super::write::{INSERT_ENTRY, insert_entry};
 use super::{LetterEvent, LetterState, counts_as_action};
 use crate::action::{Action, ActionKind};
 use crate::manifest::{LetterKind, LetterStatus};
@@ -43,12 +44,13 @@ pub(super) fn record(
     conn: &mut Connection,
     seen: &mut Seen,
     events: &[LetterEvent<'_>],
+    actor: Option<&Actor>,
 ) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let batch = new_batch(&tx, "letters", None)?;
+    let batch = new_batch_by(&tx, "letters", None, actor)?;
     let mut cells = CellDeltas::default();
     // Letters stored or read back in this transaction: remembered once it commits.
     let mut fresh: HashMap<String, Stored> = HashMap::new();

@@ -231,10 +231,27 @@ impl Ledger {
     /// metadata is stored with its first event; a letter becomes one action with its first
     /// counting event (see [`counts_as_action`]).
     pub fn record_letter_events(&mut self, events: &[LetterEvent<'_>]) -> Result<()> {
+        self.letter_events(events, None)
+    }
+
+    /// Records letter events reported on the web by `actor` (see
+    /// [`Ledger::record_letter_events`]); the batch, and so the entry a counting event makes,
+    /// names who reported them.
+    pub fn record_letter_events_by(
+        &mut self,
+        events: &[LetterEvent<'_>],
+        actor: &Actor,
+    ) -> Result<()> {
+        self.letter_events(events, Some(actor))
+    }
+
+    fn letter_events(&mut self, events: &[LetterEvent<'_>], actor: Option<&Actor>) -> Result<()> {
         let what = self.context("cannot record letter events");
         match &mut self.store {
-            Store::Sqlite(conn) => letters::record(conn, &mut self.seen, events).context(what),
-            Store::Pg(pg) => pg::letters::record_events(pg, events).context(what),
+            Store::Sqlite(conn) => {
+                letters::record(conn, &mut self.seen, events, actor).context(what)
+            }
+            Store::Pg(pg) => pg::letters::record_events(pg, events, actor).context(what),
         }
     }
 

@@ -10,7 +10,7 @@ use postgres::Transaction;
 use super::PgStore;
 use time::format_description::well_known::Rfc3339;
 
-use super::super::{LetterEvent, counts_as_action};
+use super::super::{Actor, LetterEvent, counts_as_action};
 use crate::action::{Action, ActionKind};
 use crate::manifest::LetterStatus;
 
@@ -55,19 +55,19 @@ pub(in crate::ledger) struct NewEvent<'a> {
 }
 
 /// Records `events` as made here (by `send`, `record`, the web) in one transaction, in a
-/// new batch (origin `letters`), committed before this returns.
-pub(in crate::ledger) fn record_events(pg: &mut PgStore, events: &[LetterEvent<'_>]) -> Result<()> {
+/// new batch (origin `letters`, naming `actor` for a change made on the web), committed
+/// before this returns.
+pub(in crate::ledger) fn record_events(
+    pg: &mut PgStore,
+    events: &[LetterEvent<'_>],
+    actor: Option<&Actor>,
+) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
     let mut client = pg.client();
     let mut tx = client.transaction()?;
-    let batch: i64 = tx
-        .query_one(
-            "INSERT INTO batch (origin, recorded_at) VALUES ('letters', $1) RETURNING id",
-            &[&crate::ledger::write::now()],
-        )?
-        .get(0);
+    let batch = super::write::new_batch(&mut tx, "letters", None, actor)?;
     record(&mut tx, events, batch)?;
     tx.commit()?;
     Ok(())

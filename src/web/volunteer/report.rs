@@ -15,7 +15,7 @@ use maud::html;
 use time::{Date, OffsetDateTime, Time};
 
 use super::{Volunteers, gone, session};
-use crate::ledger::LetterEvent;
+use crate::ledger::{Actor, LetterEvent};
 use crate::manifest::{Channel, LetterStatus};
 use crate::web::act::{failed, respond};
 use crate::web::i18n::WebLang;
@@ -111,7 +111,7 @@ pub async fn post(
                 .get(event.letter.id.as_str())
                 .map(|e| e.status);
             if last != Some(status) {
-                l.record_letter_events(&[event])?;
+                l.record_letter_events_by(&[event], &Actor::Volunteer(id))?;
             }
             Ok(())
         })

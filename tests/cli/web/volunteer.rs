@@ -165,6 +165,10 @@ fn an_invitation_opens_the_volunteers_page_and_posted_is_counted_once_in_tally()
     let r = report(&server, &cookies, &token, &letter, "posted");
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(actions(&ws), 1);
+    // The entry the letter became names the volunteer who reported it, as the CLI shows it.
+    let shown = ws.ok(&["tally", "--entry", "1"]);
+    assert!(shown.contains("by: volunteer juergen-hoffmann"), "{shown}");
+    assert!(shown.contains(&letter), "{shown}");
     // A second click records nothing more.
     let r = report(&server, &cookies, &token, &letter, "posted");
     assert_eq!(r.status, 303);
