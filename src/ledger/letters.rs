@@ -163,21 +163,21 @@ pub(super) fn record(
     Ok(())
 }
 
-/// A letter's metadata as first stored.
+/// A letter's metadata as first stored (on either store).
 #[derive(Debug, Clone)]
-struct Stored {
-    kind: String,
-    case: String,
-    prisoner: String,
-    recipient: String,
-    sender: String,
-    country: String,
-    channel: String,
+pub(in crate::ledger) struct Stored {
+    pub kind: String,
+    pub case: String,
+    pub prisoner: String,
+    pub recipient: String,
+    pub sender: String,
+    pub country: String,
+    pub channel: String,
 }
 
 impl Stored {
     /// The metadata stored for `l` by its first event.
-    fn of(l: &crate::manifest::ManifestEntry) -> Self {
+    pub(in crate::ledger) fn of(l: &crate::manifest::ManifestEntry) -> Self {
         Stored {
             kind: kind_name(l.kind).to_string(),
             case: l.case.clone(),
@@ -190,7 +190,7 @@ impl Stored {
     }
 
     /// The action a counted letter stands for.
-    fn action(&self, day: time::Date) -> Result<Action> {
+    pub(in crate::ledger) fn action(&self, day: time::Date) -> Result<Action> {
         let kind = match self.kind.as_str() {
             "appeal" => ActionKind::Appeal,
             "solidarity" => ActionKind::Solidarity,

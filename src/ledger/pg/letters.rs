@@ -8,10 +8,11 @@ use anyhow::{Result, bail};
 use postgres::Transaction;
 
 use super::PgStore;
+use super::write::Cells;
 use time::format_description::well_known::Rfc3339;
 
 use super::super::{Actor, LetterEvent, counts_as_action};
-use crate::action::{Action, ActionKind};
+use crate::action::Action;
 use crate::manifest::LetterStatus;
 
 /// The claims `send` takes on letters (version 2 of the PostgreSQL schema): one row a letter,
@@ -284,57 +285,8 @@ fn claim(tx: &mut Transaction<'_>, letters: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// A letter's metadata as first stored.
-#[derive(Debug, Clone)]
-pub(in crate::ledger) struct Meta {
-    pub kind: String,
-    pub case: String,
-    pub prisoner: String,
-    pub recipient: String,
-    pub sender: String,
-    pub country: String,
-    pub channel: String,
-}
-
-impl Meta {
-    /// The metadata a manifest entry's first event stores.
-    fn of(l: &crate::manifest::ManifestEntry) -> Self {
-        Meta {
-            kind: ActionKind::from(l.kind).as_str().to_string(),
-            case: l.case.clone(),
-            prisoner: l.prisoner.clone(),
-            recipient: l.recipient.id.clone(),
-            sender: l.sender.id.clone(),
-            country: l.sender.country.to_ascii_uppercase(),
-            channel: crate::action::Channel::from(l.channel).as_str().to_string(),
-        }
-    }
-
-    /// The action a counted letter stands for (as `ledger::letters` makes it).
-    fn action(&self, day: time::Date) -> Result<Action> {
-        let kind = match self.kind.as_str() {
-            "appeal" => ActionKind::Appeal,
-            "solidarity" => ActionKind::Solidarity,
-            other => bail!("letter kind `{other}` in the ledger is not known"),
-        };
-        Ok(Action {
-            kind,
-            count: 1,
-            case: self.case.clone(),
-            prisoner: Some(self.prisoner.clone()),
-            recipient: Some(self.recipient.clone()),
-            volunteer: Some(self.sender.clone()),
-            group: None,
-            country: self.country.clone(),
-            channel: self
-                .channel
-                .parse()
-                .map_err(|e: String| anyhow::anyhow!("{e}"))?,
-            day,
-            note: None,
-        })
-    }
-}
+/// A letter's metadata as first stored: the SQLite store's own type.
+pub(in crate::ledger) use super::super::letters::Stored as Meta;
 
 /// Where an entry comes from, beside what it records.
 #[derive(Default)]
@@ -401,74 +353,4 @@ pub(in crate::ledger) fn insert_entry(
         ],
     )?;
     Ok(row.get(0))
-}
-
-/// Changes to the summary cells made by one write, added in one statement in key order
-/// (so that two writers never wait on each other crosswise), each as `actions + n`: never
-/// read back and written from here, so concurrent writers add up exactly.
-#[derive(Default)]
-pub(in crate::ledger) struct Cells(
-    std::collections::BTreeMap<(&'static str, String, String, String), i64>,
-);
-
-impl Cells {
-    /// Adds (`sign` 1) or takes away (`sign` -1) one entry, in the dimensions SQLite's cells
-    /// count it in.
-    pub fn entry(&mut self, a: &Action, sign: i64) {
-        let n = sign * a.count as i64;
-        let (day, case) = (a.day.to_string(), a.case.clone());
-        let mut add = |dim: &'static str, value: &str| {
-            *self
-                .0
-                .entry((dim, value.to_string(), day.clone(), case.clone()))
-                .or_insert(0) += n;
-        };
-        add("kind", a.kind.as_str());
-        add("country", &a.country);
-        add("channel", a.channel.as_str());
-        if let Some(g) = &a.group {
-            add("group", g);
-        }
-        if let Some(v) = &a.volunteer {
-            add("volunteer", v);
-        }
-        if let (ActionKind::Solidarity, Some(p)) = (a.kind, &a.prisoner) {
-            add("prisoner", p);
-        }
-    }
-
-    /// Adds one solidarity letter confirmed received by `prisoner` on `day`.
-    pub fn received(&mut self, prisoner: &str, day: &str, case: &str) {
-        *self
-            .0
-            .entry((
-                "received",
-                prisoner.to_string(),
-                day.to_string(),
-                case.to_string(),
-            ))
-            .or_insert(0) += 1;
-    }
-
-    /// Writes the changes.
-    pub fn flush(self, tx: &mut Transaction<'_>) -> Result<()> {
-        let rows: Vec<_> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let dims: Vec<&str> = rows.iter().map(|((d, ..), _)| *d).collect();
-        let values: Vec<&str> = rows.iter().map(|((_, v, ..), _)| v.as_str()).collect();
-        let days: Vec<&str> = rows.iter().map(|((_, _, d, _), _)| d.as_str()).collect();
-        let cases: Vec<&str> = rows.iter().map(|((.., c), _)| c.as_str()).collect();
-        let ns: Vec<i64> = rows.iter().map(|(_, n)| *n).collect();
-        tx.execute(
-            "INSERT INTO cell (dim, value, day, case_id, actions)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[]::date[], $4::text[],
-                 $5::bigint[])
-             ON CONFLICT (dim, value, day, case_id)
-             DO UPDATE SET actions = cell.actions + EXCLUDED.actions",
-            &[&dims, &values, &days, &cases, &ns],
-        )?;
-        Ok(())
-    }
 }

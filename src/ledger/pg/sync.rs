@@ -168,7 +168,7 @@ pub(in crate::ledger) fn push(tx: &mut Transaction<'_>, local: &Rows) -> Result<
         .map(|&(key, content, entry)| (entry, (key, content)))
         .collect();
     let stored = stored_keys(tx, local, &entries)?;
-    let mut cells = letters::Cells::default();
+    let mut cells = super::write::Cells::default();
     for e in &local.entries {
         if entries.contains_key(&e.id) {
             s.already += 1;

@@ -43,6 +43,19 @@ impl Cells {
         }
     }
 
+    /// Adds one solidarity letter confirmed received by `prisoner` on `day`.
+    pub fn received(&mut self, prisoner: &str, day: &str, case: &str) {
+        *self
+            .0
+            .entry((
+                "received",
+                prisoner.to_string(),
+                day.to_string(),
+                case.to_string(),
+            ))
+            .or_default() += 1;
+    }
+
     /// Adds the changes in one statement, in key order (so that concurrent writers lock
     /// cells in the same order and cannot deadlock).
     pub fn flush(self, tx: &mut impl GenericClient) -> Result<()> {
