@@ -26,21 +26,10 @@ PG_WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-bench-pg.XXXXXX")
 trap 'pg_bench_stop; rm -rf "$WORK" "$PG_WORK"' EXIT
 
 # MARATHON=path/to/marathon measures that binary instead (to compare two builds).
-if [ -n "${MARATHON:-}" ]; then
-    BIN="$MARATHON"
-else
-    cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
-    BIN="$ROOT/target/release/marathon"
-fi
-rustc -O -o "$WORK/gen_report" "$ROOT/bench/gen_report.rs"
-
-WS="$WORK/ws"
-mkdir -p "$WS/recipients"
-{
-    printf 'id = "bench"\nname = "Benchmark marathon"\nstarts = 2026-08-04\nends = 2026-08-18\n'
-    printf 'report_deadline = 2026-09-15\n[sender]\nname = "Bench"\nemail = "letters@example.org"\n'
-    for i in $(seq -w 0 11); do printf '[[cases]]\nid = "case-%s"\ntitle = "Case %s"\n' "$i" "$i"; done
-} > "$WS/campaign.toml"
+root="$ROOT"
+# shellcheck source=bench/lib/workspace.sh
+source "$ROOT/bench/lib/workspace.sh"
+bench_report_workspace "$WORK"
 
 now() { date +%s.%N; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f rows/s (%.2f s)", n / t, t }'; }

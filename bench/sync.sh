@@ -15,21 +15,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/marathon-sync.XXXXXX")
 source "$ROOT/bench/lib/pg.sh"
 trap 'pg_bench_stop; rm -rf "$WORK"' EXIT
 
-if [ -n "${MARATHON:-}" ]; then
-    BIN="$MARATHON"
-else
-    cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
-    BIN="$ROOT/target/release/marathon"
-fi
-rustc -O -o "$WORK/gen_report" "$ROOT/bench/gen_report.rs"
-
-WS="$WORK/ws"
-mkdir -p "$WS/recipients"
-{
-    printf 'id = "bench"\nname = "Benchmark marathon"\nstarts = 2026-08-04\nends = 2026-08-18\n'
-    printf 'report_deadline = 2026-09-15\n[sender]\nname = "Bench"\nemail = "letters@example.org"\n'
-    for i in $(seq -w 0 11); do printf '[[cases]]\nid = "case-%s"\ntitle = "Case %s"\n' "$i" "$i"; done
-} > "$WS/campaign.toml"
+root="$ROOT"
+# shellcheck source=bench/lib/workspace.sh
+source "$ROOT/bench/lib/workspace.sh"
+bench_report_workspace "$WORK"
 
 now() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f s, %.0f entries/s", b - a, n / (b - a) }'; }
