@@ -145,20 +145,28 @@ pub fn run(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<()> 
 
 async fn serve(options: &Options, listening: impl FnOnce(SocketAddr)) -> Result<()> {
     let (stop_tx, stopping) = watch::channel(false);
-    let root = crate::workspace::find_root(&options.workspace)?;
-    let state = AppState::start(root, options.trusted_proxy, stopping)?;
-    let listener = listen::bind(options.listen)
-        .with_context(|| format!("cannot listen on {}", options.listen))?;
-    let addr = listener
-        .local_addr()
-        .context("cannot read the bound address")?;
-    // Before saying it listens: a bad `[web]` table stops the server here.
-    let act = act::ActState::start(&state, addr)?;
-    let join = join::JoinState::start(&state, &act)?;
-    listening(addr);
-    spawn_reloader(state.clone())?;
-    let admin = admin::AdminState::start(&state)?;
-    let volunteers = volunteer::VolunteerState::start(&state)?;
+    // Opening the ledgers blocks (a PostgreSQL ledger's client runs a runtime of its own,
+    // which cannot start on a thread driving this one): done outside the async context, with
+    // the runtime's handle at hand for the tasks the areas spawn.
+    let handle = tokio::runtime::Handle::current();
+    let (state, listener, act, join, admin, volunteers) = tokio::task::block_in_place(|| {
+        let _runtime = handle.enter();
+        let root = crate::workspace::find_root(&options.workspace)?;
+        let state = AppState::start(root, options.trusted_proxy, stopping)?;
+        let listener = listen::bind(options.listen)
+            .with_context(|| format!("cannot listen on {}", options.listen))?;
+        let addr = listener
+            .local_addr()
+            .context("cannot read the bound address")?;
+        // Before saying it listens: a bad `[web]` table stops the server here.
+        let act = act::ActState::start(&state, addr)?;
+        let join = join::JoinState::start(&state, &act)?;
+        listening(addr);
+        spawn_reloader(state.clone())?;
+        let admin = admin::AdminState::start(&state)?;
+        let volunteers = volunteer::VolunteerState::start(&state)?;
+        anyhow::Ok((state, listener, act, join, admin, volunteers))
+    })?;
     let app = router(state.clone())
         .layer(Extension(act))
         .layer(Extension(join))

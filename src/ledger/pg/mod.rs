@@ -24,8 +24,8 @@ use postgres::Client;
 /// An open PostgreSQL ledger.
 pub struct PgStore {
     /// The connection. In a cell because the ledger's read methods take `&self`; nothing
-    /// holds a borrow across a call, so a borrow never fails.
-    client: RefCell<Client>,
+    /// holds a borrow across a call, so a borrow never fails. `None` only while dropping.
+    client: RefCell<Option<Client>>,
     /// The URL for messages (it holds no password).
     shown: String,
     /// This ledger's id (`meta.ledger_id`).
@@ -41,6 +41,10 @@ impl PgStore {
 
     /// Connects and brings the schema up to date; also returns the version found before.
     pub fn open_migrating(url: &str) -> Result<(PgStore, usize)> {
+        off_runtime(|| Self::connect_migrating(url))
+    }
+
+    fn connect_migrating(url: &str) -> Result<(PgStore, usize)> {
         let settings = connect::Settings::from_url(url)
             .map_err(|e| anyhow!("the ledger URL `{url}`: {e:#}"))?;
         let mut client = settings
@@ -52,7 +56,7 @@ impl PgStore {
             .get(0);
         Ok((
             PgStore {
-                client: RefCell::new(client),
+                client: RefCell::new(Some(client)),
                 shown: url.to_string(),
                 ledger_id,
             },
@@ -72,13 +76,44 @@ impl PgStore {
 
     /// The connection, for a write or a read.
     pub fn client(&self) -> std::cell::RefMut<'_, Client> {
-        self.client.borrow_mut()
+        std::cell::RefMut::map(self.client.borrow_mut(), |c| {
+            // Taken only by `drop`.
+            c.as_mut()
+                .expect("the connection is open until the store is dropped")
+        })
     }
 
     /// The connection, held for as long as `self` is borrowed mutably (an import).
     pub fn client_mut(&mut self) -> &mut Client {
-        self.client.get_mut()
+        // Taken only by `drop`.
+        self.client
+            .get_mut()
+            .as_mut()
+            .expect("the connection is open until the store is dropped")
     }
+}
+
+impl Drop for PgStore {
+    /// Closes the connection where the client may block (see [`off_runtime`]).
+    fn drop(&mut self) {
+        if let Some(client) = self.client.get_mut().take() {
+            off_runtime(move || drop(client));
+        }
+    }
+}
+
+/// Runs `f` where the synchronous PostgreSQL client may block on its own runtime: on this
+/// thread, or on a thread of its own when this one drives an async runtime (the web
+/// server's), where the client's runtime cannot nest. The server's ledger calls themselves
+/// run on blocking threads; opening and closing a store is what happens on its own threads.
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
 }
 
 /// The error of a ledger operation not written for PostgreSQL yet.

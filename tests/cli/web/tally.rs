@@ -120,3 +120,57 @@ fn case_goals_show_as_progress_bars() {
     let ru = server.get("/?lang=ru").text();
     assert!(ru.contains("1\u{a0}494 действия из 5 стран"), "{ru}");
 }
+
+// `serve` on a PostgreSQL ledger panicked at start: the database client blocked on a thread
+// driving the server's runtime. The public counter now reads the shared ledger and follows
+// an action recorded from another process.
+#[test]
+fn the_public_counter_serves_a_postgresql_ledger_and_follows_it() {
+    let Some(db) = crate::support::pg::TestDb::create("serve_counter") else {
+        return;
+    };
+    let ws = crate::support::Workspace::sample();
+    crate::support::pg::use_ledger(&ws, &db.url);
+    ws.write("report.csv", super::REPORT);
+    ws.ok(&["import", "report.csv"]);
+    assert!(!ws.path().join("ledger.sqlite").exists());
+    let cli = ws.ok(&["tally", "--public", "--format", "json"]);
+    let server = Server::start(&ws, &[]);
+    let r = server.get("/api/v1/tally.json");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.text().trim_end(), cli.trim_end());
+    assert_eq!(r.json()["actions"], 1494);
+
+    let case = ws.read("campaign.toml");
+    let case = case
+        .split("[[cases]]")
+        .nth(1)
+        .and_then(|c| c.split('"').nth(1))
+        .unwrap()
+        .to_string();
+    ws.ok(&[
+        "record",
+        "--kind",
+        "appeal",
+        "--count",
+        "6",
+        "--case",
+        &case,
+        "--country",
+        "PL",
+    ]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let n = server.get("/api/v1/tally.json").json()["actions"].clone();
+        if n == 1500 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still {n}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // Stopping closes the shared ledger's connections without a panic.
+    server.signal("TERM");
+    let (code, err) = server.wait_exit(std::time::Duration::from_secs(15));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
