@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use anyhow::{Context, Result};
 use rusqlite::ToSql;
 
-use super::Ledger;
 use super::read::{CELL_FILTER, Filter};
+use super::{Ledger, Store};
 
 impl Ledger {
     /// Live actions per day and kind, as `(day, kind, actions)` sorted by day then kind.
@@ -16,7 +16,13 @@ impl Ledger {
             "SELECT day, value, SUM(actions) FROM cell WHERE dim = 'kind' AND {CELL_FILTER}
              GROUP BY day, value HAVING SUM(actions) <> 0 ORDER BY day, value"
         );
-        let conn = self.sqlite("actions_by_day_and_kind")?;
+        let conn = match &self.store {
+            Store::Sqlite(conn) => conn,
+            Store::Pg(pg) => {
+                return super::pg::read::actions_by_day_and_kind(pg, filter)
+                    .with_context(|| self.context("cannot read the actions per day"));
+            }
+        };
         let read = || -> rusqlite::Result<Vec<(String, String, u64)>> {
             let mut stmt = conn.prepare_cached(&sql)?;
             let params = filter.params();
@@ -34,10 +40,16 @@ impl Ledger {
         read().with_context(|| self.context("cannot read the actions per day"))
     }
 
-    /// The volunteer ids with at least one live action (their totals over every day and
-    /// case: one cell a volunteer).
+    /// The volunteer ids with at least one live action (in an SQLite file, their totals
+    /// over every day and case: one cell a volunteer).
     pub fn volunteers_with_actions(&self) -> Result<HashSet<String>> {
-        let conn = self.sqlite("volunteers_with_actions")?;
+        let conn = match &self.store {
+            Store::Sqlite(conn) => conn,
+            Store::Pg(pg) => {
+                return super::pg::read::volunteers_with_actions(pg)
+                    .with_context(|| self.context("cannot read the volunteers"));
+            }
+        };
         let read = || -> rusqlite::Result<HashSet<String>> {
             let mut stmt = conn.prepare_cached(
                 "SELECT value FROM cell WHERE dim = 'volunteer-total' AND actions > 0",

@@ -278,3 +278,33 @@ fn a_tally_during_an_import_sees_it_whole_or_not_at_all_on_both_stores() {
         assert_eq!(reader.figures(&Filter::default()).unwrap().actions, 60_001);
     });
 }
+
+// The coordinators' overview reads the same per-day breakdown and active volunteers from
+// either store, corrections applied.
+#[test]
+fn the_overview_reads_actions_per_day_and_active_volunteers_on_both_stores() {
+    on_both("overview", |l, _| {
+        l.record_action(&action(ActionKind::Solidarity, 4, "DE"))
+            .unwrap();
+        let mut other = action(ActionKind::Appeal, 2, "PL");
+        other.day = date!(2026 - 12 - 09);
+        other.volunteer = Some("boris".into());
+        let wrong = l.record_action(&other).unwrap();
+        let mut zofia = action(ActionKind::Appeal, 3, "PL");
+        zofia.volunteer = Some("zofia".into());
+        l.record_action(&zofia).unwrap();
+        let mut gone = other.clone();
+        gone.count = 0;
+        l.record_correction(wrong, &gone).unwrap();
+        assert_eq!(
+            l.actions_by_day_and_kind(&Filter::default()).unwrap(),
+            vec![
+                ("2026-12-10".into(), "appeal".into(), 3),
+                ("2026-12-10".into(), "solidarity".into(), 4),
+            ]
+        );
+        let mut active: Vec<String> = l.volunteers_with_actions().unwrap().into_iter().collect();
+        active.sort();
+        assert_eq!(active, ["anna", "zofia"]);
+    });
+}

@@ -216,3 +216,37 @@ pub fn change_marker(pg: &PgStore) -> Result<i64> {
         .get(0);
     Ok(n)
 }
+
+/// Live actions per day and kind, as `(day, kind, actions)` sorted by day then kind (the
+/// overview's stacked chart; see `Ledger::actions_by_day_and_kind`).
+pub fn actions_by_day_and_kind(
+    pg: &PgStore,
+    filter: &Filter,
+) -> Result<Vec<(String, String, u64)>> {
+    let sql = format!(
+        "SELECT day::text, value, sum(actions)::int8 FROM cell
+         WHERE dim = 'kind' AND {CELL_FILTER}
+         GROUP BY day, value HAVING sum(actions) <> 0 ORDER BY day, value COLLATE \"C\""
+    );
+    let (from, to, case) = bounds(filter);
+    let rows = pg.client().query(&sql, &[&from, &to, &case])?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r.get(0),
+                r.get(1),
+                u64::try_from(r.get::<_, i64>(2)).unwrap_or(0),
+            )
+        })
+        .collect())
+}
+
+/// The volunteer ids with at least one live action over every day and case.
+pub fn volunteers_with_actions(pg: &PgStore) -> Result<std::collections::HashSet<String>> {
+    let rows = pg.client().query(
+        "SELECT value FROM cell WHERE dim = 'volunteer' GROUP BY value HAVING sum(actions) > 0",
+        &[],
+    )?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
