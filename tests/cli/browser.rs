@@ -354,6 +354,25 @@ impl Browser {
         std::fs::write(path, pdf).unwrap();
     }
 
+    /// Prints the page to PDF, keeps a copy as `target/screenshots/NAME.pdf`, and returns
+    /// its text as `pdftotext -layout` reads it.
+    pub fn print_pdf_text(&self, name: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("page.pdf");
+        self.print_pdf(&pdf);
+        std::fs::copy(
+            &pdf,
+            repo_root().join(format!("target/screenshots/{name}.pdf")),
+        )
+        .unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-layout", pdf.to_str().unwrap(), "-"])
+            .output()
+            .expect("pdftotext");
+        assert!(out.status.success(), "pdftotext failed on {name}.pdf");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Runs axe-core in the page; returns its serious and critical violations.
     pub fn axe(&self) -> Vec<Violation> {
         static AXE: OnceLock<String> = OnceLock::new();

@@ -2,11 +2,9 @@
 //! its link opened, "posted" clicked and seen in `marathon tally`, the print view printed to
 //! PDF by Chromium and read back with `pdftotext`, the Cyrillic envelope intact.
 
-use std::process::Command;
-
 use super::browser;
 use crate::mailserver::{MailServer, ServerOptions};
-use crate::support::{Workspace, repo_root};
+use crate::support::Workspace;
 use crate::web::Server;
 use crate::web::volunteer::{link_in, mail_to, workspace};
 
@@ -87,19 +85,7 @@ fn an_invited_volunteer_posts_a_letter_and_prints_its_cyrillic_envelope() {
 
     b.goto(&format!("{base}/me/letters/{letter}/print"));
     b.screenshot("volunteer-print");
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("letter.pdf");
-    b.print_pdf(&pdf);
-    std::fs::copy(
-        &pdf,
-        repo_root().join("target/screenshots/volunteer-print.pdf"),
-    )
-    .unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = b.print_pdf_text("volunteer-print");
     for line in [
         "ИК №4",
         "ул. Антошкина, 3",

@@ -3,12 +3,10 @@
 //! server with the same words, a clean text saved and seen after a reload, and the print
 //! view printed to PDF by Chromium with the edited text and the Cyrillic envelope intact.
 
-use std::process::Command;
 use std::time::Duration;
 
 use super::{Browser, browser};
 use crate::mailserver::{MailServer, ServerOptions};
-use crate::support::repo_root;
 use crate::web::Server;
 use crate::web::volunteer::{link_in, mail_to, workspace};
 
@@ -107,19 +105,7 @@ fn a_volunteer_edits_a_letter_sees_the_rules_live_and_prints_the_edit() {
 
     // Printed through Chromium: the edited text and the Cyrillic envelope.
     b.goto(&format!("{base}/me/letters/{letter}/print"));
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("letter.pdf");
-    b.print_pdf(&pdf);
-    std::fs::copy(
-        &pdf,
-        repo_root().join("target/screenshots/volunteer-edit-print.pdf"),
-    )
-    .unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = b.print_pdf_text("volunteer-edit-print");
     for line in [
         "Весной у нас зацвели яблони",
         "ИК №4",
