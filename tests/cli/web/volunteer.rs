@@ -245,20 +245,27 @@ fn a_mail_handed_over_without_an_answer_is_never_sent_again() {
     open_link(&server, &link_in(&m));
 }
 
-#[test]
-fn every_volunteer_url_refuses_another_volunteer_a_forged_session_and_a_guess_alike() {
-    let mail = MailServer::start(ServerOptions::new());
-    let ws = workspace(&mail);
+/// A server for the sample workspace with Jürgen and Łukasz invited through `mail`, each
+/// with the session cookie their link set: `(workspace, server, juergen, lukasz)`.
+pub fn two_volunteers(mail: &MailServer) -> (Workspace, Server, String, String) {
+    let ws = workspace(mail);
     let server = Server::start(&ws, &[]);
     invite(&ws, &server, &["juergen-hoffmann", "lukasz-wisniewski"]);
     let juergen = open_link(
         &server,
-        &link_in(&mail_to(&mail, "juergen.hoffmann@example.org")),
+        &link_in(&mail_to(mail, "juergen.hoffmann@example.org")),
     );
     let lukasz = open_link(
         &server,
-        &link_in(&mail_to(&mail, "lukasz.wisniewski@example.org")),
+        &link_in(&mail_to(mail, "lukasz.wisniewski@example.org")),
     );
+    (ws, server, juergen, lukasz)
+}
+
+#[test]
+fn every_volunteer_url_refuses_another_volunteer_a_forged_session_and_a_guess_alike() {
+    let mail = MailServer::start(ServerOptions::new());
+    let (ws, server, juergen, lukasz) = two_volunteers(&mail);
     let (page, csrf, token) = me(&server, &juergen);
     let his = letter_after(&page.text(), "<h3>An ");
     let (_, l_csrf, l_token) = me(&server, &lukasz);

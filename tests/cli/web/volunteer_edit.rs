@@ -4,7 +4,9 @@
 //! ledger and printed, and the same refusals as every volunteer URL: no CSRF token, another
 //! volunteer's session, a guessed letter id.
 
-use super::volunteer::{invite, letter_after, link_in, mail_to, me, open_link, workspace};
+use super::volunteer::{
+    invite, letter_after, link_in, mail_to, me, open_link, two_volunteers, workspace,
+};
 use super::{Response, Server};
 use crate::mailserver::{MailServer, ServerOptions};
 
@@ -139,17 +141,7 @@ fn an_edited_letter_is_checked_on_the_server_kept_and_printed() {
 #[test]
 fn an_edit_is_refused_without_csrf_from_another_volunteer_and_for_a_guessed_letter() {
     let mail = MailServer::start(ServerOptions::new());
-    let ws = workspace(&mail);
-    let server = Server::start(&ws, &[]);
-    invite(&ws, &server, &["juergen-hoffmann", "lukasz-wisniewski"]);
-    let juergen = open_link(
-        &server,
-        &link_in(&mail_to(&mail, "juergen.hoffmann@example.org")),
-    );
-    let lukasz = open_link(
-        &server,
-        &link_in(&mail_to(&mail, "lukasz.wisniewski@example.org")),
-    );
+    let (_ws, server, juergen, lukasz) = two_volunteers(&mail);
     let (page, csrf, _) = me(&server, &juergen);
     let his = letter_after(&page.text(), "<h3>An Tamara");
     let (_, l_csrf, l_token) = me(&server, &lukasz);
