@@ -36,6 +36,7 @@ mod schema;
 mod signups;
 mod statuses;
 mod transfer;
+mod web_mail;
 mod web_tables;
 mod worker;
 mod write;

@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 use super::cells::CellDeltas;
 use super::labels::Labels;
+use super::web_mail::{self, Form, at};
 use super::write::{INSERT_ENTRY, check_count, insert_entry, new_batch};
 use crate::action::{Action, ActionKind, Channel};
 use crate::manifest::LetterStatus;
@@ -163,11 +164,6 @@ pub enum Confirmation {
     Unknown,
 }
 
-/// Days since 1970-01-01 of `at` in UTC.
-fn utc_day(at: OffsetDateTime) -> i64 {
-    at.unix_timestamp().div_euclid(86_400)
-}
-
 /// Stores a submission and counts its mail against the address's day, unless that address
 /// already had `daily_cap` mails today: one transaction.
 pub(super) fn submit(conn: &mut Connection, p: &NewPending, daily_cap: u32) -> Result<Submitted> {
@@ -175,23 +171,9 @@ pub(super) fn submit(conn: &mut Connection, p: &NewPending, daily_cap: u32) -> R
         bail!("a submission counts at least 1 action");
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let day = utc_day(p.submitted_at);
-    let mails: i64 = tx
-        .query_row(
-            "SELECT mails FROM confirm_mail_day WHERE address_hash = ?1 AND day = ?2",
-            params![p.address_hash, day],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(0);
-    if mails >= i64::from(daily_cap) {
+    if !web_mail::count_mail(&tx, &p.address_hash, p.submitted_at, daily_cap)? {
         return Ok(Submitted::DailyCapReached);
     }
-    tx.prepare_cached(
-        "INSERT INTO confirm_mail_day (address_hash, day, mails) VALUES (?1, ?2, 1)
-         ON CONFLICT (address_hash, day) DO UPDATE SET mails = mails + 1",
-    )?
-    .execute(params![p.address_hash, day])?;
     tx.prepare_cached(
         "INSERT INTO pending_action (token, nonce, email, address_hash, kind, count, case_id,
              country, grp, lang, submitted_at, ip_prefix)
@@ -214,10 +196,6 @@ pub(super) fn submit(conn: &mut Connection, p: &NewPending, daily_cap: u32) -> R
     let id = tx.last_insert_rowid();
     tx.commit()?;
     Ok(Submitted::Queued(id))
-}
-
-fn at(secs: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// The submission whose token hashes to `token_hash`.
@@ -330,33 +308,20 @@ pub(super) fn expire(
     now: OffsetDateTime,
     window: time::Duration,
 ) -> Result<usize> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let cutoff = (now - window).unix_timestamp();
-    let gone = tx.execute(
-        "DELETE FROM pending_action WHERE submitted_at < ?1",
-        [cutoff],
-    )?;
-    tx.execute(
-        "DELETE FROM confirm_mail_day WHERE day < ?1",
-        [utc_day(now) - 1],
-    )?;
-    tx.commit()?;
-    Ok(gone)
+    web_mail::expire(conn, Form::Act, now, window)
 }
 
-/// Up to `limit` mails still to send: never tried, or refused for now. A mail handed over
-/// without an answer (`sent`) is in doubt and never sent again.
+/// The columns an outbox mail is read from.
+const OUTBOX_COLUMNS: &str =
+    "id, email, nonce, kind, count, case_id, lang, submitted_at, mail_attempts";
+
+/// Up to `limit` mails still to send (see [`web_mail::outbox`]).
 pub(super) fn outbox(
     conn: &Connection,
     limit: usize,
     since: OffsetDateTime,
 ) -> Result<Vec<OutboxMail>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, email, nonce, kind, count, case_id, lang, submitted_at, mail_attempts
-         FROM pending_action WHERE mail_status IN ('queued', 'deferred') AND submitted_at >= ?2
-         ORDER BY id LIMIT ?1",
-    )?;
-    let rows = stmt.query_map(params![limit as i64, since.unix_timestamp()], |r| {
+    web_mail::outbox(conn, Form::Act, OUTBOX_COLUMNS, limit, since, |r| {
         Ok(OutboxMail {
             id: r.get(0)?,
             email: r.get(1)?,
@@ -368,39 +333,15 @@ pub(super) fn outbox(
             submitted_at: at(r.get(7)?),
             attempts: r.get::<_, i64>(8)? as u32,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
-/// Records what became of confirmation mails, in one transaction: `sent` before a mail is
-/// handed over, the server's answer after. A submission confirmed or deleted meanwhile is
-/// skipped.
+/// Records what became of confirmation mails (see [`web_mail::record_mail`]).
 pub(super) fn record_mail(
     conn: &mut Connection,
     events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
 ) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    {
-        let mut stmt = tx.prepare_cached(
-            "UPDATE pending_action SET mail_status = ?2, mail_detail = ?3, mail_at = ?4,
-                 mail_attempts = mail_attempts + (?2 = 'sent')
-             WHERE id = ?1",
-        )?;
-        for (id, status, detail, when) in events {
-            if !matches!(
-                status,
-                LetterStatus::Sent
-                    | LetterStatus::Delivered
-                    | LetterStatus::Deferred
-                    | LetterStatus::Failed
-            ) {
-                bail!("a confirmation mail cannot be `{}`", status.as_str());
-            }
-            stmt.execute(params![id, status.as_str(), detail, when.unix_timestamp()])?;
-        }
-    }
-    tx.commit()?;
-    Ok(())
+    web_mail::record_mail(conn, Form::Act, events)
 }
 
 /// The state of the confirmation mail of submission `id`: status and attempts.

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use time::OffsetDateTime;
 
 use super::pending::Submitted;
+use super::web_mail::{self, Form, at};
 use crate::manifest::LetterStatus;
 
 /// The migration that adds sign-ups (the `signup` table).
@@ -108,12 +109,9 @@ pub enum Joined {
     Gone,
 }
 
-const COLUMNS: &str = "id, name, email, city, country, languages, lang, submitted_at, \
+/// The columns a sign-up is read from, on either store.
+pub(super) const COLUMNS: &str = "id, name, email, city, country, languages, lang, submitted_at, \
                        confirmed_at, volunteer, mail_status, nonce";
-
-fn at(secs: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
 
 fn row(r: &Row<'_>) -> rusqlite::Result<Signup> {
     Ok(Signup {
@@ -143,23 +141,9 @@ pub(super) fn submit(conn: &mut Connection, s: &NewSignup, daily_cap: u32) -> Re
         bail!("a sign-up names at least one language");
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let day = s.submitted_at.unix_timestamp().div_euclid(86_400);
-    let mails: i64 = tx
-        .query_row(
-            "SELECT mails FROM confirm_mail_day WHERE address_hash = ?1 AND day = ?2",
-            params![s.address_hash, day],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(0);
-    if mails >= i64::from(daily_cap) {
+    if !web_mail::count_mail(&tx, &s.address_hash, s.submitted_at, daily_cap)? {
         return Ok(Submitted::DailyCapReached);
     }
-    tx.prepare_cached(
-        "INSERT INTO confirm_mail_day (address_hash, day, mails) VALUES (?1, ?2, 1)
-         ON CONFLICT (address_hash, day) DO UPDATE SET mails = mails + 1",
-    )?
-    .execute(params![s.address_hash, day])?;
     tx.prepare_cached(
         "INSERT INTO signup (token, nonce, name, email, address_hash, city, country, languages,
              lang, submitted_at)
@@ -262,56 +246,25 @@ pub(super) fn expire(
     now: OffsetDateTime,
     window: time::Duration,
 ) -> Result<usize> {
-    let cutoff = (now - window).unix_timestamp();
-    Ok(conn.execute(
-        "DELETE FROM signup WHERE confirmed_at IS NULL AND submitted_at < ?1",
-        [cutoff],
-    )?)
+    web_mail::expire(conn, Form::Join, now, window)
 }
 
-/// Up to `limit` confirmation mails still to send (never tried, or refused for now) of
-/// pending sign-ups made at or after `since` (an older link could not be used any more). A
-/// mail handed over without an answer (`sent`) is never sent again.
+/// Up to `limit` confirmation mails still to send of pending sign-ups made at or after
+/// `since` (see [`web_mail::outbox`]).
 pub(super) fn outbox(
     conn: &Connection,
     limit: usize,
     since: OffsetDateTime,
 ) -> Result<Vec<Signup>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM signup WHERE mail_status IN ('queued', 'deferred')
-             AND confirmed_at IS NULL AND submitted_at >= ?2 ORDER BY id LIMIT ?1"
-    ))?;
-    let rows = stmt.query_map(params![limit as i64, since.unix_timestamp()], row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    web_mail::outbox(conn, Form::Join, COLUMNS, limit, since, row)
 }
 
-/// Records what became of sign-up mails, in one transaction.
+/// Records what became of sign-up mails (see [`web_mail::record_mail`]).
 pub(super) fn record_mail(
     conn: &mut Connection,
     events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
 ) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    {
-        let mut stmt = tx.prepare_cached(
-            "UPDATE signup SET mail_status = ?2, mail_detail = ?3, mail_at = ?4,
-                 mail_attempts = mail_attempts + (?2 = 'sent')
-             WHERE id = ?1",
-        )?;
-        for (id, status, detail, when) in events {
-            if !matches!(
-                status,
-                LetterStatus::Sent
-                    | LetterStatus::Delivered
-                    | LetterStatus::Deferred
-                    | LetterStatus::Failed
-            ) {
-                bail!("a sign-up mail cannot be `{}`", status.as_str());
-            }
-            stmt.execute(params![id, status.as_str(), detail, when.unix_timestamp()])?;
-        }
-    }
-    tx.commit()?;
-    Ok(())
+    web_mail::record_mail(conn, Form::Join, events)
 }
 
 /// The (volunteer, prisoner) pairs whose solidarity letter the ledger already counts as an

@@ -8,7 +8,7 @@ use crate::action::ActionKind;
 use time::macros::date;
 
 /// Runs `check` on an SQLite ledger, then on a PostgreSQL one when a cluster is given.
-fn on_both(test: &str, check: impl Fn(&mut Ledger, &Path)) {
+pub(super) fn on_both(test: &str, check: impl Fn(&mut Ledger, &Path)) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ledger.sqlite");
     check(&mut Ledger::open(&file).unwrap(), &file);

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::{
     Actor, Confirmation, Joined, Ledger, NewPending, NewSignup, OutboxMail, PendingAction, Signup,
-    Submitted, WebAction, WebSelection, Withdrawal, audit, pending, signups,
+    Store, Submitted, WebAction, WebSelection, Withdrawal, audit, pending, pg, signups,
 };
 use crate::manifest::LetterStatus;
 
@@ -16,13 +16,20 @@ impl Ledger {
     /// stored): one transaction.
     pub fn submit_pending(&mut self, p: &NewPending, daily_cap: u32) -> Result<Submitted> {
         let what = self.context("cannot store the submission");
-        pending::submit(self.sqlite_mut("submit_pending")?, p, daily_cap).context(what)
+        match &mut self.store {
+            Store::Sqlite(c) => pending::submit(c, p, daily_cap),
+            Store::Pg(pg) => pg::pending::submit(pg.client_mut(), p, daily_cap),
+        }
+        .context(what)
     }
 
     /// The submission waiting for the link whose token hashes to `token_hash`.
     pub fn pending_action(&self, token_hash: &[u8; 32]) -> Result<Option<PendingAction>> {
-        pending::find(self.sqlite("pending_action")?, token_hash)
-            .with_context(|| self.context("cannot read a submission"))
+        match &self.store {
+            Store::Sqlite(c) => pending::find(c, token_hash),
+            Store::Pg(pg) => pg::pending::find(&mut *pg.client(), token_hash),
+        }
+        .with_context(|| self.context("cannot read a submission"))
     }
 
     /// Confirms a submission at `now`: within `window` of its submission it becomes an
@@ -36,14 +43,22 @@ impl Ledger {
         window: time::Duration,
     ) -> Result<Confirmation> {
         let what = self.context("cannot confirm the submission");
-        pending::confirm(self.sqlite_mut("confirm_pending")?, token_hash, now, window).context(what)
+        match &mut self.store {
+            Store::Sqlite(c) => pending::confirm(c, token_hash, now, window),
+            Store::Pg(pg) => pg::pending::confirm(pg.client_mut(), token_hash, now, window),
+        }
+        .context(what)
     }
 
     /// Deletes the submissions not confirmed within `window` of `now` (their links then count
     /// nothing) and old daily mail counts; returns how many submissions went.
     pub fn expire_pending(&mut self, now: OffsetDateTime, window: time::Duration) -> Result<usize> {
         let what = self.context("cannot delete expired submissions");
-        pending::expire(self.sqlite_mut("expire_pending")?, now, window).context(what)
+        match &mut self.store {
+            Store::Sqlite(c) => pending::expire(c, now, window),
+            Store::Pg(pg) => pg::pending::expire(pg.client_mut(), now, window),
+        }
+        .context(what)
     }
 
     /// Up to `limit` confirmation mails still to send (never tried, or refused for now) of
@@ -53,8 +68,11 @@ impl Ledger {
         limit: usize,
         since: OffsetDateTime,
     ) -> Result<Vec<OutboxMail>> {
-        pending::outbox(self.sqlite("confirmation_outbox")?, limit, since)
-            .with_context(|| self.context("cannot read the confirmation outbox"))
+        match &self.store {
+            Store::Sqlite(c) => pending::outbox(c, limit, since),
+            Store::Pg(pg) => pg::pending::outbox(&mut *pg.client(), limit, since),
+        }
+        .with_context(|| self.context("cannot read the confirmation outbox"))
     }
 
     /// Records the fate of confirmation mails (by submission id) in one transaction: `sent`
@@ -64,19 +82,29 @@ impl Ledger {
         events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
     ) -> Result<()> {
         let what = self.context("cannot record confirmation mails");
-        pending::record_mail(self.sqlite_mut("record_confirmation_mail")?, events).context(what)
+        match &mut self.store {
+            Store::Sqlite(c) => pending::record_mail(c, events),
+            Store::Pg(pg) => pg::pending::record_mail(pg.client_mut(), events),
+        }
+        .context(what)
     }
 
     /// The status and attempts of the confirmation mail of submission `id`, while it waits.
     pub fn confirmation_mail_state(&self, id: i64) -> Result<Option<(String, u32)>> {
-        pending::mail_state(self.sqlite("confirmation_mail_state")?, id)
-            .with_context(|| self.context("cannot read a confirmation mail"))
+        match &self.store {
+            Store::Sqlite(c) => pending::mail_state(c, id),
+            Store::Pg(pg) => pg::pending::mail_state(&mut *pg.client(), id),
+        }
+        .with_context(|| self.context("cannot read a confirmation mail"))
     }
 
     /// The entries confirmed on the web by the address with this salted hash.
     pub fn web_entries(&self, address_hash: &str) -> Result<Vec<i64>> {
-        pending::web_entries(self.sqlite("web_entries")?, address_hash)
-            .with_context(|| self.context("cannot read web entries"))
+        match &self.store {
+            Store::Sqlite(c) => pending::web_entries(c, address_hash),
+            Store::Pg(pg) => pg::pending::web_entries(&mut *pg.client(), address_hash),
+        }
+        .with_context(|| self.context("cannot read web entries"))
     }
 
     /// Stores a sign-up from `/join` and counts its confirmation mail against the address's
@@ -84,19 +112,29 @@ impl Ledger {
     /// `daily_cap` mails today: one transaction.
     pub fn submit_signup(&mut self, s: &NewSignup, daily_cap: u32) -> Result<Submitted> {
         let what = self.context("cannot store the sign-up");
-        signups::submit(self.sqlite_mut("submit_signup")?, s, daily_cap).context(what)
+        match &mut self.store {
+            Store::Sqlite(c) => signups::submit(c, s, daily_cap),
+            Store::Pg(pg) => pg::signups::submit(pg.client_mut(), s, daily_cap),
+        }
+        .context(what)
     }
 
     /// The sign-up whose link token hashes to `token_hash`.
     pub fn signup(&self, token_hash: &[u8; 32]) -> Result<Option<Signup>> {
-        signups::find(self.sqlite("signup")?, token_hash)
-            .with_context(|| self.context("cannot read a sign-up"))
+        match &self.store {
+            Store::Sqlite(c) => signups::find(c, token_hash),
+            Store::Pg(pg) => pg::signups::find(&mut *pg.client(), token_hash),
+        }
+        .with_context(|| self.context("cannot read a sign-up"))
     }
 
     /// Every sign-up, oldest first (`confirmed_only`: the confirmed ones).
     pub fn signups(&self, confirmed_only: bool) -> Result<Vec<Signup>> {
-        signups::list(self.sqlite("signups")?, confirmed_only)
-            .with_context(|| self.context("cannot read the sign-ups"))
+        match &self.store {
+            Store::Sqlite(c) => signups::list(c, confirmed_only),
+            Store::Pg(pg) => pg::signups::list(&mut *pg.client(), confirmed_only),
+        }
+        .with_context(|| self.context("cannot read the sign-ups"))
     }
 
     /// Confirms a sign-up at `now` within `window` of its submission, giving it the first
@@ -111,28 +149,33 @@ impl Ledger {
         taken: &dyn Fn(&str) -> bool,
     ) -> Result<Joined> {
         let what = self.context("cannot confirm the sign-up");
-        signups::confirm(
-            self.sqlite_mut("confirm_signup")?,
-            token_hash,
-            now,
-            window,
-            slug,
-            taken,
-        )
+        match &mut self.store {
+            Store::Sqlite(c) => signups::confirm(c, token_hash, now, window, slug, taken),
+            Store::Pg(pg) => {
+                pg::signups::confirm(pg.client_mut(), token_hash, now, window, slug, taken)
+            }
+        }
         .context(what)
     }
 
     /// Deletes the sign-ups not confirmed within `window` of `now`; returns how many went.
     pub fn expire_signups(&mut self, now: OffsetDateTime, window: time::Duration) -> Result<usize> {
         let what = self.context("cannot delete expired sign-ups");
-        signups::expire(self.sqlite_mut("expire_signups")?, now, window).context(what)
+        match &mut self.store {
+            Store::Sqlite(c) => signups::expire(c, now, window),
+            Store::Pg(pg) => pg::signups::expire(pg.client_mut(), now, window),
+        }
+        .context(what)
     }
 
     /// Up to `limit` sign-up confirmation mails still to send, of sign-ups made at or after
     /// `since` (older links can no longer be used).
     pub fn signup_outbox(&self, limit: usize, since: OffsetDateTime) -> Result<Vec<Signup>> {
-        signups::outbox(self.sqlite("signup_outbox")?, limit, since)
-            .with_context(|| self.context("cannot read the sign-up outbox"))
+        match &self.store {
+            Store::Sqlite(c) => signups::outbox(c, limit, since),
+            Store::Pg(pg) => pg::signups::outbox(&mut *pg.client(), limit, since),
+        }
+        .with_context(|| self.context("cannot read the sign-up outbox"))
     }
 
     /// Records the fate of sign-up confirmation mails (by sign-up id) in one transaction.
@@ -141,7 +184,11 @@ impl Ledger {
         events: &[(i64, LetterStatus, Option<String>, OffsetDateTime)],
     ) -> Result<()> {
         let what = self.context("cannot record sign-up mails");
-        signups::record_mail(self.sqlite_mut("record_signup_mail")?, events).context(what)
+        match &mut self.store {
+            Store::Sqlite(c) => signups::record_mail(c, events),
+            Store::Pg(pg) => pg::signups::record_mail(pg.client_mut(), events),
+        }
+        .context(what)
     }
 
     /// The live public actions (confirmed on the web) that `sel` selects, oldest first.

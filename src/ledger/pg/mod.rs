@@ -8,12 +8,15 @@ pub mod import;
 pub mod invites;
 pub mod letters;
 pub mod lock;
+pub mod pending;
 pub mod read;
 pub mod schema;
+pub mod signups;
 pub mod statuses;
 pub mod sync;
 #[cfg(test)]
 pub mod testdb;
+pub mod web_mail;
 pub mod write;
 
 use std::cell::RefCell;
