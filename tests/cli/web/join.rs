@@ -33,7 +33,7 @@ fn form_token(server: &Server, ip: &str) -> (String, String) {
 
 /// Posts `body` (after the CSRF field) to `/join` as client `ip`, with a valid token unless
 /// `forge`.
-fn post(server: &Server, ip: &str, body: &str, forge: bool) -> Response {
+pub fn post(server: &Server, ip: &str, body: &str, forge: bool) -> Response {
     let (cookie, token) = form_token(server, ip);
     let token = if forge {
         "0".repeat(token.len())
@@ -52,7 +52,8 @@ fn post(server: &Server, ip: &str, body: &str, forge: bool) -> Response {
     )
 }
 
-const GOOD: &str = "name=Jan+Kowal&email=jan%40example.org&city=Lublin&country=PL&lang-ru=1";
+/// A valid sign-up: Jan Kowal from Lublin, writes Russian.
+pub const GOOD: &str = "name=Jan+Kowal&email=jan%40example.org&city=Lublin&country=PL&lang-ru=1";
 
 fn signups(ws: &Workspace) -> Vec<Value> {
     let v: Value = serde_json::from_str(&ws.ok(&["signups", "--json"])).unwrap();
@@ -159,30 +160,7 @@ fn a_stale_link_assigns_nothing_and_a_used_one_assigns_no_more() {
 
 /// Opens the confirmation link at `url` and presses its button; the answer.
 fn confirm(server: &Server, url: &str) -> Response {
-    let path = &url[url.find("/join/").unwrap()..];
-    let page = server.request("GET", path, &[], b"");
-    assert_eq!(page.status, 200, "{}", page.text());
-    let cookie = page
-        .all("set-cookie")
-        .into_iter()
-        .find(|c| c.starts_with("marathon_csrf="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let html = page.text();
-    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
-    let token = html[at..].split('"').next().unwrap();
-    server.request(
-        "POST",
-        path,
-        &[
-            ("Cookie", &cookie),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        format!("csrf={token}").as_bytes(),
-    )
+    super::confirm_link(server, url, "198.51.100.99")
 }
 
 #[test]

@@ -6,8 +6,9 @@
 
 mod act;
 pub mod admin;
+mod forms_pg;
 mod headers;
-mod join;
+pub mod join;
 mod live;
 mod overview;
 mod privacy;
@@ -340,4 +341,37 @@ pub fn sample_with_report() -> Workspace {
     ws.write("report.csv", REPORT);
     ws.ok(&["import", "report.csv"]);
     ws
+}
+
+/// Opens the confirmation link at `url` (of either form) as client `ip` and presses its
+/// button, with the page's CSRF cookie and token; the answer.
+pub fn confirm_link(server: &Server, url: &str, ip: &str) -> Response {
+    let path = &url[url
+        .find("/confirm/")
+        .and_then(|i| url[..i].rfind('/'))
+        .unwrap()..];
+    let page = server.request("GET", path, &[("X-Forwarded-For", ip)], b"");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let cookie = page
+        .all("set-cookie")
+        .into_iter()
+        .find(|c| c.starts_with("marathon_csrf="))
+        .expect("a CSRF cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = page.text();
+    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    let token = html[at..].split('"').next().unwrap();
+    server.request(
+        "POST",
+        path,
+        &[
+            ("X-Forwarded-For", ip),
+            ("Cookie", &cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("csrf={token}").as_bytes(),
+    )
 }
