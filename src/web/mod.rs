@@ -17,6 +17,7 @@ pub mod act;
 pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod forms;
 pub mod i18n;
 pub mod join;
 pub mod ledger_slot;

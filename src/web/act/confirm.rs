@@ -14,10 +14,14 @@ use super::{Act, failed, respond};
 use crate::act::CONFIRM_WINDOW;
 use crate::act::key::token_hash;
 use crate::ledger::Confirmation;
+use crate::web::forms::cx;
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
 use crate::web::security::{CSRF_FIELD, csrf_check, csrf_issue};
 use crate::web::state::Shared;
+
+/// The form's name in paths and ids.
+const FORM: &str = "act";
 
 /// A token as the links carry it: 64 hex digits.
 pub(crate) fn well_formed(token: &str) -> bool {
@@ -47,14 +51,57 @@ pub(crate) fn csrf_refused(cx: &Cx<'_>, path: &str) -> Response {
     respond(cx, StatusCode::FORBIDDEN, &title, body)
 }
 
-fn gone(cx: &Cx<'_>) -> Response {
+/// The answer to a link of `form` past its window, used or unknown: it counts nothing.
+pub(crate) fn gone(cx: &Cx<'_>, form: &str) -> Response {
     let title = cx.t("act-gone-title");
     let body = html! {
         h1 { (title) }
-        p { (cx.t("act-gone")) }
-        p { a href=(format!("/act?lang={}", cx.lang.code())) { (cx.t("act-again")) } }
+        p { (cx.t(&format!("{form}-gone"))) }
+        p { a href=(format!("/{form}?lang={}", cx.lang.code())) { (cx.t(&format!("{form}-again"))) } }
     };
     respond(cx, StatusCode::NOT_FOUND, &title, body)
+}
+
+/// The page of a link of `form` (at `cx.path`): what it stands for (`summary`, the items of
+/// a list) and the button that confirms it, with a fresh CSRF token.
+pub(crate) fn confirm_page(
+    state: &Shared,
+    parts: &Parts,
+    cx: &Cx<'_>,
+    form: &str,
+    summary: Markup,
+) -> Response {
+    let csrf = csrf_issue(state, parts);
+    let title = cx.t(&format!("{form}-confirm-title"));
+    let body = html! {
+        h1 { (title) }
+        p { (cx.t(&format!("{form}-confirm-intro"))) }
+        dl.summary { (summary) }
+        (confirm_form(cx, &csrf.token, cx.path, &format!("{form}-confirm-button")))
+    };
+    let mut res = respond(cx, StatusCode::OK, &title, body);
+    csrf.apply(&mut res);
+    res
+}
+
+/// Checks a confirmation posted to a link of `form` (at `cx.path`): the link's token is well
+/// formed and the CSRF token valid; otherwise the answer refusing it.
+pub(crate) fn refuse_post(
+    state: &Shared,
+    parts: &Parts,
+    cx: &Cx<'_>,
+    form: &str,
+    token: &str,
+    values: &HashMap<String, String>,
+) -> Option<Response> {
+    if !well_formed(token) {
+        return Some(gone(cx, form));
+    }
+    let submitted = values.get(CSRF_FIELD).map_or("", String::as_str);
+    if !csrf_check(state, &parts.headers, submitted) {
+        return Some(csrf_refused(cx, cx.path));
+    }
+    None
 }
 
 /// `GET /act/confirm/TOKEN`.
@@ -66,14 +113,9 @@ pub async fn get(
     parts: Parts,
 ) -> Response {
     let path = format!("/act/confirm/{token}");
-    let cx = Cx {
-        lang,
-        catalog: &state.catalog,
-        path: &path,
-        query: String::new(),
-    };
+    let cx = cx(&state, lang, &path);
     if !well_formed(&token) {
-        return gone(&cx);
+        return gone(&cx, FORM);
     }
     let hash = token_hash(&token);
     let found = match act.with_ledger(move |l| l.pending_action(&hash)).await {
@@ -82,7 +124,7 @@ pub async fn get(
     };
     let Some(p) = found.filter(|p| OffsetDateTime::now_utc() - p.submitted_at <= CONFIRM_WINDOW)
     else {
-        return gone(&cx);
+        return gone(&cx, FORM);
     };
     let ws = state.workspace();
     let case = ws
@@ -92,23 +134,14 @@ pub async fn get(
     let country = crate::i18n::country_name(&p.country, lang.code())
         .unwrap_or(&p.country)
         .to_string();
-    let csrf = csrf_issue(&state, &parts);
-    let title = cx.t("act-confirm-title");
-    let body = html! {
-        h1 { (title) }
-        p { (cx.t("act-confirm-intro")) }
-        dl.summary {
-            dt { (cx.t("act-field-kind")) } dd { (cx.t(&format!("act-kind-{}", p.kind.as_str()))) }
-            dt { (cx.t("act-field-count")) } dd { (lang.group(p.count)) }
-            dt { (cx.t("act-field-case")) } dd { (case) }
-            dt { (cx.t("act-field-country")) } dd { (country) }
-            @if let Some(g) = &p.group { dt { (cx.t("act-field-group")) } dd { (g) } }
-        }
-        (confirm_form(&cx, &csrf.token, &path, "act-confirm-button"))
+    let summary = html! {
+        dt { (cx.t("act-field-kind")) } dd { (cx.t(&format!("act-kind-{}", p.kind.as_str()))) }
+        dt { (cx.t("act-field-count")) } dd { (lang.group(p.count)) }
+        dt { (cx.t("act-field-case")) } dd { (case) }
+        dt { (cx.t("act-field-country")) } dd { (country) }
+        @if let Some(g) = &p.group { dt { (cx.t("act-field-group")) } dd { (g) } }
     };
-    let mut res = respond(&cx, StatusCode::OK, &title, body);
-    csrf.apply(&mut res);
-    res
+    confirm_page(&state, &parts, &cx, FORM, summary)
 }
 
 /// `POST /act/confirm/TOKEN`.
@@ -121,18 +154,9 @@ pub async fn post(
     Form(values): Form<HashMap<String, String>>,
 ) -> Response {
     let path = format!("/act/confirm/{token}");
-    let cx = Cx {
-        lang,
-        catalog: &state.catalog,
-        path: &path,
-        query: String::new(),
-    };
-    if !well_formed(&token) {
-        return gone(&cx);
-    }
-    let submitted = values.get(CSRF_FIELD).map_or("", String::as_str);
-    if !csrf_check(&state, &parts.headers, submitted) {
-        return csrf_refused(&cx, &path);
+    let cx = cx(&state, lang, &path);
+    if let Some(refused) = refuse_post(&state, &parts, &cx, FORM, &token, &values) {
+        return refused;
     }
     let hash = token_hash(&token);
     let now = OffsetDateTime::now_utc();
@@ -149,7 +173,7 @@ pub async fn post(
             };
             respond(&cx, StatusCode::OK, &title, body)
         }
-        Ok(Confirmation::Expired | Confirmation::Unknown) => gone(&cx),
+        Ok(Confirmation::Expired | Confirmation::Unknown) => gone(&cx, FORM),
         Err(e) => failed(&cx, &e),
     }
 }

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use axum::Extension;
 use axum::extract::{Form, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header::LOCATION};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{Markup, html};
 use time::OffsetDateTime;
 
@@ -16,46 +16,19 @@ use crate::act::address;
 use crate::action::{ActionKind, country};
 use crate::campaign::Campaign;
 use crate::ledger::{NewPending, Submitted};
+use crate::web::forms::{
+    self, Filled, HONEYPOT, country_field, csrf_refused, cx, has_errors, honeypot, see_sent,
+};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
 use crate::web::security::{CSRF_FIELD, Csrf, client_ip, csrf_check, csrf_issue};
 use crate::web::state::Shared;
 
-/// The hidden field people never fill and form-filling robots do.
-pub const HONEYPOT: &str = "website";
+/// The form's name in paths and ids.
+const FORM: &str = "act";
 
 /// The longest group name accepted.
 const GROUP_MAX: usize = 100;
-
-/// The form's values as typed, and what is wrong with them.
-#[derive(Default)]
-struct Filled {
-    values: HashMap<String, String>,
-    /// Field name to message id.
-    errors: Vec<(&'static str, &'static str)>,
-}
-
-impl Filled {
-    fn value(&self, name: &str) -> &str {
-        self.values.get(name).map_or("", String::as_str)
-    }
-
-    fn error(&self, name: &str) -> Option<&'static str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == name)
-            .map(|(_, m)| *m)
-    }
-}
-
-fn cx<'a>(state: &'a Shared, lang: WebLang, path: &'a str) -> Cx<'a> {
-    Cx {
-        lang,
-        catalog: &state.catalog,
-        path,
-        query: String::new(),
-    }
-}
 
 /// `GET /act`.
 pub async fn get(
@@ -95,36 +68,15 @@ fn render(
     res
 }
 
-/// A labelled field with its error, linked for screen readers.
 fn field(cx: &Cx<'_>, filled: &Filled, name: &str, input: Markup) -> Markup {
-    let err = filled.error(name);
-    html! {
-        div.field {
-            label for=(format!("act-{name}")) { (cx.t(&format!("act-field-{name}"))) }
-            @if let Some(m) = err {
-                p.error id=(format!("act-{name}-error")) { (cx.t(m)) }
-            }
-            (input)
-        }
-    }
+    forms::field(cx, filled, FORM, name, input)
 }
 
 fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) -> Markup {
     let ws = state.workspace();
     let lang = cx.lang.code();
-    let described = |name: &str| filled.error(name).map(|_| format!("act-{name}-error"));
-    let invalid = |name: &str| filled.error(name).map(|_| "true");
-    let mut countries: Vec<(String, &str)> = country::codes()
-        .iter()
-        .map(|c| {
-            (
-                crate::i18n::country_name(c, lang).unwrap_or(c).to_string(),
-                *c,
-            )
-        })
-        .collect();
-    countries.sort();
-    let chosen_country = filled.value("country").to_ascii_uppercase();
+    let described = |name: &str| filled.described(FORM, name);
+    let invalid = |name: &str| filled.invalid(name);
     let count = if filled.value("count").is_empty() {
         "1"
     } else {
@@ -133,11 +85,7 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
     html! {
         h1 { (cx.t("act-title")) }
         p { (cx.t("act-intro")) }
-        @if !filled.errors.is_empty() {
-            div.errors role="alert" {
-                p { (cx.t("act-has-errors")) }
-            }
-        }
+        (has_errors(cx, filled, FORM))
         form.act method="post" action=(format!("/act?lang={lang}")) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(csrf.token);
             (field(cx, filled, "kind", html! {
@@ -160,15 +108,7 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
                     }
                 }
             }))
-            (field(cx, filled, "country", html! {
-                select #act-country name="country" required autocomplete="country"
-                    aria-describedby=[described("country")] aria-invalid=[invalid("country")] {
-                    option value="" { (cx.t("act-choose-country")) }
-                    @for (name, code) in &countries {
-                        option value=(code) selected[chosen_country == *code] { (name) }
-                    }
-                }
-            }))
+            (country_field(cx, filled, FORM))
             (field(cx, filled, "group", html! {
                 input #act-group type="text" name="group" maxlength=(GROUP_MAX)
                     value=(filled.value("group")) aria-describedby=[described("group")] aria-invalid=[invalid("group")];
@@ -178,10 +118,7 @@ fn form(cx: &Cx<'_>, state: &Shared, act: &Act, csrf: &Csrf, filled: &Filled) ->
                     value=(filled.value("email")) aria-describedby=[described("email")] aria-invalid=[invalid("email")];
             }))
             p.hint { (cx.t("act-email-hint")) }
-            div.hp aria-hidden="true" {
-                label for="act-website" { (cx.t("act-honeypot")) }
-                input #act-website type="text" name=(HONEYPOT) tabindex="-1" autocomplete="off";
-            }
+            (honeypot(cx, FORM))
             button type="submit" { (cx.t("act-submit")) }
         }
     }
@@ -265,27 +202,18 @@ pub async fn post(
     }
     let token = values.get(CSRF_FIELD).map_or("", String::as_str);
     if !csrf_check(&state, &parts.headers, token) {
-        let title = page.t("act-csrf-title");
-        let body = html! {
-            h1 { (title) }
-            p { (page.t("act-csrf")) }
-            p { a href=(format!("/act?lang={}", lang.code())) { (page.t("act-again")) } }
-        };
-        return super::respond(&page, StatusCode::FORBIDDEN, &title, body);
+        return csrf_refused(&page, FORM);
     }
     // A robot filled the field people cannot see: answer as if all went well, keep nothing.
     if values.get(HONEYPOT).is_some_and(|v| !v.is_empty()) {
-        return see_sent(lang);
+        return see_sent(lang, FORM);
     }
     if let Some(ip) = client_ip(&parts, state.trusted_proxy)
         && let Some(wait) = limited(&act.per_ip, &ip)
     {
         return too_many(&page, wait, "act-limit-ip");
     }
-    let mut filled = Filled {
-        values,
-        errors: Vec::new(),
-    };
+    let mut filled = Filled::new(values);
     let checked = check(
         &mut filled,
         &state.workspace().campaign,
@@ -336,32 +264,16 @@ pub async fn post(
     {
         Ok(Submitted::Queued(_)) => {
             act.wake.notify_one();
-            see_sent(lang)
+            see_sent(lang, FORM)
         }
         Ok(Submitted::DailyCapReached) => daily_cap_reached(&page),
         Err(e) => failed(&page, &e),
     }
 }
 
-/// Post/redirect/get: a reload of the answer does not submit again.
-fn see_sent(lang: WebLang) -> Response {
-    (
-        StatusCode::SEE_OTHER,
-        [(LOCATION, format!("/act/sent?lang={}", lang.code()))],
-    )
-        .into_response()
-}
-
 /// `GET /act/sent`.
 pub async fn sent(State(state): State<Shared>, Extension(lang): Extension<WebLang>) -> Response {
-    let cx = cx(&state, lang, "/act/sent");
-    let title = cx.t("act-sent-title");
-    let body = html! {
-        h1 { (title) }
-        p { (cx.t("act-sent")) }
-        p { a href="/" { (cx.t("back-home")) } }
-    };
-    respond(&cx, StatusCode::OK, &title, body)
+    forms::sent(&state, lang, FORM)
 }
 
 #[cfg(test)]
@@ -377,13 +289,12 @@ mod tests {
     }
 
     fn filled(pairs: &[(&str, &str)]) -> Filled {
-        Filled {
-            values: pairs
+        Filled::new(
+            pairs
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            errors: Vec::new(),
-        }
+        )
     }
 
     #[test]

@@ -16,22 +16,14 @@ use super::Join;
 use crate::act::CONFIRM_WINDOW;
 use crate::act::key::token_hash;
 use crate::ledger::Joined;
-use crate::web::act::confirm::{confirm_form, csrf_refused, well_formed};
+use crate::web::act::confirm::{confirm_page, gone, refuse_post, well_formed};
 use crate::web::act::{failed, respond};
+use crate::web::forms::cx;
 use crate::web::i18n::WebLang;
-use crate::web::pages::layout::Cx;
-use crate::web::security::{CSRF_FIELD, csrf_check, csrf_issue};
 use crate::web::state::Shared;
 
-fn gone(cx: &Cx<'_>) -> Response {
-    let title = cx.t("act-gone-title");
-    let body = html! {
-        h1 { (title) }
-        p { (cx.t("join-gone")) }
-        p { a href=(format!("/join?lang={}", cx.lang.code())) { (cx.t("join-again")) } }
-    };
-    respond(cx, StatusCode::NOT_FOUND, &title, body)
-}
+/// The form's name in paths and ids.
+const FORM: &str = "join";
 
 /// `GET /join/confirm/TOKEN`.
 pub async fn get(
@@ -42,14 +34,9 @@ pub async fn get(
     parts: Parts,
 ) -> Response {
     let path = format!("/join/confirm/{token}");
-    let cx = Cx {
-        lang,
-        catalog: &state.catalog,
-        path: &path,
-        query: String::new(),
-    };
+    let cx = cx(&state, lang, &path);
     if !well_formed(&token) {
-        return gone(&cx);
+        return gone(&cx, FORM);
     }
     let hash = token_hash(&token);
     let found = match join.with_ledger(move |l| l.signup(&hash)).await {
@@ -59,7 +46,7 @@ pub async fn get(
     let Some(s) = found.filter(|s| {
         s.confirmed_at.is_some() || OffsetDateTime::now_utc() - s.submitted_at <= CONFIRM_WINDOW
     }) else {
-        return gone(&cx);
+        return gone(&cx, FORM);
     };
     let country = crate::i18n::country_name(&s.country, lang.code())
         .unwrap_or(&s.country)
@@ -74,22 +61,13 @@ pub async fn get(
                 .map_or(l.as_str(), |(_, n)| n)
         })
         .collect();
-    let csrf = csrf_issue(&state, &parts);
-    let title = cx.t("join-confirm-title");
-    let body = html! {
-        h1 { (title) }
-        p { (cx.t("join-confirm-intro")) }
-        dl.summary {
-            dt { (cx.t("join-field-name")) } dd { (s.name) }
-            dt { (cx.t("join-field-city")) } dd { (s.city) }
-            dt { (cx.t("join-field-country")) } dd { (country) }
-            dt { (cx.t("join-field-languages")) } dd { (languages.join(", ")) }
-        }
-        (confirm_form(&cx, &csrf.token, &path, "join-confirm-button"))
+    let summary = html! {
+        dt { (cx.t("join-field-name")) } dd { (s.name) }
+        dt { (cx.t("join-field-city")) } dd { (s.city) }
+        dt { (cx.t("join-field-country")) } dd { (country) }
+        dt { (cx.t("join-field-languages")) } dd { (languages.join(", ")) }
     };
-    let mut res = respond(&cx, StatusCode::OK, &title, body);
-    csrf.apply(&mut res);
-    res
+    confirm_page(&state, &parts, &cx, FORM, summary)
 }
 
 /// `POST /join/confirm/TOKEN`.
@@ -102,18 +80,9 @@ pub async fn post(
     Form(values): Form<HashMap<String, String>>,
 ) -> Response {
     let path = format!("/join/confirm/{token}");
-    let cx = Cx {
-        lang,
-        catalog: &state.catalog,
-        path: &path,
-        query: String::new(),
-    };
-    if !well_formed(&token) {
-        return gone(&cx);
-    }
-    let submitted = values.get(CSRF_FIELD).map_or("", String::as_str);
-    if !csrf_check(&state, &parts.headers, submitted) {
-        return csrf_refused(&cx, &path);
+    let cx = cx(&state, lang, &path);
+    if let Some(refused) = refuse_post(&state, &parts, &cx, FORM, &token, &values) {
+        return refused;
     }
     let hash = token_hash(&token);
     let now = OffsetDateTime::now_utc();
@@ -170,7 +139,7 @@ pub async fn post(
             };
             respond(&cx, StatusCode::OK, &title, body)
         }
-        Ok(None) => gone(&cx),
+        Ok(None) => gone(&cx, FORM),
         Err(e) => failed(&cx, &e),
     }
 }

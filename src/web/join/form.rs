@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use axum::Extension;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header::LOCATION};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{Markup, html};
 use time::OffsetDateTime;
 
@@ -16,13 +16,16 @@ use crate::act::address;
 use crate::action::country;
 use crate::ledger::{NewSignup, Submitted};
 use crate::web::act::{daily_cap_reached, failed, limited, respond, too_many};
+use crate::web::forms::{
+    self, Filled, HONEYPOT, country_field, csrf_refused, cx, has_errors, honeypot, see_sent,
+};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
 use crate::web::security::{CSRF_FIELD, Csrf, client_ip, csrf_check, csrf_issue};
 use crate::web::state::Shared;
 
-/// The hidden field people never fill and form-filling robots do.
-pub const HONEYPOT: &str = "website";
+/// The form's name in paths and ids.
+const FORM: &str = "join";
 
 /// The longest name or city accepted.
 const TEXT_MAX: usize = 100;
@@ -42,36 +45,6 @@ pub const LANGUAGES: [(&str, &str); 12] = [
     ("cs", "Čeština"),
     ("ga", "Gaeilge"),
 ];
-
-/// The form's values as typed (a language box checked is `lang-xx`), and what is wrong.
-#[derive(Default)]
-struct Filled {
-    values: HashMap<String, String>,
-    /// Field name to message id.
-    errors: Vec<(&'static str, &'static str)>,
-}
-
-impl Filled {
-    fn value(&self, name: &str) -> &str {
-        self.values.get(name).map_or("", String::as_str)
-    }
-
-    fn error(&self, name: &str) -> Option<&'static str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == name)
-            .map(|(_, m)| *m)
-    }
-}
-
-fn cx<'a>(state: &'a Shared, lang: WebLang, path: &'a str) -> Cx<'a> {
-    Cx {
-        lang,
-        catalog: &state.catalog,
-        path,
-        query: String::new(),
-    }
-}
 
 /// `GET /join`.
 pub async fn get(
@@ -111,40 +84,19 @@ fn render(
     res
 }
 
-/// A labelled field with its error, linked for screen readers.
+/// A labelled field of the sign-up form.
 fn field(cx: &Cx<'_>, filled: &Filled, name: &str, input: Markup) -> Markup {
-    html! {
-        div.field {
-            label for=(format!("join-{name}")) { (cx.t(&format!("join-field-{name}"))) }
-            @if let Some(m) = filled.error(name) {
-                p.error id=(format!("join-{name}-error")) { (cx.t(m)) }
-            }
-            (input)
-        }
-    }
+    forms::field(cx, filled, FORM, name, input)
 }
 
 fn form(cx: &Cx<'_>, csrf: &Csrf, filled: &Filled) -> Markup {
     let lang = cx.lang.code();
-    let described = |name: &str| filled.error(name).map(|_| format!("join-{name}-error"));
-    let invalid = |name: &str| filled.error(name).map(|_| "true");
-    let mut countries: Vec<(String, &str)> = country::codes()
-        .iter()
-        .map(|c| {
-            (
-                crate::i18n::country_name(c, lang).unwrap_or(c).to_string(),
-                *c,
-            )
-        })
-        .collect();
-    countries.sort();
-    let chosen_country = filled.value("country").to_ascii_uppercase();
+    let described = |name: &str| filled.described(FORM, name);
+    let invalid = |name: &str| filled.invalid(name);
     html! {
         h1 { (cx.t("join-title")) }
         p { (cx.t("join-intro")) }
-        @if !filled.errors.is_empty() {
-            div.errors role="alert" { p { (cx.t("join-has-errors")) } }
-        }
+        (has_errors(cx, filled, FORM))
         form.act method="post" action=(format!("/join?lang={lang}")) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(csrf.token);
             (field(cx, filled, "name", html! {
@@ -160,15 +112,7 @@ fn form(cx: &Cx<'_>, csrf: &Csrf, filled: &Filled) -> Markup {
                 input #join-city type="text" name="city" required maxlength=(TEXT_MAX) autocomplete="address-level2"
                     value=(filled.value("city")) aria-describedby=[described("city")] aria-invalid=[invalid("city")];
             }))
-            (field(cx, filled, "country", html! {
-                select #join-country name="country" required autocomplete="country"
-                    aria-describedby=[described("country")] aria-invalid=[invalid("country")] {
-                    option value="" { (cx.t("act-choose-country")) }
-                    @for (name, code) in &countries {
-                        option value=(code) selected[chosen_country == *code] { (name) }
-                    }
-                }
-            }))
+            (country_field(cx, filled, FORM))
             fieldset.field aria-describedby=[described("languages")] {
                 legend { (cx.t("join-field-languages")) }
                 @if let Some(m) = filled.error("languages") {
@@ -182,10 +126,7 @@ fn form(cx: &Cx<'_>, csrf: &Csrf, filled: &Filled) -> Markup {
                     }
                 }
             }
-            div.hp aria-hidden="true" {
-                label for="join-website" { (cx.t("act-honeypot")) }
-                input #join-website type="text" name=(HONEYPOT) tabindex="-1" autocomplete="off";
-            }
+            (honeypot(cx, FORM))
             button type="submit" { (cx.t("join-submit")) }
         }
     }
@@ -267,27 +208,18 @@ pub async fn post(
     let values: HashMap<String, String> = values.into_iter().collect();
     let token = values.get(CSRF_FIELD).map_or("", String::as_str);
     if !csrf_check(&state, &parts.headers, token) {
-        let title = page.t("act-csrf-title");
-        let body = html! {
-            h1 { (title) }
-            p { (page.t("act-csrf")) }
-            p { a href=(format!("/join?lang={}", lang.code())) { (page.t("act-again")) } }
-        };
-        return respond(&page, StatusCode::FORBIDDEN, &title, body);
+        return csrf_refused(&page, FORM);
     }
     // A robot filled the field people cannot see: answer as if all went well, keep nothing.
     if values.get(HONEYPOT).is_some_and(|v| !v.is_empty()) {
-        return see_sent(lang);
+        return see_sent(lang, FORM);
     }
     if let Some(ip) = client_ip(&parts, state.trusted_proxy)
         && let Some(wait) = limited(&join.per_ip, &ip)
     {
         return too_many(&page, wait, "join-limit-ip");
     }
-    let mut filled = Filled {
-        values,
-        errors: Vec::new(),
-    };
+    let mut filled = Filled::new(values);
     let Some(c) = check(&mut filled) else {
         let csrf = csrf_issue(&state, &parts);
         return render(
@@ -323,32 +255,16 @@ pub async fn post(
     {
         Ok(Submitted::Queued(_)) => {
             join.wake.notify_one();
-            see_sent(lang)
+            see_sent(lang, FORM)
         }
         Ok(Submitted::DailyCapReached) => daily_cap_reached(&page),
         Err(e) => failed(&page, &e),
     }
 }
 
-/// Post/redirect/get: a reload of the answer does not submit again.
-fn see_sent(lang: WebLang) -> Response {
-    (
-        StatusCode::SEE_OTHER,
-        [(LOCATION, format!("/join/sent?lang={}", lang.code()))],
-    )
-        .into_response()
-}
-
 /// `GET /join/sent`.
 pub async fn sent(State(state): State<Shared>, Extension(lang): Extension<WebLang>) -> Response {
-    let cx = cx(&state, lang, "/join/sent");
-    let title = cx.t("join-sent-title");
-    let body = html! {
-        h1 { (title) }
-        p { (cx.t("join-sent")) }
-        p { a href="/" { (cx.t("back-home")) } }
-    };
-    respond(&cx, StatusCode::OK, &title, body)
+    forms::sent(&state, lang, FORM)
 }
 
 #[cfg(test)]
@@ -357,13 +273,12 @@ mod tests {
     use proptest::prelude::*;
 
     fn filled(pairs: &[(&str, &str)]) -> Filled {
-        Filled {
-            values: pairs
+        Filled::new(
+            pairs
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            errors: Vec::new(),
-        }
+        )
     }
 
     #[test]
