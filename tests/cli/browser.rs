@@ -11,7 +11,7 @@ mod act;
 mod admin;
 mod harness;
 mod join;
-pub use join::{join_link, join_workspace};
+pub use join::{join_link, join_workspace, mailed_link};
 mod public;
 mod steer;
 mod volunteer;

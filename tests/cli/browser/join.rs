@@ -27,6 +27,11 @@ pub fn join_workspace(mail: &MailServer) -> Workspace {
 
 /// The confirmation link of the first mail to `to`.
 pub fn join_link(mail: &MailServer, to: &str) -> String {
+    mailed_link(mail, to, "/join/confirm/")
+}
+
+/// The link to `path` in the first mail to `to`.
+pub fn mailed_link(mail: &MailServer, to: &str, path: &str) -> String {
     let m = within(Duration::from_secs(15), || {
         mail.messages()
             .into_iter()
@@ -35,7 +40,7 @@ pub fn join_link(mail: &MailServer, to: &str) -> String {
     .unwrap_or_else(|| panic!("no confirmation mail reached {to}:\n{}", mail.log()));
     let text = m.text.clone().unwrap_or_default();
     text.split_whitespace()
-        .find(|w| w.contains("/join/confirm/"))
+        .find(|w| w.contains(path))
         .unwrap_or_else(|| panic!("no link in:\n{text}"))
         .to_string()
 }

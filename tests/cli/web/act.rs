@@ -10,21 +10,7 @@ use crate::support::Workspace;
 /// Gets `/act` as client `ip` (through the trusted proxy) and returns its CSRF cookie and
 /// token.
 pub fn form_token(server: &Server, ip: &str) -> (String, String) {
-    let r = server.request("GET", "/act?lang=en", &[("X-Forwarded-For", ip)], b"");
-    assert_eq!(r.status, 200, "{}", r.text());
-    let cookie = r
-        .all("set-cookie")
-        .into_iter()
-        .find(|c| c.starts_with("marathon_csrf="))
-        .expect("a CSRF cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let html = r.text();
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    let token = html[at..].split('"').next().unwrap().to_string();
-    (cookie, token)
+    super::csrf_of(&server.request("GET", "/act?lang=en", &[("X-Forwarded-For", ip)], b""))
 }
 
 /// Sends the form as client `ip`: 3 solidarity cards for `defenders` from Poland by `email`.

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::{Server, act_post, confirm_link, within};
+use crate::browser::mailed_link;
 use crate::mailserver::{MailServer, ServerOptions};
 use crate::support::Workspace;
 use crate::support::pg::{TestDb, use_ledger};
@@ -17,21 +18,6 @@ fn workspace(db: &TestDb, mail: &MailServer) -> Workspace {
     let ws = crate::browser::join_workspace(mail);
     use_ledger(&ws, &db.url);
     ws
-}
-
-/// The link of the first mail to `to` whose link goes to `path`.
-fn mailed_link(mail: &MailServer, to: &str, path: &str) -> String {
-    let m = within(Duration::from_secs(15), || {
-        mail.messages()
-            .into_iter()
-            .find(|m| m.to.iter().any(|t| t == to))
-    })
-    .unwrap_or_else(|| panic!("no confirmation mail reached {to}:\n{}", mail.log()));
-    let text = m.text.clone().unwrap_or_default();
-    text.split_whitespace()
-        .find(|w| w.contains(path))
-        .unwrap_or_else(|| panic!("no link in:\n{text}"))
-        .to_string()
 }
 
 fn public_actions(server: &Server) -> Value {

@@ -15,20 +15,7 @@ use crate::support::Workspace;
 
 /// Gets `/join` as client `ip` and returns its CSRF cookie and token.
 fn form_token(server: &Server, ip: &str) -> (String, String) {
-    let r = server.request("GET", "/join?lang=en", &[("X-Forwarded-For", ip)], b"");
-    assert_eq!(r.status, 200, "{}", r.text());
-    let cookie = r
-        .all("set-cookie")
-        .into_iter()
-        .find(|c| c.starts_with("marathon_csrf="))
-        .expect("a CSRF cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let html = r.text();
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    (cookie, html[at..].split('"').next().unwrap().to_string())
+    super::csrf_of(&server.request("GET", "/join?lang=en", &[("X-Forwarded-For", ip)], b""))
 }
 
 /// Posts `body` (after the CSRF field) to `/join` as client `ip`, with a valid token unless

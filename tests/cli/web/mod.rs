@@ -350,7 +350,21 @@ pub fn confirm_link(server: &Server, url: &str, ip: &str) -> Response {
         .find("/confirm/")
         .and_then(|i| url[..i].rfind('/'))
         .unwrap()..];
-    let page = server.request("GET", path, &[("X-Forwarded-For", ip)], b"");
+    let (cookie, token) = csrf_of(&server.request("GET", path, &[("X-Forwarded-For", ip)], b""));
+    server.request(
+        "POST",
+        path,
+        &[
+            ("X-Forwarded-For", ip),
+            ("Cookie", &cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("csrf={token}").as_bytes(),
+    )
+}
+
+/// The CSRF cookie and the form's token of a page that answered 200.
+pub fn csrf_of(page: &Response) -> (String, String) {
     assert_eq!(page.status, 200, "{}", page.text());
     let cookie = page
         .all("set-cookie")
@@ -363,15 +377,5 @@ pub fn confirm_link(server: &Server, url: &str, ip: &str) -> Response {
         .to_string();
     let html = page.text();
     let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    let token = html[at..].split('"').next().unwrap();
-    server.request(
-        "POST",
-        path,
-        &[
-            ("X-Forwarded-For", ip),
-            ("Cookie", &cookie),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        format!("csrf={token}").as_bytes(),
-    )
+    (cookie, html[at..].split('"').next().unwrap().to_string())
 }
