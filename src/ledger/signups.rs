@@ -188,6 +188,11 @@ pub(super) fn list(conn: &Connection, confirmed_only: bool) -> Result<Vec<Signup
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The volunteer ids a sign-up may be given, in order: `slug`, `slug-2`, `slug-3`...
+pub(super) fn volunteer_ids(slug: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(slug.to_string()).chain((2..=u32::MAX).map(move |n| format!("{slug}-{n}")))
+}
+
 /// Confirms the sign-up whose token hashes to `token_hash` at `now`, giving it the first
 /// volunteer id among `slug`, `slug-2`, `slug-3`... that neither `taken` (the address book)
 /// nor another sign-up holds; one transaction. Past `window` the sign-up is deleted.
@@ -211,12 +216,10 @@ pub(super) fn confirm(
         tx.commit()?;
         return Ok(Joined::Gone);
     }
-    let mut n = 1u32;
+    let mut ids = volunteer_ids(slug);
     let id = loop {
-        let candidate = if n == 1 {
-            slug.to_string()
-        } else {
-            format!("{slug}-{n}")
+        let Some(candidate) = ids.next() else {
+            bail!("no free volunteer id for `{slug}`");
         };
         let used: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM signup WHERE volunteer = ?1)",
@@ -226,7 +229,6 @@ pub(super) fn confirm(
         if !used && !taken(&candidate) {
             break candidate;
         }
-        n += 1;
     };
     tx.execute(
         "UPDATE signup SET confirmed_at = ?2, volunteer = ?3 WHERE id = ?1",

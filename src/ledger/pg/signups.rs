@@ -8,7 +8,7 @@ use postgres::{GenericClient, Row};
 use time::OffsetDateTime;
 
 use super::super::pending::Submitted;
-use super::super::signups::{COLUMNS, Joined, NewSignup, Signup};
+use super::super::signups::{COLUMNS, Joined, NewSignup, Signup, volunteer_ids};
 use super::super::web_mail::{Form, at};
 use super::web_mail;
 use super::write::is_unique_violation;
@@ -138,14 +138,11 @@ pub(in crate::ledger) fn confirm(
         tx.commit()?;
         return Ok(Joined::Gone);
     }
-    let mut n = 1u32;
+    let mut ids = volunteer_ids(slug);
     loop {
-        let candidate = if n == 1 {
-            slug.to_string()
-        } else {
-            format!("{slug}-{n}")
+        let Some(candidate) = ids.next() else {
+            bail!("no free volunteer id for `{slug}`");
         };
-        n += 1;
         let used: bool = tx
             .query_one(
                 "SELECT EXISTS (SELECT 1 FROM signup WHERE volunteer = $1)",
