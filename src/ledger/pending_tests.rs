@@ -272,3 +272,36 @@ fn two_connections_racing_on_one_address_never_pass_the_daily_cap() {
         assert_eq!(over, 0);
     });
 }
+
+#[test]
+fn two_clicks_at_once_on_one_link_count_it_once() {
+    on_both("double_click", |l, path| {
+        let at = datetime!(2026-12-10 09:00 UTC);
+        for t in 0..10u8 {
+            l.submit_pending(&submission(60 + t, &format!("click{t}"), at), 5)
+                .unwrap();
+        }
+        let both = std::sync::Barrier::new(2);
+        let recorded: usize = std::thread::scope(|s| {
+            let clicks: Vec<_> = (0..2)
+                .map(|_| {
+                    let both = &both;
+                    s.spawn(move || {
+                        let mut own = Ledger::open(path).unwrap();
+                        let mut n = 0;
+                        for t in 0..10u8 {
+                            both.wait();
+                            let done = own.confirm_pending(&[60 + t; 32], at, WEEK).unwrap();
+                            n += usize::from(matches!(done, Confirmation::Recorded { .. }));
+                        }
+                        n
+                    })
+                })
+                .collect();
+            clicks.into_iter().map(|c| c.join().unwrap()).sum()
+        });
+        assert_eq!(recorded, 10);
+        assert_eq!(total(l), 30);
+        assert_eq!(rows(l, "web_entry"), 10);
+    });
+}
