@@ -1,19 +1,25 @@
 //! What the two public forms, "I took action" (`/act`) and the sign-up (`/join`), share: the
 //! values as typed with their errors, a labelled field, the country list, the honeypot, the
-//! refusal of a form sent without a valid CSRF token, and the redirect to the page saying
-//! the link is on its way. A form is named by its path (`act`, `join`), which starts its
+//! checks a submission passes before its fields are read, and the answer to a submission
+//! stored (the redirect to the page saying the link is on its way) or refused. A form is named by its path (`act`, `join`), which starts its
 //! element ids and most of its message ids.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header::LOCATION};
 use axum::response::{IntoResponse, Response};
+use governor::DefaultKeyedRateLimiter;
 use maud::{Markup, html};
+use tokio::sync::Notify;
 
 use crate::action::country;
-use crate::web::act::respond;
+use crate::ledger::Submitted;
+use crate::web::act::{daily_cap_reached, failed, limited, respond, too_many};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
+use crate::web::security::{CSRF_FIELD, client_ip, csrf_check};
 use crate::web::state::Shared;
 
 /// The hidden field people never fill and form-filling robots do.
@@ -167,4 +173,48 @@ pub fn sent(state: &Shared, lang: WebLang, form: &str) -> Response {
         p { a href="/" { (cx.t("back-home")) } }
     };
     respond(&cx, StatusCode::OK, &title, body)
+}
+
+/// The checks a submission of `form` (at `page`) passes before its fields are read, in
+/// order: the CSRF token, the honeypot (a robot is answered as if all went well, and
+/// nothing is kept), the limit per client network (`ip_limit` the message of its 429). The
+/// answer when one of them stops it.
+pub fn gate(
+    state: &Shared,
+    parts: &Parts,
+    page: &Cx<'_>,
+    form: &str,
+    values: &HashMap<String, String>,
+    per_ip: &DefaultKeyedRateLimiter<IpAddr>,
+    ip_limit: &str,
+) -> Option<Response> {
+    let token = values.get(CSRF_FIELD).map_or("", String::as_str);
+    if !csrf_check(state, &parts.headers, token) {
+        return Some(csrf_refused(page, form));
+    }
+    if values.get(HONEYPOT).is_some_and(|v| !v.is_empty()) {
+        return Some(see_sent(page.lang, form));
+    }
+    let ip = client_ip(parts, state.trusted_proxy)?;
+    let wait = limited(per_ip, &ip)?;
+    Some(too_many(page, wait, ip_limit))
+}
+
+/// The answer to a submission of `form` handed to the ledger: stored (the outbox is woken
+/// and the browser sent to the page saying the link is on its way), refused by the daily
+/// cap, or failed.
+pub fn submitted(
+    page: &Cx<'_>,
+    form: &str,
+    stored: anyhow::Result<Submitted>,
+    wake: &Notify,
+) -> Response {
+    match stored {
+        Ok(Submitted::Queued(_)) => {
+            wake.notify_one();
+            see_sent(page.lang, form)
+        }
+        Ok(Submitted::DailyCapReached) => daily_cap_reached(page),
+        Err(e) => failed(page, &e),
+    }
 }

@@ -11,17 +11,15 @@ use axum::response::Response;
 use maud::{Markup, html};
 use time::OffsetDateTime;
 
-use super::{Act, daily_cap_reached, failed, limited, respond, too_many};
+use super::{Act, limited, respond, too_many};
 use crate::act::address;
 use crate::action::{ActionKind, country};
 use crate::campaign::Campaign;
-use crate::ledger::{NewPending, Submitted};
-use crate::web::forms::{
-    self, Filled, HONEYPOT, country_field, csrf_refused, cx, has_errors, honeypot, see_sent,
-};
+use crate::ledger::NewPending;
+use crate::web::forms::{self, Filled, country_field, cx, gate, has_errors, honeypot, submitted};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
-use crate::web::security::{CSRF_FIELD, Csrf, client_ip, csrf_check, csrf_issue};
+use crate::web::security::{CSRF_FIELD, Csrf, client_ip, csrf_issue};
 use crate::web::state::Shared;
 
 /// The form's name in paths and ids.
@@ -200,18 +198,16 @@ pub async fn post(
             StatusCode::SERVICE_UNAVAILABLE,
         );
     }
-    let token = values.get(CSRF_FIELD).map_or("", String::as_str);
-    if !csrf_check(&state, &parts.headers, token) {
-        return csrf_refused(&page, FORM);
-    }
-    // A robot filled the field people cannot see: answer as if all went well, keep nothing.
-    if values.get(HONEYPOT).is_some_and(|v| !v.is_empty()) {
-        return see_sent(lang, FORM);
-    }
-    if let Some(ip) = client_ip(&parts, state.trusted_proxy)
-        && let Some(wait) = limited(&act.per_ip, &ip)
-    {
-        return too_many(&page, wait, "act-limit-ip");
+    if let Some(stopped) = gate(
+        &state,
+        &parts,
+        &page,
+        FORM,
+        &values,
+        &act.per_ip,
+        "act-limit-ip",
+    ) {
+        return stopped;
     }
     let mut filled = Filled::new(values);
     let checked = check(
@@ -258,17 +254,10 @@ pub async fn post(
         ip_prefix: client_ip(&parts, state.trusted_proxy).map(crate::act::origin::ip_prefix),
     };
     let cap = act.limits.mails_per_address_per_day;
-    match act
+    let stored = act
         .with_ledger(move |l| l.submit_pending(&pending, cap))
-        .await
-    {
-        Ok(Submitted::Queued(_)) => {
-            act.wake.notify_one();
-            see_sent(lang, FORM)
-        }
-        Ok(Submitted::DailyCapReached) => daily_cap_reached(&page),
-        Err(e) => failed(&page, &e),
-    }
+        .await;
+    submitted(&page, FORM, stored, &act.wake)
 }
 
 /// `GET /act/sent`.

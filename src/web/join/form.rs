@@ -14,14 +14,12 @@ use time::OffsetDateTime;
 use super::Join;
 use crate::act::address;
 use crate::action::country;
-use crate::ledger::{NewSignup, Submitted};
-use crate::web::act::{daily_cap_reached, failed, limited, respond, too_many};
-use crate::web::forms::{
-    self, Filled, HONEYPOT, country_field, csrf_refused, cx, has_errors, honeypot, see_sent,
-};
+use crate::ledger::NewSignup;
+use crate::web::act::{limited, respond, too_many};
+use crate::web::forms::{self, Filled, country_field, cx, gate, has_errors, honeypot, submitted};
 use crate::web::i18n::WebLang;
 use crate::web::pages::layout::Cx;
-use crate::web::security::{CSRF_FIELD, Csrf, client_ip, csrf_check, csrf_issue};
+use crate::web::security::{CSRF_FIELD, Csrf, csrf_issue};
 use crate::web::state::Shared;
 
 /// The form's name in paths and ids.
@@ -206,18 +204,16 @@ pub async fn post(
         );
     }
     let values: HashMap<String, String> = values.into_iter().collect();
-    let token = values.get(CSRF_FIELD).map_or("", String::as_str);
-    if !csrf_check(&state, &parts.headers, token) {
-        return csrf_refused(&page, FORM);
-    }
-    // A robot filled the field people cannot see: answer as if all went well, keep nothing.
-    if values.get(HONEYPOT).is_some_and(|v| !v.is_empty()) {
-        return see_sent(lang, FORM);
-    }
-    if let Some(ip) = client_ip(&parts, state.trusted_proxy)
-        && let Some(wait) = limited(&join.per_ip, &ip)
-    {
-        return too_many(&page, wait, "join-limit-ip");
+    if let Some(stopped) = gate(
+        &state,
+        &parts,
+        &page,
+        FORM,
+        &values,
+        &join.per_ip,
+        "join-limit-ip",
+    ) {
+        return stopped;
     }
     let mut filled = Filled::new(values);
     let Some(c) = check(&mut filled) else {
@@ -249,17 +245,10 @@ pub async fn post(
         submitted_at: OffsetDateTime::now_utc(),
     };
     let cap = join.act.limits.mails_per_address_per_day;
-    match join
+    let stored = join
         .with_ledger(move |l| l.submit_signup(&signup, cap))
-        .await
-    {
-        Ok(Submitted::Queued(_)) => {
-            join.wake.notify_one();
-            see_sent(lang, FORM)
-        }
-        Ok(Submitted::DailyCapReached) => daily_cap_reached(&page),
-        Err(e) => failed(&page, &e),
-    }
+        .await;
+    submitted(&page, FORM, stored, &join.wake)
 }
 
 /// `GET /join/sent`.
