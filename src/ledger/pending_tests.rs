@@ -72,7 +72,17 @@ fn a_confirmed_submission_becomes_an_online_entry_and_leaves_no_address() {
         assert_eq!(e.action.channel, crate::action::Channel::Online);
         assert_eq!(e.action.country, "de");
         assert_eq!(e.action.group.as_deref(), Some("Köln"));
+        assert_eq!(e.action.day, time::macros::date!(2026 - 12 - 10));
+        assert_eq!(e.origin, "web");
         assert_eq!(l.web_entries("hash-ann").unwrap(), vec![entry]);
+        // Only the network and the address's domain stay beside the entry.
+        let kept = "SELECT ip_prefix || ' ' || email_domain FROM web_entry";
+        let kept: String = match &l.store {
+            Store::Sqlite(c) => c.query_row(kept, [], |r| r.get(0)).unwrap(),
+            Store::Pg(pg) => pg.client().query_one(kept, &[]).unwrap().get(0),
+        };
+        assert_eq!(kept, "203.0.1.0/24 example.org");
+        assert_eq!(l.figures(&Filter::default()).unwrap().by_country[0].1, 3);
         let emails = rows(l, "pending_action");
         assert_eq!(emails, 0, "the address stayed after confirmation");
         // A second click on the same link counts nothing.
