@@ -1,6 +1,7 @@
 //! The ledger on PostgreSQL: the connection and what every area of it shares. One file per
 //! area, mirroring the SQLite files: `schema`, `write`, `import`, `read`.
 
+pub mod audit;
 pub mod connect;
 pub mod copy;
 pub mod edits;
