@@ -36,6 +36,7 @@ mod schema;
 mod signups;
 mod statuses;
 mod transfer;
+mod web_copy;
 mod web_tables;
 mod worker;
 mod write;
@@ -54,6 +55,8 @@ mod signups_tests;
 mod store_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod web_copy_tests;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

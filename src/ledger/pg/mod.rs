@@ -15,6 +15,7 @@ pub mod statuses;
 pub mod sync;
 #[cfg(test)]
 pub mod testdb;
+pub mod web_copy;
 pub mod write;
 
 use std::cell::RefCell;
