@@ -254,7 +254,17 @@ impl Ledger {
             Store::Sqlite(conn) => {
                 letters::record(conn, &mut self.seen, events, actor).context(what)
             }
-            Store::Pg(pg) => pg::letters::record_events(pg, events, actor).context(what),
+            Store::Pg(pg) => match pg::letters::record_events(pg, events, actor) {
+                Ok(skipped) => match skipped.first() {
+                    None => Ok(()),
+                    Some(held) => Err(anyhow::anyhow!(
+                        "letter `{held}` is being sent by another `marathon send`, or was \
+                         already accepted; it is not sent twice"
+                    ))
+                    .context(what),
+                },
+                Err(e) => Err(e).context(what),
+            },
         }
     }
 
