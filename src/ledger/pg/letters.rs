@@ -71,8 +71,19 @@ pub(in crate::ledger) fn record_events(
     let mut tx = client.transaction()?;
     let batch = super::write::new_batch(&mut tx, "letters", None, actor)?;
     let skipped = record(&mut tx, events, batch)?;
-    tx.commit()?;
+    let left_out = |ev: &LetterEvent<'_>| sending(ev) && skipped.contains(&ev.letter.id);
+    if events.iter().all(left_out) {
+        // Nothing was written but the batch: it goes again, leaving no empty write behind.
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+    }
     Ok(skipped)
+}
+
+/// True for the `sent` event of `send`, which claims its letter.
+fn sending(ev: &LetterEvent<'_>) -> bool {
+    ev.status == LetterStatus::Sent && ev.origin == "send"
 }
 
 /// Records `events` as made here (by `send`, `record`, the web) in the transaction under
@@ -83,7 +94,6 @@ pub(in crate::ledger) fn record(
     events: &[LetterEvent<'_>],
     batch: i64,
 ) -> Result<Vec<String>> {
-    let sending = |ev: &LetterEvent<'_>| ev.status == LetterStatus::Sent && ev.origin == "send";
     let claims: Vec<&str> = events
         .iter()
         .filter(|ev| sending(ev))
