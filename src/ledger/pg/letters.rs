@@ -99,12 +99,12 @@ pub(in crate::ledger) fn record(
         .filter(|ev| sending(ev))
         .map(|ev| ev.letter.id.as_str())
         .collect();
+    // The letters' locks first: their states and claims are read and changed by one
+    // transaction at a time.
+    lock_letters(tx, events.iter().map(|ev| ev.letter.id.as_str()))?;
     let skipped = if claims.is_empty() {
         Vec::new()
     } else {
-        // The letters' locks first: their states and claims are read and changed by one
-        // transaction at a time.
-        lock_letters(tx, events.iter().map(|ev| ev.letter.id.as_str()))?;
         claim(tx, &claims)?
     };
     let mut out = Vec::with_capacity(events.len());
@@ -126,7 +126,7 @@ pub(in crate::ledger) fn record(
             from: None,
         });
     }
-    write(tx, &out, batch, false)?;
+    write_locked(tx, &out, batch)?;
     Ok(skipped)
 }
 
@@ -157,7 +157,6 @@ pub(in crate::ledger) fn write(
     batch: i64,
     claims: bool,
 ) -> Result<u64> {
-    let mut added = 0;
     lock_letters(tx, events.iter().map(|e| e.letter))?;
     let sending: Vec<&str> = events
         .iter()
@@ -172,6 +171,12 @@ pub(in crate::ledger) fn write(
              or was already accepted; it is not sent twice"
         );
     }
+    write_locked(tx, events, batch)
+}
+
+/// Writes `events` in batch `batch`, their letters' locks held; returns the entries added.
+fn write_locked(tx: &mut Transaction<'_>, events: &[NewEvent<'_>], batch: i64) -> Result<u64> {
+    let mut added = 0;
     let add_letter = tx.prepare(
         "INSERT INTO letter (id, kind, case_id, prisoner, recipient, sender, sender_country,
              channel, template, language, batch)
