@@ -47,6 +47,9 @@ pub struct Report {
     pub in_doubt: Vec<(usize, String)>,
     /// Never handed over (the run stopped first).
     pub not_attempted: Vec<usize>,
+    /// Left to another run on the same shared ledger: it had claimed them, or the ledger
+    /// already had them as accepted.
+    pub by_other_run: Vec<usize>,
     /// Why the run stopped before the end, if it did.
     pub stopped: Option<anyhow::Error>,
 }
@@ -218,14 +221,24 @@ impl<T: Transport> Shared<T> {
             at,
             ..event(letter, LetterStatus::Sent, None)
         };
-        if let Err(e) = self.journal.record(vec![sent]).await {
-            self.schedule.put_back(job);
-            self.fatal(e);
-            return true;
-        }
+        let elsewhere = match self.journal.record(vec![sent]).await {
+            Ok(skipped) => !skipped.is_empty(),
+            Err(e) => {
+                self.schedule.put_back(job);
+                self.fatal(e);
+                return true;
+            }
+        };
         // Queued before the `sent` just acknowledged, so already answered: no wait.
         if let Some(p) = pending.take() {
             self.settle(p).await;
+        }
+        if elsewhere {
+            // Another run on the shared ledger has it: not handed over here.
+            self.results().report.by_other_run.push(letter);
+            self.schedule.finish(job);
+            self.progress.inc(1);
+            return true;
         }
         let (attempt, usable) = self.transport.send(conn, &message).await;
         match attempt {
@@ -345,6 +358,7 @@ impl<T: Transport> Shared<T> {
         ] {
             list.sort_by_key(|(letter, _)| *letter);
         }
+        report.by_other_run.sort_unstable();
         report
     }
 }

@@ -41,6 +41,12 @@ pub trait Journal: Send + 'static {
     /// Writes `events` in one transaction, durable when this returns `Ok`: on disk, surviving
     /// a power cut (the ledger's commits sync its WAL).
     fn record(&mut self, events: &[Event]) -> Result<()>;
+
+    /// Writes `events` as [`Journal::record`] does, leaving out a `sent` event whose letter
+    /// another run sends (on a shared ledger); returns those letters.
+    fn record_sending(&mut self, events: &[Event]) -> Result<Vec<usize>> {
+        self.record(events).map(|()| Vec::new())
+    }
 }
 
 /// The ledger as the journal of a run over `letters`.
@@ -59,6 +65,17 @@ impl LedgerJournal {
 
 impl Journal for LedgerJournal {
     fn record(&mut self, events: &[Event]) -> Result<()> {
+        let skipped = self.record_sending(events)?;
+        if let Some(&letter) = skipped.first() {
+            anyhow::bail!(
+                "letter `{}` is sent by another run",
+                self.letters.get(letter)?.id
+            );
+        }
+        Ok(())
+    }
+
+    fn record_sending(&mut self, events: &[Event]) -> Result<Vec<usize>> {
         let letters = events
             .iter()
             .map(|e| self.letters.get(e.letter))
@@ -73,13 +90,21 @@ impl Journal for LedgerJournal {
                 at: e.at,
             });
         }
-        self.ledger.record_letter_events(&out)?;
+        let elsewhere = self.ledger.record_send_events(&out)?;
         for e in events {
             if matches!(e.status, LetterStatus::Delivered | LetterStatus::Failed) {
                 self.letters.done(e.letter);
             }
         }
-        Ok(())
+        let mut skipped = Vec::new();
+        if !elsewhere.is_empty() {
+            for (e, letter) in events.iter().zip(&letters) {
+                if e.status == LetterStatus::Sent && elsewhere.contains(&letter.id) {
+                    skipped.push(e.letter);
+                }
+            }
+        }
+        Ok(skipped)
     }
 }
 
@@ -92,7 +117,9 @@ struct Request {
     queued: Instant,
     /// A worker waits for this request before going on (see [`JournalHandle::record`]).
     waited: bool,
-    done: oneshot::Sender<Result<(), String>>,
+    /// Answered with the letters of this request another run sends (see
+    /// [`Journal::record_sending`]).
+    done: oneshot::Sender<Result<Vec<usize>, String>>,
 }
 
 /// A cheap handle workers use to record events.
@@ -111,9 +138,10 @@ struct Waiting {
 }
 
 impl JournalHandle {
-    /// Records `events` and waits until they are durable.
-    pub async fn record(&self, events: Vec<Event>) -> Result<()> {
-        self.queue(events, true)?.wait().await
+    /// Records `events` and waits until they are durable; returns the letters whose `sent`
+    /// event was left out because another run sends them (on a shared ledger).
+    pub async fn record(&self, events: Vec<Event>) -> Result<Vec<usize>> {
+        self.queue(events, true)?.answer().await
     }
 
     /// Queues `events` without waiting. Requests are written in the order they are queued, so
@@ -174,13 +202,19 @@ impl Gather {
 }
 
 /// The answer to a queued request.
-pub struct Ack(oneshot::Receiver<Result<(), String>>);
+pub struct Ack(oneshot::Receiver<Result<Vec<usize>, String>>);
 
 impl Ack {
     /// Waits until the events are durable, or the write failed.
     pub async fn wait(self) -> Result<()> {
+        self.answer().await.map(|_| ())
+    }
+
+    /// Waits until the events are durable; returns the letters left out (see
+    /// [`JournalHandle::record`]).
+    async fn answer(self) -> Result<Vec<usize>> {
         match self.0.await {
-            Ok(Ok(())) => Ok(()),
+            Ok(Ok(skipped)) => Ok(skipped),
             Ok(Err(e)) => Err(anyhow!("cannot write to the ledger: {e}")),
             Err(_) => Err(anyhow!("the ledger writer has stopped")),
         }
@@ -210,22 +244,36 @@ pub fn spawn_gathering<J: Journal>(
         let mut failed: Option<String> = None;
         while let Ok(first) = rx.recv() {
             let mut batch = gather_batch(&rx, first, gather, &shared);
+            let sizes: Vec<usize> = batch.iter().map(|r| r.events.len()).collect();
+            let events: Vec<Event> = batch
+                .iter_mut()
+                .flat_map(|r| std::mem::take(&mut r.events))
+                .collect();
             let result = match &failed {
                 Some(e) => Err(e.clone()),
-                None => {
-                    let events: Vec<Event> = batch
-                        .iter_mut()
-                        .flat_map(|r| std::mem::take(&mut r.events))
-                        .collect();
-                    journal.record(&events).map_err(|e| format!("{e:#}"))
-                }
+                None => journal
+                    .record_sending(&events)
+                    .map_err(|e| format!("{e:#}")),
             };
             if let Err(e) = &result {
                 failed = Some(e.clone());
             }
-            for r in batch {
+            let mut from = 0;
+            for (r, size) in batch.into_iter().zip(sizes) {
+                // Each request hears of its own letters only.
+                let own = &events[from..from + size];
+                from += size;
+                let answer = match &result {
+                    Ok(skipped) if !skipped.is_empty() => Ok(skipped
+                        .iter()
+                        .copied()
+                        .filter(|l| own.iter().any(|e| e.letter == *l))
+                        .collect()),
+                    Ok(_) => Ok(Vec::new()),
+                    Err(e) => Err(e.clone()),
+                };
                 // A worker that gave up waiting no longer needs the answer.
-                let _ = r.done.send(result.clone());
+                let _ = r.done.send(answer);
             }
         }
         journal
@@ -395,6 +443,43 @@ mod tests {
         first.wait().await.unwrap();
         drop(handle);
         assert_eq!(thread.join().unwrap().writes, 2);
+    }
+
+    /// Leaves out the `sent` events of even letters, as if another run had them.
+    struct EvenElsewhere(MemoryJournal);
+
+    impl Journal for EvenElsewhere {
+        fn record(&mut self, events: &[Event]) -> Result<()> {
+            self.0.record(events)
+        }
+
+        fn record_sending(&mut self, events: &[Event]) -> Result<Vec<usize>> {
+            let (skipped, kept): (Vec<Event>, Vec<Event>) =
+                events.iter().cloned().partition(|e| e.letter % 2 == 0);
+            self.0.record(&kept)?;
+            Ok(skipped.iter().map(|e| e.letter).collect())
+        }
+    }
+
+    // Requests written in one transaction: each hears only of its own letters left out.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn each_request_hears_of_its_own_letters_another_run_has() {
+        let gather = Gather {
+            window: Duration::from_millis(300),
+            waiters: 2,
+        };
+        let (handle, thread) = spawn_gathering(EvenElsewhere(MemoryJournal::default()), gather);
+        let (a, b) = (handle.clone(), handle.clone());
+        let odd = tokio::spawn(async move { a.record(vec![ev(1), ev(3)]).await });
+        let mixed = tokio::spawn(async move { b.record(vec![ev(4), ev(5), ev(6)]).await });
+        assert_eq!(odd.await.unwrap().unwrap(), Vec::<usize>::new());
+        assert_eq!(mixed.await.unwrap().unwrap(), vec![4, 6]);
+        drop(handle);
+        let journal = thread.join().unwrap().0;
+        assert_eq!(journal.writes, 1);
+        let mut written: Vec<usize> = journal.events.iter().map(|e| e.letter).collect();
+        written.sort_unstable();
+        assert_eq!(written, vec![1, 3, 5]);
     }
 
     #[tokio::test]

@@ -132,6 +132,13 @@ pub fn summary_text(report: &Report, elapsed: Duration) -> String {
             group(report.not_attempted.len() as u64)
         );
     }
+    if !report.by_other_run.is_empty() {
+        let _ = write!(
+            out,
+            "; {} sent by another run",
+            group(report.by_other_run.len() as u64)
+        );
+    }
     out.push('\n');
     out
 }

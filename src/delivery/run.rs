@@ -3,7 +3,7 @@
 //! and the failures file out.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,14 +18,14 @@ use super::engine::{self, Compose, Options};
 use super::journal::{self, LedgerJournal};
 use super::letters::RunLetters;
 use super::message::{Body, Identity, compose};
-use super::plan::{Choice, Plan, Planner, Twice};
+use super::plan::{Choice, Known, Plan, Planner, States, Twice};
 use super::report::{failure_row, plan_text, summary_text, write_failures};
 use super::schedule::Schedule;
 use super::settings::{Overrides, Settings};
 use super::transport::Transport;
 use crate::dir::Handle;
 use crate::ledger::{Ledger, LetterStatuses};
-use crate::manifest::{self, Channel, ManifestEntry, Places, Reader};
+use crate::manifest::{self, Channel, LetterStatus, ManifestEntry, Places, Reader};
 use crate::outcome::Outcome;
 use crate::workspace::Workspace;
 
@@ -72,19 +72,25 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     } else {
         None
     };
-    // Two runs on one ledger would each send the letters the other has not marked yet: the
-    // ledger's lock, taken before its letter states are read, is held until the run ends
-    // (the system drops it if the process dies).
+    // Two runs on one SQLite ledger would each send the letters the other has not marked
+    // yet: the ledger's lock, taken before its letter states are read, is held until the run
+    // ends (the system drops it if the process dies). On a PostgreSQL ledger runs go side by
+    // side: each letter is claimed in the database before it is handed over, and a letter
+    // another run has is left to it.
     let _lock = match &ledger {
-        Some(l) if sending => Some(l.lock_sending()?),
+        Some(l) if sending && !l.is_postgres() => Some(l.lock_sending()?),
         _ => None,
     };
-    let known = match &ledger {
-        Some(l) => l.letter_statuses()?,
-        None => LetterStatuses::default(),
+    let (statuses, elsewhere) = match &ledger {
+        Some(l) => (l.letter_statuses()?, l.letters_sent_elsewhere()?),
+        None => Default::default(),
+    };
+    let known = Live {
+        statuses: &statuses,
+        elsewhere: &elsewhere,
     };
     let (mut plan, places) = plan(reader, &known, req.choice, &settings)?;
-    drop(known);
+    drop((statuses, elsewhere));
     let failures_path = req
         .failures
         .clone()
@@ -213,7 +219,9 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     for (i, reason) in &report.in_doubt {
         reasons.insert(letters.get(*i)?.id.clone(), reason.clone());
     }
-    let rows = failures(&manifest_path, &journal.ledger, &reasons)?;
+    // Letters another run is still sending are its to report.
+    let elsewhere = journal.ledger.letters_sent_elsewhere()?;
+    let rows = failures(&manifest_path, &journal.ledger, &reasons, &elsewhere)?;
     write_failures(&failures_path, &rows)?;
 
     say(&summary_text(&report, elapsed));
@@ -233,6 +241,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
             "deferred": report.deferred.len(),
             "in_doubt": report.in_doubt.len(),
             "not_sent": report.not_attempted.len(),
+            "by_other_run": report.by_other_run.len(),
             "seconds": elapsed.as_secs_f64(),
             "failures_file": (!rows.is_empty()).then(|| failures_path.display().to_string()),
         });
@@ -268,7 +277,7 @@ struct Glance<'a> {
 /// would be sent twice, so it stops the run.
 fn plan(
     mut reader: Reader,
-    known: &LetterStatuses,
+    known: &Live<'_>,
     choice: Choice,
     settings: &Settings,
 ) -> Result<(Plan, Places)> {
@@ -279,7 +288,7 @@ fn plan(
         let (number, place) = (line.number, line.place);
         let not_entry = || format!("{shown}:{number}: not a manifest entry");
         // Without any letter state every letter may be sent: read whole at once.
-        if !known.is_empty() {
+        if !known.statuses.is_empty() {
             let glance: Glance<'_> = serde_json::from_slice(line.bytes).with_context(not_entry)?;
             if glance.channel != Channel::Email || planner.add_settled(&glance.id) {
                 continue;
@@ -294,13 +303,33 @@ fn plan(
     Ok((plan, reader.places()))
 }
 
+/// The ledger's letter states for a plan, where a letter another run is sending now (its
+/// `sent` with no answer yet, under the claim of a session still connected) is not in doubt
+/// but still to go: this run takes it up, and the claim leaves it to that run.
+struct Live<'a> {
+    statuses: &'a LetterStatuses,
+    elsewhere: &'a HashSet<String>,
+}
+
+impl States for Live<'_> {
+    fn known(&self, id: &str) -> Option<Known> {
+        let known = self.statuses.known(id)?;
+        if known.status == LetterStatus::Sent && self.elsewhere.contains(id) {
+            return None;
+        }
+        Some(known)
+    }
+}
+
 /// Every email letter of the manifest at `path` not delivered according to the ledger (read
-/// after the run), in manifest order; `reasons` are this run's explanations, by letter id, for
-/// letters left in doubt. Holds the states of those letters only.
+/// after the run), in manifest order, but for those another run is still sending
+/// (`elsewhere`); `reasons` are this run's explanations, by letter id, for letters left in
+/// doubt. Holds the states of those letters only.
 fn failures(
     path: &std::path::Path,
     ledger: &Ledger,
     reasons: &HashMap<String, String>,
+    elsewhere: &HashSet<String>,
 ) -> Result<Vec<super::report::FailureRow>> {
     let undone = ledger.unfinished_letters()?;
     let mut rows = Vec::new();
@@ -310,6 +339,9 @@ fn failures(
     let mut reader = Reader::open(path)?;
     while let Some((_, _, entry)) = reader.next_entry()? {
         if entry.channel != Channel::Email {
+            continue;
+        }
+        if elsewhere.contains(&entry.id) {
             continue;
         }
         if let Some(state) = undone.get(&entry.id) {

@@ -3,10 +3,10 @@
 //! syncing the copy adds nothing the original added), and its summary cells added up again
 //! from the copied rows (so a tally of the copy equals the original's).
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::transfer::{self, Rows, UNMOVED};
+use super::transfer::{self, Rows};
 use super::{Ledger, Store, pg};
 
 /// What a copy moved.
@@ -25,31 +25,22 @@ pub struct CopySummary {
     pub events: u64,
     /// Imported row keys copied.
     pub keys: u64,
+    /// Web submissions waiting for their link copied.
+    pub pending: u64,
+    /// Web sign-ups copied (confirmed or waiting).
+    pub signups: u64,
+    /// Volunteer invitations copied.
+    pub invites: u64,
 }
 
 impl Ledger {
     /// Copies this whole ledger into `target`, which must be empty, in one transaction of
-    /// the target. Refused while this ledger holds rows a copy does not move (web
-    /// submissions waiting for their link, sign-ups, invitations).
+    /// the target: its entries and letters, and the web's own tables as they are
+    /// (submissions waiting for their link, the daily mail counts, sign-ups, invitations,
+    /// with their ids, token hashes and mail states), so that a link mailed before the copy
+    /// still works on the copy.
     pub fn copy_into(&self, target: &mut Ledger) -> Result<CopySummary> {
-        let unmoved = match &self.store {
-            Store::Sqlite(conn) => transfer::unmoved_sqlite(conn),
-            Store::Pg(pg) => pg::copy::unmoved(&mut *pg.client()),
-        }
-        .with_context(|| self.context("cannot read the ledger"))?;
-        if let Some(&(table, n)) = unmoved.first() {
-            let what = UNMOVED
-                .iter()
-                .find(|(t, _)| *t == table)
-                .map_or(table, |(_, what)| what);
-            bail!(
-                "{}: it holds {} of {what} (table `{table}`), which `ledger copy` does not move; \
-                 let them be confirmed or expire first",
-                self.context("cannot copy"),
-                crate::human::count(n, "row", "rows")
-            );
-        }
-        let rows = self.rows()?;
+        let rows = self.snapshot(true)?;
         let what = target.context("cannot copy into this ledger");
         match &mut target.store {
             Store::Sqlite(conn) => transfer::write_sqlite(conn, &rows),
@@ -63,14 +54,23 @@ impl Ledger {
         Ok(summary(&rows))
     }
 
-    /// Every row a copy or a sync moves, read in one transaction.
+    /// Every row a sync moves, read in one transaction.
     pub(super) fn rows(&self) -> Result<Rows> {
+        self.snapshot(false)
+    }
+
+    /// Every row a copy (`web`: with the web's own tables) or a sync moves, read in one
+    /// transaction.
+    fn snapshot(&self, web: bool) -> Result<Rows> {
         let what = || self.context("cannot read the ledger");
         match &self.store {
             Store::Sqlite(conn) => {
                 let tx = conn.unchecked_transaction().with_context(what)?;
                 let id = super::identity::read(&tx).with_context(what)?;
-                let rows = transfer::read_sqlite(&tx, id).with_context(what)?;
+                let mut rows = transfer::read_sqlite(&tx, id).with_context(what)?;
+                if web {
+                    rows.web = super::web_copy::read_sqlite(&tx).with_context(what)?;
+                }
                 tx.commit().with_context(what)?;
                 Ok(rows)
             }
@@ -83,7 +83,10 @@ impl Ledger {
                     .read_only(true)
                     .start()
                     .with_context(what)?;
-                let rows = pg::copy::read(&mut tx).with_context(what)?;
+                let mut rows = pg::copy::read(&mut tx).with_context(what)?;
+                if web {
+                    rows.web = pg::web_copy::read(&mut tx).with_context(what)?;
+                }
                 tx.commit().with_context(what)?;
                 Ok(rows)
             }
@@ -99,5 +102,8 @@ fn summary(rows: &Rows) -> CopySummary {
         letters: rows.letters.len() as u64,
         events: rows.events.len() as u64,
         keys: rows.keys.len() as u64,
+        pending: rows.web.count("pending_action"),
+        signups: rows.web.count("signup"),
+        invites: rows.web.count("invite"),
     }
 }

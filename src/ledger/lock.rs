@@ -1,19 +1,23 @@
-//! The send lock: one `send` at a time per ledger, from whatever workspace it is run, since
-//! two runs on one ledger would each send the letters the other has not marked yet.
+//! The send lock: one `send` at a time per SQLite ledger, from whatever workspace it is run,
+//! since two runs on one ledger would each send the letters the other has not marked yet; and
+//! the calls with which runs on a PostgreSQL ledger go side by side instead, each letter
+//! claimed before it is handed over and one another run has left to it.
 //!
 //! With SQLite it is an advisory lock (`flock`) on a file beside the ledger, named after the
 //! ledger file as the path resolves (symbolic links followed), so every workspace that names
 //! the same file finds the same lock. The system releases it when the process ends, however
-//! it ends. A PostgreSQL ledger takes the server's session advisory lock instead, on a
-//! connection of its own held by the [`SendLock`]; the server releases it when that
-//! connection ends, however it ends.
+//! it ends. On a PostgreSQL ledger the lock is the server's session advisory lock, on a
+//! connection of its own held by the [`SendLock`] (the server releases it when that
+//! connection ends, however it ends); `invite` takes it there, `send` does not.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::Ledger;
+use std::collections::HashSet;
+
+use super::{Ledger, LetterEvent, Store};
 
 /// The lock file's name is the ledger file's followed by this.
 const SUFFIX: &str = "-send-lock";
@@ -98,6 +102,31 @@ impl Ledger {
             Err(TryLockError::Error(e)) => {
                 Err(e).with_context(|| format!("cannot lock `{}`", path.display()))
             }
+        }
+    }
+}
+
+impl Ledger {
+    /// Records the letter events of a `send` run in one transaction, as
+    /// [`Ledger::record_letter_events`] does, except that a `sent` event whose letter another
+    /// run has is left out: on a PostgreSQL ledger, a letter the ledger already has as
+    /// accepted or posted, or one claimed by another `send` still connected. Returns those
+    /// letters' ids (always none on SQLite, where one `send` runs at a time).
+    pub fn record_send_events(&mut self, events: &[LetterEvent<'_>]) -> Result<Vec<String>> {
+        let what = self.context("cannot record letter events");
+        match &mut self.store {
+            Store::Sqlite(_) => self.letter_events(events, None).map(|()| Vec::new()),
+            Store::Pg(pg) => super::pg::letters::record_events(pg, events, None).context(what),
+        }
+    }
+
+    /// The letters another `send` still connected to this ledger has claimed (sending them,
+    /// or retrying them later): none on SQLite.
+    pub fn letters_sent_elsewhere(&self) -> Result<HashSet<String>> {
+        match &self.store {
+            Store::Sqlite(_) => Ok(HashSet::new()),
+            Store::Pg(pg) => super::pg::letters::claimed_elsewhere(&mut *pg.client())
+                .with_context(|| self.context("cannot read the letters' claims")),
         }
     }
 }

@@ -36,6 +36,7 @@ mod schema;
 mod signups;
 mod statuses;
 mod transfer;
+mod web_copy;
 mod web_mail;
 mod web_tables;
 mod worker;
@@ -55,6 +56,8 @@ mod signups_tests;
 mod store_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod web_copy_tests;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -252,7 +255,17 @@ impl Ledger {
             Store::Sqlite(conn) => {
                 letters::record(conn, &mut self.seen, events, actor).context(what)
             }
-            Store::Pg(pg) => pg::letters::record_events(pg, events, actor).context(what),
+            Store::Pg(pg) => match pg::letters::record_events(pg, events, actor) {
+                Ok(skipped) => match skipped.first() {
+                    None => Ok(()),
+                    Some(held) => Err(anyhow::anyhow!(
+                        "letter `{held}` is being sent by another `marathon send`, or was \
+                         already accepted; it is not sent twice"
+                    ))
+                    .context(what),
+                },
+                Err(e) => Err(e).context(what),
+            },
         }
     }
 

@@ -208,36 +208,61 @@ fn a_letter_claimed_by_a_live_session_is_not_sent_by_another() {
     let Some(db) = Db::create() else { return };
     let at = datetime!(2026-12-10 20:00 +01:00);
     let sent = |id: &str| event(id, LetterStatus::Sent, at);
+    let (b1, b2, b3) = ("00000000000000b1", "00000000000000b2", "00000000000000b3");
     let mut a = db.open();
     let mut b = db.open();
-    a.record_letter_events(&[sent("00000000000000b1"), sent("00000000000000b2")])
-        .unwrap();
-    let err = format!(
-        "{:#}",
-        b.record_letter_events(&[sent("00000000000000b1")])
-            .unwrap_err()
+    a.record_letter_events(&[sent(b1), sent(b2)]).unwrap();
+    assert_eq!(
+        b.letters_sent_elsewhere().unwrap(),
+        [b1.to_string(), b2.to_string()].into()
     );
+    assert!(a.letters_sent_elsewhere().unwrap().is_empty());
+    // A run's `sent` of a letter another live session claimed is left out, the rest of the
+    // transaction written.
+    assert_eq!(
+        b.record_send_events(&[sent(b1), sent(b3)]).unwrap(),
+        vec![b1.to_string()]
+    );
+    let states = b.letter_states().unwrap();
+    assert_eq!((states[b1].attempts, states[b3].attempts), (1, 1));
+    // Outside a run it is refused whole.
+    let err = format!("{:#}", b.record_letter_events(&[sent(b1)]).unwrap_err());
     assert!(
         err.contains("being sent by another `marathon send`"),
         "{err}"
     );
-    // Nothing of the refused batch was written.
-    assert_eq!(b.letter_states().unwrap()["00000000000000b1"].attempts, 1);
-    a.record_letter_events(&[event("00000000000000b1", LetterStatus::Delivered, at)])
+    a.record_letter_events(&[event(b1, LetterStatus::Delivered, at)])
         .unwrap();
     drop(a);
-    let err = format!(
-        "{:#}",
-        b.record_letter_events(&[sent("00000000000000b1")])
-            .unwrap_err()
-    );
-    assert!(err.contains("already delivered"), "{err}");
-    // b2 is in doubt, its session gone: resending it (`--resend-in-doubt`) may go ahead.
-    b.record_letter_events(&[sent("00000000000000b2")]).unwrap();
-    let states = b.letter_states().unwrap();
-    assert_eq!(states["00000000000000b2"].attempts, 2);
+    // The server ends a's session a moment after its connection closes.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while b.letters_sent_elsewhere().unwrap().contains(b2) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a's claims outlive it"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Delivered already: left out though its claim's session is gone; a write left out
+    // whole leaves no empty batch behind.
+    let batches = || -> i64 {
+        db.0.client()
+            .query_one("SELECT count(*) FROM batch", &[])
+            .unwrap()
+            .get(0)
+    };
+    let before = batches();
     assert_eq!(
-        b.unfinished_letters().unwrap()["00000000000000b2"].status,
+        b.record_send_events(&[sent(b1)]).unwrap(),
+        vec![b1.to_string()]
+    );
+    assert_eq!(batches(), before);
+    // b2 is in doubt, its session gone: resending it (`--resend-in-doubt`) may go ahead.
+    assert!(b.record_send_events(&[sent(b2)]).unwrap().is_empty());
+    let states = b.letter_states().unwrap();
+    assert_eq!((states[b1].attempts, states[b2].attempts), (1, 2));
+    assert_eq!(
+        b.unfinished_letters().unwrap()[b2].status,
         LetterStatus::Sent
     );
     // A session holding the send lock keeps a second one out until it is dropped.

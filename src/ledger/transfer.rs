@@ -10,6 +10,7 @@ use rusqlite::{Connection, params};
 use super::keys::{self, KeyRuns};
 use super::labels::{Labels, day_number};
 use super::read;
+use super::web_copy::WebRows;
 use super::worker::{Buckets, KeyRow};
 use crate::action::Action;
 
@@ -105,18 +106,10 @@ pub(crate) struct Rows {
     pub keys: Vec<KeyRow>,
     /// The hashed origins of entries confirmed on the web.
     pub web_entries: Vec<WebEntryRow>,
+    /// The web's own tables (submissions waiting for their link, sign-ups, invitations):
+    /// read for a copy only, which moves them as they are.
+    pub web: WebRows,
 }
-
-/// Tables whose rows `ledger copy` does not move (web sign-ups, invitations, submissions
-/// waiting for their link), with how many rows each holds; a copy is refused while any does.
-pub(crate) type Unmoved = Vec<(&'static str, u64)>;
-
-/// The tables `ledger copy` leaves alone, by what a person calls them.
-pub(crate) const UNMOVED: [(&str, &str); 3] = [
-    ("pending_action", "web submissions waiting for their link"),
-    ("signup", "web sign-ups"),
-    ("invite", "volunteer invitations"),
-];
 
 /// Reads every row of an SQLite ledger, each table in id order.
 pub(super) fn read_sqlite(conn: &Connection, ledger_id: String) -> Result<Rows> {
@@ -225,24 +218,12 @@ pub(super) fn read_sqlite(conn: &Connection, ledger_id: String) -> Result<Rows> 
     Ok(out)
 }
 
-/// How many rows each table `ledger copy` leaves alone holds, leaving out the empty ones.
-pub(super) fn unmoved_sqlite(conn: &Connection) -> Result<Unmoved> {
-    let mut out = Vec::new();
-    for (table, _) in UNMOVED {
-        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
-        if n > 0 {
-            out.push((table, n as u64));
-        }
-    }
-    Ok(out)
-}
-
 /// True when the SQLite ledger holds no row at all that a copy could collide with.
 pub(super) fn is_empty_sqlite(conn: &Connection) -> Result<bool> {
     let any: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM batch) OR EXISTS (SELECT 1 FROM letter)
              OR EXISTS (SELECT 1 FROM pending_action) OR EXISTS (SELECT 1 FROM signup)
-             OR EXISTS (SELECT 1 FROM invite)",
+             OR EXISTS (SELECT 1 FROM invite) OR EXISTS (SELECT 1 FROM confirm_mail_day)",
         [],
         |r| r.get(0),
     )?;
@@ -358,6 +339,7 @@ pub(super) fn write_sqlite(conn: &mut Connection, rows: &Rows) -> Result<()> {
         b.sort_unstable();
     }
     KeyRuns::new(&tx)?.write(&tx, &buckets)?;
+    super::web_copy::write_sqlite(&tx, &rows.web)?;
     super::write::rebuild_in(&tx)?;
     tx.commit()?;
     Ok(())

@@ -193,8 +193,11 @@ impl Ledger {
 
     /// The live public actions (confirmed on the web) that `sel` selects, oldest first.
     pub fn web_actions(&self, sel: &WebSelection) -> Result<Vec<WebAction>> {
-        audit::web_actions(self.sqlite("web_actions")?, sel)
-            .with_context(|| self.context("cannot read the public actions"))
+        match &self.store {
+            Store::Sqlite(conn) => audit::web_actions(conn, sel),
+            Store::Pg(pg) => pg::audit::web_actions(&mut *pg.client(), sel),
+        }
+        .with_context(|| self.context("cannot read the public actions"))
     }
 
     /// Withdraws every live public action `sel` selects, each by a correction with count 0
@@ -207,6 +210,10 @@ impl Ledger {
         actor: &Actor,
     ) -> Result<Withdrawal> {
         let what = self.context("cannot withdraw the public actions");
-        audit::withdraw(self.sqlite_mut("withdraw_web_actions")?, sel, reason, actor).context(what)
+        match &mut self.store {
+            Store::Sqlite(conn) => audit::withdraw(conn, sel, reason, actor),
+            Store::Pg(pg) => pg::audit::withdraw(pg.client_mut(), sel, reason, actor),
+        }
+        .context(what)
     }
 }

@@ -125,22 +125,48 @@ fn copy_refuses_a_target_with_anything_in_it_and_writes_nothing() {
     assert!(err.contains("missing.sqlite"), "{err}");
     assert!(!ws.path().join("missing.sqlite").exists());
     assert!(!ws.path().join("two.sqlite").exists());
-    // A copy refused by its source leaves no empty ledger behind.
+    // Web sign-ups are copied with the rest, as they were.
     ws.write(
         "web.sqlite",
         std::fs::read(ws.path().join("ledger.sqlite")).unwrap(),
     );
-    let conn = rusqlite::Connection::open(ws.path().join("web.sqlite")).unwrap();
-    conn.execute_batch(
-        "INSERT INTO signup (token, nonce, name, email, address_hash, city, country, languages,
-             lang, submitted_at) VALUES (x'01', x'02', 'N', 'n@example.org', 'h', 'Köln', 'DE',
-             'de', 'de', 0)",
-    )
-    .unwrap();
-    drop(conn);
-    let err = ws.fails(&["ledger", "copy", "web.sqlite", "three.sqlite"], 2);
-    assert!(err.contains("web sign-ups"), "{err}");
-    assert!(!ws.path().join("three.sqlite").exists());
+    let add_signup = |file: &str, token: &str| {
+        let conn = rusqlite::Connection::open(ws.path().join(file)).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO signup (token, nonce, name, email, address_hash, city, country,
+                 languages, lang, submitted_at) VALUES ({token}, x'02', 'N', 'n@example.org',
+                 'h', 'Köln', 'DE', 'de', 'de', 0)"
+        ))
+        .unwrap();
+    };
+    add_signup("web.sqlite", "x'01'");
+    let out = ws.ok(&["ledger", "copy", "web.sqlite", "three.sqlite"]);
+    assert!(
+        out.contains(
+            "from the web: 0 submissions waiting for their link, 1 sign-up and 0 invitations"
+        ),
+        "{out}"
+    );
+    let copy = marathon::ledger::Ledger::open(&ws.path().join("three.sqlite")).unwrap();
+    let signups = copy.signups(false).unwrap();
+    assert_eq!(signups.len(), 1);
+    assert_eq!(
+        (signups[0].id, signups[0].nonce.as_slice()),
+        (1, &[2u8][..])
+    );
+    drop(copy);
+    // A copy refused by its source (a token stored as text) leaves no empty ledger behind.
+    ws.write(
+        "bad.sqlite",
+        std::fs::read(ws.path().join("ledger.sqlite")).unwrap(),
+    );
+    add_signup("bad.sqlite", "'not bytes'");
+    let err = ws.fails(&["ledger", "copy", "bad.sqlite", "four.sqlite"], 2);
+    assert!(
+        err.contains("table `signup`, row 1: column `token`"),
+        "{err}"
+    );
+    assert!(!ws.path().join("four.sqlite").exists());
 }
 
 /// A fresh database on the test server, dropped afterwards; `None` (the test skips, saying

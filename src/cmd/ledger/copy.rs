@@ -44,8 +44,22 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     if args.json {
         out(&serde_json::to_string(&summary)?)?;
     } else if !cli.quiet {
+        let web = if summary.pending + summary.signups + summary.invites > 0 {
+            format!(
+                "; from the web: {}, {} and {}",
+                human::count(
+                    summary.pending,
+                    "submission waiting for its link",
+                    "submissions waiting for their link"
+                ),
+                human::count(summary.signups, "sign-up", "sign-ups"),
+                human::count(summary.invites, "invitation", "invitations"),
+            )
+        } else {
+            String::new()
+        };
         out(&format!(
-            "copied `{shown_from}` into `{shown_to}`: {}, {} with {} and {} (copied rows keep their identity in ledger {})",
+            "copied `{shown_from}` into `{shown_to}`: {}, {} with {} and {}{web} (copied rows keep their identity in ledger {})",
             human::count(summary.entries, "entry", "entries"),
             human::count(summary.letters, "letter", "letters"),
             human::count(summary.events, "event", "events"),

@@ -17,6 +17,8 @@ type Events = Arc<Mutex<Vec<Event>>>;
 struct SharedJournal {
     events: Events,
     fail_after: Option<usize>,
+    /// Letters another run on the same ledger has: their `sent` events are left out.
+    others: Vec<usize>,
 }
 
 impl Journal for SharedJournal {
@@ -30,6 +32,15 @@ impl Journal for SharedJournal {
         }
         all.extend_from_slice(events);
         Ok(())
+    }
+
+    fn record_sending(&mut self, events: &[Event]) -> anyhow::Result<Vec<usize>> {
+        let (skipped, kept): (Vec<Event>, Vec<Event>) = events
+            .iter()
+            .cloned()
+            .partition(|e| e.status == Sent && self.others.contains(&e.letter));
+        self.record(&kept)?;
+        Ok(skipped.iter().map(|e| e.letter).collect())
     }
 }
 
@@ -105,6 +116,17 @@ async fn run_with(
     fail_after: Option<usize>,
     refuse_connections: bool,
 ) -> Run {
+    run_beside(letters, script, fail_after, refuse_connections, Vec::new()).await
+}
+
+/// A run beside another one on the same ledger, which has the letters `others`.
+async fn run_beside(
+    letters: usize,
+    script: impl Fn(usize, usize) -> Attempt + Send + Sync + 'static,
+    fail_after: Option<usize>,
+    refuse_connections: bool,
+    others: Vec<usize>,
+) -> Run {
     let events: Events = Arc::default();
     let server = Arc::new(FakeServer {
         events: events.clone(),
@@ -117,6 +139,7 @@ async fn run_with(
     let (journal, writer) = spawn(SharedJournal {
         events: events.clone(),
         fail_after,
+        others,
     });
     let limits = Limits {
         rate: None,
@@ -309,4 +332,33 @@ async fn a_refused_login_sends_nothing_and_says_why() {
     let err = format!("{:#}", run.report.stopped.unwrap());
     assert!(err.contains("535"), "{err}");
     assert_eq!(run.server.connections.load(Ordering::SeqCst), 4);
+}
+
+// Two runs on one shared ledger: a letter the other run has is neither handed over nor
+// failed, the run goes on with the rest and says which it left.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_letter_another_run_has_is_left_to_it_and_the_run_goes_on() {
+    let run = run_beside(
+        12,
+        |_, _| Attempt::Delivered("250 ok".into()),
+        None,
+        false,
+        vec![3, 7, 8],
+    )
+    .await;
+    assert!(run.report.stopped.is_none(), "{:?}", run.report.stopped);
+    assert_eq!(run.report.delivered, 9);
+    assert_eq!(run.report.by_other_run, vec![3, 7, 8]);
+    assert!(run.report.failed.is_empty() && run.report.in_doubt.is_empty());
+    assert!(run.report.not_attempted.is_empty());
+    let seen = run.server.seen.lock().unwrap();
+    for letter in [3, 7, 8] {
+        assert!(
+            !seen.contains_key(&letter),
+            "letter {letter} was handed over"
+        );
+        assert!(statuses(&run.events, letter).is_empty(), "letter {letter}");
+    }
+    assert_eq!(seen.len(), 9);
+    assert!(run.server.violations.lock().unwrap().is_empty());
 }

@@ -10,7 +10,7 @@ use time::Date;
 use time::macros::format_description;
 
 use super::super::transfer::{
-    BatchRow, EntryRow, EventRow, LetterRow, Rows, UNMOVED, Unmoved, WebEntryRow, identity,
+    BatchRow, EntryRow, EventRow, LetterRow, Rows, WebEntryRow, identity,
 };
 use crate::action::Action;
 
@@ -140,20 +140,6 @@ pub(in crate::ledger) fn read(conn: &mut impl GenericClient) -> Result<Rows> {
     Ok(out)
 }
 
-/// How many rows each table `ledger copy` leaves alone holds, leaving out the empty ones.
-pub(in crate::ledger) fn unmoved(conn: &mut impl GenericClient) -> Result<Unmoved> {
-    let mut out = Vec::new();
-    for (table, _) in UNMOVED {
-        let n: i64 = conn
-            .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
-            .get(0);
-        if n > 0 {
-            out.push((table, n as u64));
-        }
-    }
-    Ok(out)
-}
-
 /// A value in `COPY`'s text format: backslash escapes, `\N` for NULL.
 fn field(out: &mut Vec<u8>, value: Option<&str>) {
     match value {
@@ -200,7 +186,7 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
         .query_one(
             "SELECT EXISTS (SELECT 1 FROM batch) OR EXISTS (SELECT 1 FROM letter)
                  OR EXISTS (SELECT 1 FROM pending_action) OR EXISTS (SELECT 1 FROM signup)
-                 OR EXISTS (SELECT 1 FROM invite)",
+                 OR EXISTS (SELECT 1 FROM invite) OR EXISTS (SELECT 1 FROM confirm_mail_day)",
             &[],
         )?
         .get(0);
@@ -351,6 +337,7 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
             &[],
         )?;
     }
+    super::web_copy::write(tx, &rows.web)?;
     rebuild_cells(tx)?;
     Ok(())
 }

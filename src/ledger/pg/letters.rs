@@ -57,33 +57,62 @@ pub(in crate::ledger) struct NewEvent<'a> {
 
 /// Records `events` as made here (by `send`, `record`, the web) in one transaction, in a
 /// new batch (origin `letters`, naming `actor` for a change made on the web), committed
-/// before this returns.
+/// before this returns. Returns the letters whose `sent` event of `send` was left out
+/// because another run has them (see [`claim`]); their other events are written.
 pub(in crate::ledger) fn record_events(
     pg: &mut PgStore,
     events: &[LetterEvent<'_>],
     actor: Option<&Actor>,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     if events.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut client = pg.client();
     let mut tx = client.transaction()?;
     let batch = super::write::new_batch(&mut tx, "letters", None, actor)?;
-    record(&mut tx, events, batch)?;
-    tx.commit()?;
-    Ok(())
+    let skipped = record(&mut tx, events, batch)?;
+    let left_out = |ev: &LetterEvent<'_>| sending(ev) && skipped.contains(&ev.letter.id);
+    if events.iter().all(left_out) {
+        // Nothing was written but the batch: it goes again, leaving no empty write behind.
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+    }
+    Ok(skipped)
+}
+
+/// True for the `sent` event of `send`, which claims its letter.
+fn sending(ev: &LetterEvent<'_>) -> bool {
+    ev.status == LetterStatus::Sent && ev.origin == "send"
 }
 
 /// Records `events` as made here (by `send`, `record`, the web) in the transaction under
-/// way, in batch `batch`; a `sent` event of `send` claims its letter first (see [`claim`]).
+/// way, in batch `batch`. A `sent` event of `send` claims its letter first (see [`claim`]);
+/// one whose letter another run has is left out, and its letter returned.
 pub(in crate::ledger) fn record(
     tx: &mut Transaction<'_>,
     events: &[LetterEvent<'_>],
     batch: i64,
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let claims: Vec<&str> = events
+        .iter()
+        .filter(|ev| sending(ev))
+        .map(|ev| ev.letter.id.as_str())
+        .collect();
+    // The letters' locks first: their states and claims are read and changed by one
+    // transaction at a time.
+    lock_letters(tx, events.iter().map(|ev| ev.letter.id.as_str()))?;
+    let skipped = if claims.is_empty() {
+        Vec::new()
+    } else {
+        claim(tx, &claims)?
+    };
     let mut out = Vec::with_capacity(events.len());
     for ev in events {
         let l = &*ev.letter;
+        if sending(ev) && skipped.contains(&l.id) {
+            continue;
+        }
         out.push(NewEvent {
             letter: &l.id,
             meta: Meta::of(l),
@@ -97,7 +126,26 @@ pub(in crate::ledger) fn record(
             from: None,
         });
     }
-    write(tx, &out, batch, true)?;
+    write_locked(tx, &out, batch)?;
+    Ok(skipped)
+}
+
+/// Takes the locks of `letters` for the transaction under way, in id order, so that two
+/// writers never wait on each other's locks crosswise.
+fn lock_letters<'a>(
+    tx: &mut Transaction<'_>,
+    letters: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let mut ids: Vec<&str> = letters.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.iter().any(|id| id.trim().is_empty()) {
+        bail!("a letter event has an empty letter id");
+    }
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext(id)) FROM unnest($2::text[]) AS id ORDER BY id",
+        &[&LETTER_LOCK, &ids],
+    )?;
     Ok(())
 }
 
@@ -109,26 +157,26 @@ pub(in crate::ledger) fn write(
     batch: i64,
     claims: bool,
 ) -> Result<u64> {
-    let mut added = 0;
-    let mut ids: Vec<&str> = events.iter().map(|e| e.letter).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.iter().any(|id| id.trim().is_empty()) {
-        bail!("a letter event has an empty letter id");
-    }
-    // In id order, so that two writers never wait on each other's locks crosswise.
-    tx.execute(
-        "SELECT pg_advisory_xact_lock($1, hashtext(id)) FROM unnest($2::text[]) AS id ORDER BY id",
-        &[&LETTER_LOCK, &ids],
-    )?;
+    lock_letters(tx, events.iter().map(|e| e.letter))?;
     let sending: Vec<&str> = events
         .iter()
         .filter(|e| claims && e.status == LetterStatus::Sent && e.origin == "send")
         .map(|e| e.letter)
         .collect();
-    if !sending.is_empty() {
-        claim(tx, &sending)?;
+    if !sending.is_empty()
+        && let Some(held) = claim(tx, &sending)?.first()
+    {
+        bail!(
+            "letter `{held}` is being sent by another `marathon send` connected to this ledger, \
+             or was already accepted; it is not sent twice"
+        );
     }
+    write_locked(tx, events, batch)
+}
+
+/// Writes `events` in batch `batch`, their letters' locks held; returns the entries added.
+fn write_locked(tx: &mut Transaction<'_>, events: &[NewEvent<'_>], batch: i64) -> Result<u64> {
+    let mut added = 0;
     let add_letter = tx.prepare(
         "INSERT INTO letter (id, kind, case_id, prisoner, recipient, sender, sender_country,
              channel, template, language, batch)
@@ -236,26 +284,31 @@ pub(in crate::ledger) fn write(
     Ok(added)
 }
 
-/// Claims `letters` for this database session before their `sent` events are written. A
-/// letter claimed by a session that is still connected (another `send`, on this or another
-/// machine) is refused; a claim whose session has ended (the run finished, was killed or lost
-/// its connection) passes to this one, and the letter's events then say what it is (in doubt
-/// after a `sent` with no answer). A letter already accepted or posted is never claimed.
-fn claim(tx: &mut Transaction<'_>, letters: &[&str]) -> Result<()> {
+/// Claims `letters` for this database session before their `sent` events are written, under
+/// their locks; returns those it leaves alone because another run has them. A letter the
+/// ledger already has as accepted or posted (or later in its life) is left alone, and so is
+/// one claimed by a session still connected (another `send`, on this or another machine,
+/// sending it now or retrying it later). A claim whose session has ended (the run finished,
+/// was killed or lost its connection) passes to this one, and the letter's events then say
+/// what it is (in doubt after a `sent` with no answer).
+fn claim(tx: &mut Transaction<'_>, letters: &[&str]) -> Result<Vec<String>> {
     let done = tx.query(
         "SELECT DISTINCT ON (letter) letter, status FROM letter_event
          WHERE letter = ANY($1) ORDER BY letter, id DESC",
         &[&letters],
     )?;
+    let mut others: Vec<String> = Vec::new();
     for r in done {
         let (letter, status): (String, String) = (r.get(0), r.get(1));
         if status.parse::<LetterStatus>().is_ok_and(counts_as_action) {
-            bail!(
-                "letter `{letter}` is already {status} according to the ledger (another `marathon \
-                 send` recorded it); it is not sent again"
-            );
+            others.push(letter);
         }
     }
+    let wanted: Vec<&str> = letters
+        .iter()
+        .copied()
+        .filter(|l| !others.iter().any(|o| o == l))
+        .collect();
     let taken = tx.query(
         "INSERT INTO letter_claim AS c (letter, pid, backend_start)
          SELECT id, pg_backend_pid(),
@@ -268,21 +321,37 @@ fn claim(tx: &mut Transaction<'_>, letters: &[&str]) -> Result<()> {
                    AND (a.backend_start IS NULL OR c.backend_start IS NULL
                         OR a.backend_start = c.backend_start))
          RETURNING letter",
-        &[&letters],
+        &[&wanted],
     )?;
-    if taken.len() < letters.len() {
-        let got: std::collections::HashSet<String> = taken.iter().map(|r| r.get(0)).collect();
-        let held = letters
+    let got: std::collections::HashSet<String> = taken.iter().map(|r| r.get(0)).collect();
+    others.extend(
+        wanted
             .iter()
-            .find(|l| !got.contains(**l))
-            .copied()
-            .unwrap_or("?");
-        bail!(
-            "letter `{held}` is being sent by another `marathon send` connected to this ledger; \
-             it is not sent twice (wait for that run to finish)"
-        );
-    }
-    Ok(())
+            .filter(|l| !got.contains(**l))
+            .map(|l| l.to_string()),
+    );
+    others.sort_unstable();
+    others.dedup();
+    Ok(others)
+}
+
+/// The letters claimed by another session still connected: another `send` is sending them
+/// or will retry them.
+pub(in crate::ledger) fn claimed_elsewhere(
+    conn: &mut impl postgres::GenericClient,
+) -> Result<std::collections::HashSet<String>> {
+    Ok(conn
+        .query(
+            // A join, not a lookup of the sessions per claim: one pass over the claims.
+            "SELECT c.letter FROM letter_claim c JOIN pg_stat_activity a ON a.pid = c.pid
+             WHERE a.pid <> pg_backend_pid()
+               AND (a.backend_start IS NULL OR c.backend_start IS NULL
+                    OR a.backend_start = c.backend_start)",
+            &[],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
 }
 
 /// A letter's metadata as first stored: the SQLite store's own type.

@@ -1,6 +1,7 @@
 //! The ledger on PostgreSQL: the connection and what every area of it shares. One file per
 //! area, mirroring the SQLite files: `schema`, `write`, `import`, `read`.
 
+pub mod audit;
 pub mod connect;
 pub mod copy;
 pub mod edits;
@@ -16,6 +17,7 @@ pub mod statuses;
 pub mod sync;
 #[cfg(test)]
 pub mod testdb;
+pub mod web_copy;
 pub mod web_mail;
 pub mod write;
 

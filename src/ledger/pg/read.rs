@@ -14,10 +14,10 @@ use crate::action::Action;
 use crate::ledger::{Entry, Figures, Filter, PrisonerLetters, Undelivered};
 
 /// The entry columns [`action_from_row`] reads, in its order.
-const ACTION_COLUMNS: &str = "e.kind, e.count, e.case_id, e.prisoner, e.recipient, e.volunteer, e.grp, e.country, e.channel, e.day::text, e.note";
+pub(super) const ACTION_COLUMNS: &str = "e.kind, e.count, e.case_id, e.prisoner, e.recipient, e.volunteer, e.grp, e.country, e.channel, e.day::text, e.note";
 
 /// Reads the [`ACTION_COLUMNS`] starting at column `at`.
-fn action_from_row(r: &Row, at: usize) -> Result<Action> {
+pub(super) fn action_from_row(r: &Row, at: usize) -> Result<Action> {
     let kind: &str = r.try_get(at)?;
     let channel: &str = r.try_get(at + 8)?;
     let day: &str = r.try_get(at + 9)?;

@@ -38,11 +38,15 @@ fn assert_once(counts: &HashMap<String, usize>, when: &str) {
     assert!(twice.is_empty(), "{when}: sent twice: {twice:?}");
 }
 
+// The second `send --yes` on a shared ledger was refused while the first ran; now both run
+// side by side, the letters' claims sharing them out.
 #[test]
 fn two_sends_from_two_workspaces_on_one_shared_ledger_send_each_letter_once() {
     let Some(db) = TestDb::create() else { return };
     let url = db.url();
-    let server = MailServer::start(ServerOptions::new().delay_ms(5));
+    // A slow server and one connection a run: each run alone would take 6 s, so the two
+    // overlap however late the second starts.
+    let server = MailServer::start(ServerOptions::new().delay_ms(100));
     let n = 60;
     let a = on_shared_ledger(n, server.port(), &url);
     let b = on_shared_ledger(n, server.port(), &url);
@@ -51,37 +55,53 @@ fn two_sends_from_two_workspaces_on_one_shared_ledger_send_each_letter_once() {
         .map(|fx| {
             fx.ws
                 .marathon()
-                .args(["send", "--yes"])
-                .stdout(Stdio::null())
+                .args(["send", "--yes", "--json", "--connections", "1"])
+                .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    let mut codes = Vec::new();
+    let mut results = Vec::new();
     for run in runs {
         let out = run.wait_with_output().unwrap();
-        codes.push((
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        ));
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        results.push(json);
     }
-    // One may have been refused while the other held the ledger: it finishes now.
-    assert!(codes.iter().any(|(c, _)| *c == Some(0)), "{codes:?}");
-    for (code, err) in &codes {
-        assert!(
-            *code == Some(0) || err.contains("another `marathon send` is running"),
-            "{codes:?}"
-        );
+    let delivered: Vec<u64> = results
+        .iter()
+        .map(|r| r["delivered"].as_u64().unwrap())
+        .collect();
+    assert!(delivered.iter().all(|d| *d > 0), "{results:?}");
+    assert_eq!(delivered.iter().sum::<u64>(), n as u64, "{results:?}");
+    for r in &results {
+        for key in ["failed", "deferred", "in_doubt", "not_sent"] {
+            assert_eq!(r[key], 0, "{key}: {r}");
+        }
     }
-    b.ws.ok(&["send", "--yes"]);
-    a.ws.ok(&["send", "--yes"]);
+    // Each left to the other what the other had: at least the other's letters it planned.
+    let left: u64 = results
+        .iter()
+        .map(|r| r["by_other_run"].as_u64().unwrap())
+        .sum();
+    assert!(left > 0, "{results:?}");
     let counts = server_counts(&server);
     assert_once(&counts, "two runs");
     assert_eq!(counts.len(), n);
     let states = shared_states(&url);
     assert_eq!(states.len(), n);
     assert!(states.values().all(|s| s == "delivered"), "{states:?}");
+    // Nothing is left for a third run, and no letter is listed as not delivered.
+    let out = a.ws.ok(&["send", "--yes"]);
+    assert!(out.contains("nothing to send"), "{out}");
+    assert_eq!(server_counts(&server).len(), n);
+    for fx in [&a, &b] {
+        let failures = fx.ws.path().join("letters/failures.csv");
+        let rows = std::fs::read_to_string(&failures).unwrap_or_default();
+        assert!(rows.lines().count() <= 1, "{rows}");
+    }
 }
 
 #[test]

@@ -213,3 +213,91 @@ fn a_zero_limit_in_the_web_table_stops_the_server_naming_the_field() {
         "{err}"
     );
 }
+
+// `ledger copy` refused a ledger holding submissions waiting for their link; now it moves
+// them, and a link mailed before the copy confirms on the copy, whose daily mail counts came
+// along too.
+#[test]
+fn a_link_mailed_before_a_ledger_copy_confirms_on_the_copy() {
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = Workspace::sample();
+    let original = ws.read("campaign.toml");
+    with_smtp(&ws, &original, mail.port());
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str("\n[web]\nmails_per_address_per_day = 1\n");
+    ws.write("campaign.toml", &campaign);
+    let server = Server::start(&ws, &[]);
+    assert_eq!(
+        act_post(&server, "192.0.2.8", "early@example.org").status,
+        303
+    );
+    let m = within(Duration::from_secs(15), || {
+        mail.messages().into_iter().next()
+    })
+    .expect("the confirmation mail");
+    server.signal("TERM");
+    let (code, _) = server.wait_exit(Duration::from_secs(15));
+    assert_eq!(code, Some(0));
+    let text = m.text.clone().unwrap_or_default();
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/act/confirm/"))
+        .unwrap_or_else(|| panic!("no link in {text}"));
+    let path = link[link.find("/act/confirm/").unwrap()..].to_string();
+
+    let out = ws.ok(&["ledger", "copy", "ledger.sqlite", "copy.sqlite"]);
+    assert!(out.contains("1 submission waiting for its link"), "{out}");
+    for end in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(ws.path().join(format!("ledger.sqlite{end}")));
+    }
+    let copy = ws.path().join("copy.sqlite");
+    ws.write(
+        "campaign.toml",
+        format!("ledger = \"{}\"\n{campaign}", copy.display()),
+    );
+    let tally = |ws: &Workspace| -> u64 {
+        let out = ws.ok(&["tally", "--format", "json"]);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["actions"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = tally(&ws);
+    let server = Server::start(&ws, &[]);
+    let page = server.request("GET", &path, &[("X-Forwarded-For", "192.0.2.8")], b"");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let csrf = page
+        .all("set-cookie")
+        .into_iter()
+        .find(|c| c.starts_with("marathon_csrf="))
+        .expect("a CSRF cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = page.text();
+    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    let token = html[at..].split('"').next().unwrap().to_string();
+    let confirmed = server.request(
+        "POST",
+        &path,
+        &[
+            ("X-Forwarded-For", "192.0.2.8"),
+            ("Cookie", &csrf),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("csrf={token}").as_bytes(),
+    );
+    assert!(
+        confirmed.status < 400,
+        "{} {}",
+        confirmed.status,
+        confirmed.text()
+    );
+    assert_eq!(tally(&ws), before + 3);
+    // The address had its one mail today before the copy: the copy knows it.
+    assert_eq!(
+        act_post(&server, "192.0.2.9", "early@example.org").status,
+        429
+    );
+    assert!(!ws.path().join("ledger.sqlite").exists());
+}

@@ -48,12 +48,12 @@ fn token_in(html: &str) -> String {
 }
 
 /// A logged-in coordinator: the cookies to send, and a CSRF token that goes with them.
-struct Coordinator {
-    cookies: String,
-    token: String,
+pub(super) struct Coordinator {
+    pub(super) cookies: String,
+    pub(super) token: String,
 }
 
-fn log_in(server: &Server) -> Coordinator {
+pub(super) fn log_in(server: &Server) -> Coordinator {
     let page = server.get("/admin/login");
     let csrf = cookie_of(&page, "marathon_csrf").expect("a CSRF cookie");
     let token = token_in(&page.text());
@@ -84,11 +84,11 @@ fn log_in(server: &Server) -> Coordinator {
 }
 
 impl Coordinator {
-    fn get(&self, server: &Server, path: &str) -> Response {
+    pub(super) fn get(&self, server: &Server, path: &str) -> Response {
         server.request("GET", path, &[("Cookie", &self.cookies)], b"")
     }
 
-    fn post_form(&self, server: &Server, path: &str, body: &str) -> Response {
+    pub(super) fn post_form(&self, server: &Server, path: &str, body: &str) -> Response {
         server.request(
             "POST",
             path,
@@ -120,7 +120,7 @@ impl Coordinator {
     }
 }
 
-fn total(ws: &Workspace) -> u64 {
+pub(super) fn total(ws: &Workspace) -> u64 {
     let out = ws.ok(&["tally", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     v["actions"].as_u64().unwrap()
@@ -257,7 +257,7 @@ pub fn public(ledger: &mut Ledger, token: u8, email: &str, ip: &str, count: u64)
     assert!(matches!(done, Confirmation::Recorded { .. }), "{done:?}");
 }
 
-fn counter(server: &Server) -> u64 {
+pub(super) fn counter(server: &Server) -> u64 {
     server.get("/api/v1/tally.json").json()["actions"]
         .as_u64()
         .unwrap()

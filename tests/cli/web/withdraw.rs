@@ -1,0 +1,136 @@
+//! `/admin/withdraw` on a PostgreSQL ledger: the public actions of one domain listed and
+//! withdrawn in one step, the counter taken down by exactly their actions.
+
+use std::path::Path;
+use std::time::Duration;
+
+use marathon::act::origin::{email_domain, ip_prefix};
+use marathon::action::{Action, ActionKind, Channel};
+use marathon::ledger::Ledger;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::steer::{add_admin, counter, log_in, total};
+use super::{Server, within};
+use crate::support::Workspace;
+use crate::support::pg::{TestDb, use_ledger};
+
+/// One public action of `count` from `email` and `ip`, confirmed now: recorded through the
+/// ledger's API, its web origin written beside it as a confirmation writes it.
+fn public(ledger: &mut Ledger, db: &TestDb, email: &str, ip: &str, count: u64) -> i64 {
+    let now = OffsetDateTime::now_utc();
+    let entry = ledger
+        .record_action(&Action {
+            kind: ActionKind::Appeal,
+            count,
+            case: "defenders".into(),
+            prisoner: None,
+            recipient: None,
+            volunteer: None,
+            group: None,
+            country: "PL".into(),
+            channel: Channel::Online,
+            day: now.date(),
+            note: None,
+        })
+        .unwrap();
+    db.client()
+        .execute(
+            "INSERT INTO web_entry (entry, address_hash, confirmed_at, ip_prefix, email_domain)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &entry,
+                &format!("hash-{email}"),
+                &now.format(&Rfc3339).unwrap(),
+                &ip_prefix(ip.parse().unwrap()),
+                &email_domain(email),
+            ],
+        )
+        .unwrap();
+    entry
+}
+
+// The list and the bulk withdrawal of public actions answered "not available on a
+// PostgreSQL ledger yet"; now they read and write the shared ledger.
+#[test]
+fn a_bulk_withdrawal_on_a_postgresql_ledger_takes_the_counter_down_by_its_actions() {
+    let Some(db) = TestDb::create("serve_withdraw") else {
+        return;
+    };
+    let ws = Workspace::sample();
+    use_ledger(&ws, &db.url);
+    add_admin(&ws);
+    let (a, b, c) = {
+        let mut ledger = Ledger::open(Path::new(&db.url)).unwrap();
+        (
+            public(&mut ledger, &db, "a@flood.test", "198.51.100.7", 40),
+            public(&mut ledger, &db, "b@flood.test", "198.51.100.9", 60),
+            public(&mut ledger, &db, "c@example.org", "198.51.100.20", 5),
+        )
+    };
+    assert!(!ws.path().join("ledger.sqlite").exists());
+    let server = Server::start(&ws, &[]);
+    let anna = log_in(&server);
+    let start = counter(&server);
+    assert_eq!(start, total(&ws));
+
+    let list = anna.get(&server, "/admin/withdraw?domain=flood.test");
+    assert_eq!(list.status, 200, "{}", list.text());
+    let page = list.text();
+    assert!(page.contains("2 public entries, 100 actions"), "{page}");
+    assert!(page.contains("198.51.100.0/24"), "{page}");
+    let upto = {
+        let at = page.find("name=\"upto\" value=\"").unwrap() + 19;
+        page[at..].split('"').next().unwrap().to_string()
+    };
+    assert_eq!(upto, b.to_string());
+    let r = anna.post_form(
+        &server,
+        "/admin/withdraw",
+        &format!(
+            "csrf={}&domain=flood.test&from=&until=&ip=&upto={upto}&reason=one+sender",
+            anna.token
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text().contains("Withdrew 2 public entries (100 actions)"),
+        "{}",
+        r.text()
+    );
+    let seen = within(Duration::from_secs(10), || {
+        let n = counter(&server);
+        (n != start).then_some(n)
+    });
+    assert_eq!(seen, Some(start - 100));
+    assert_eq!(total(&ws), start - 100);
+    // In the database: a and b corrected to 0 in one write naming anna and the reason; c
+    // untouched.
+    let rows = db
+        .client()
+        .query(
+            "SELECT e.corrects, e.count, e.note, b.actor, b.origin, e.batch FROM entry e
+             JOIN batch b ON b.id = e.batch WHERE e.corrects IS NOT NULL ORDER BY e.corrects",
+            &[],
+        )
+        .unwrap();
+    let got: Vec<(i64, i64, String, String, String)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .collect();
+    let fix = |id: i64| {
+        (
+            id,
+            0,
+            "one sender".to_string(),
+            "coordinator anna".to_string(),
+            "web".to_string(),
+        )
+    };
+    assert_eq!(got, vec![fix(a), fix(b)]);
+    assert_eq!(rows[0].get::<_, i64>(5), rows[1].get::<_, i64>(5));
+    assert!(!got.iter().any(|g| g.0 == c));
+    server.signal("TERM");
+    let (code, err) = server.wait_exit(Duration::from_secs(15));
+    assert_eq!(code, Some(0), "{err}");
+}
