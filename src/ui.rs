@@ -36,3 +36,29 @@ pub fn progress(len: u64, what: &str, quiet: bool) -> ProgressBar {
     bar.set_message(what.to_string());
     bar
 }
+
+/// Writes to standard output like `print!`, without `print!`'s panic when the reader has gone
+/// (`marathon send | head`): the work is done and recorded whatever stdout can still take,
+/// so a closed pipe is passed over and any other write error is said on stderr.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("warning: cannot write to standard output: {e}");
+    }
+}
+
+/// `print!` through [`write_out`]: no panic on a closed pipe.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::ui::write_out(format_args!($($arg)*)) };
+}
+
+/// `println!` through [`write_out`]: no panic on a closed pipe.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::ui::write_out(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::ui::write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}

@@ -112,7 +112,7 @@ pub fn print(diags: &Diagnostics, quiet: bool, to_stdout: bool) {
         let rest = text.strip_prefix(label).unwrap_or(&text);
         let line = format!("{}{rest}", crate::ui::paint(label, colour));
         if to_stdout {
-            println!("{line}");
+            crate::outln!("{line}");
         } else {
             eprintln!("{line}");
         }

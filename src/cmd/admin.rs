@@ -76,12 +76,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                     .iter()
                     .map(|a| json!({"name": a.name, "added": a.added}))
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                crate::outln!("{}", serde_json::to_string_pretty(&list)?);
             } else if accounts.list().is_empty() {
-                println!("no accounts yet: add one with `marathon admin add NAME`");
+                crate::outln!("no accounts yet: add one with `marathon admin add NAME`");
             } else {
                 for a in accounts.list() {
-                    println!("{}\tadded {}", a.name, a.added);
+                    crate::outln!("{}\tadded {}", a.name, a.added);
                 }
             }
         }

@@ -102,12 +102,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
             report: &report,
             saved: saved.clone(),
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     } else if !cli.quiet {
-        print!("{}", report.to_text());
+        crate::out!("{}", report.to_text());
         match &saved {
-            Some(path) => println!("Saved `{path}`; `marathon generate` writes the letters."),
-            None => println!("Dry run: nothing saved."),
+            Some(path) => crate::outln!("Saved `{path}`; `marathon generate` writes the letters."),
+            None => crate::outln!("Dry run: nothing saved."),
         }
     }
     Ok(if report.unmatched() > 0 {

@@ -34,7 +34,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
             "diagnostics": diags,
             "files": checked.files,
         });
-        println!("{value:#}");
+        crate::outln!("{value:#}");
     } else {
         if !cli.quiet {
             // How each recipients file was read, beside the progress: stdout keeps only the

@@ -77,9 +77,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
             "seconds": summary.elapsed.as_secs_f64(),
             "warnings": diags.warnings(),
         });
-        println!("{value}");
+        crate::outln!("{value}");
     } else if !cli.quiet {
-        println!(
+        crate::outln!(
             "Generated {}: {}, {} in {}",
             human::count(summary.letters, "letter", "letters"),
             human::count(summary.appeals, "appeal", "appeals"),

@@ -30,12 +30,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
             .filter(|f| f.starts_with("recipients/"))
             .count();
         let dir = created.dir.display();
-        println!(
+        crate::outln!(
             "Created a campaign workspace in `{dir}`: campaign.toml, {}, {}.",
             human::count(templates as u64, "template file", "template files"),
             human::count(recipients as u64, "recipient file", "recipient files"),
         );
-        println!(
+        crate::outln!(
             "Next: edit them, then `marathon -C {dir} check` and `marathon -C {dir} generate`."
         );
     }

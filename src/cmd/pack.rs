@@ -87,20 +87,20 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                 .collect(),
             problems: &diags,
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         for d in &diags.0 {
             eprintln!("{d}");
         }
         if !cli.quiet {
             let letters: usize = packs.iter().map(|p| p.letters.len()).sum();
-            println!(
+            crate::outln!(
                 "Wrote {} with {} to `letters/{PACKS_DIR}/`.",
                 crate::human::count(packs.len() as u64, "pack", "packs"),
                 crate::human::count(letters as u64, "letter", "letters")
             );
             if diags.errors() > 0 {
-                println!(
+                crate::outln!(
                     "{} left out (listed above).",
                     crate::human::count(diags.errors() as u64, "letter was", "letters were")
                 );

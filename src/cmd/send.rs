@@ -117,7 +117,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     if args.json {
         eprint!("{text}");
     } else if !cli.quiet {
-        print!("{text}");
+        crate::out!("{text}");
     }
     if args.yes {
         bail!("nothing was sent: no mail server is set in `campaign.toml`");

@@ -36,7 +36,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let quiet = cli.quiet;
     web::run(&options, |addr| {
         // The first line on stdout: scripts and tests read the address from it.
-        println!("listening on http://{addr}");
+        crate::outln!("listening on http://{addr}");
         if !quiet {
             eprintln!("serving the campaign; SIGHUP reloads it, Ctrl-C or SIGTERM stops");
         }

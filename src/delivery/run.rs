@@ -98,7 +98,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
 
     let say = |text: &str| {
         if !req.quiet && !req.json {
-            print!("{text}");
+            crate::out!("{text}");
         }
     };
     say(&plan_text(&plan, &settings));
@@ -107,14 +107,14 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
             say("nothing was sent: add --yes to send (or --yes --limit 5 for a test batch)\n");
         }
         if req.json {
-            println!("{}", json!({ "plan": plan, "sent": false }));
+            crate::outln!("{}", json!({ "plan": plan, "sent": false }));
         }
         return Ok(Outcome::Done);
     };
     if plan.send.is_empty() {
         say("nothing to send\n");
         if req.json {
-            println!("{}", json!({ "plan": plan, "sent": false }));
+            crate::outln!("{}", json!({ "plan": plan, "sent": false }));
         }
         return Ok(Outcome::Done);
     }
@@ -245,7 +245,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
             "seconds": elapsed.as_secs_f64(),
             "failures_file": (!rows.is_empty()).then(|| failures_path.display().to_string()),
         });
-        println!("{result}");
+        crate::outln!("{result}");
     }
     if let Some(e) = report.stopped {
         return Err(e);

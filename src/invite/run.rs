@@ -131,7 +131,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
     let plan = Plan::new(&people, &known, req.retry_failed);
     let say = |text: &str| {
         if !req.quiet && !req.json {
-            print!("{text}");
+            crate::out!("{text}");
         }
     };
     say(&plan.text());
@@ -142,7 +142,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
             "nothing was sent: add --yes to mail the links\n"
         });
         if req.json {
-            println!("{}", json!({ "plan": plan, "sent": false }));
+            crate::outln!("{}", json!({ "plan": plan, "sent": false }));
         }
         return Ok(Outcome::Done);
     };
@@ -176,7 +176,7 @@ pub fn run(ws: &Workspace, req: &Request) -> Result<Outcome> {
         ));
     }
     if req.json {
-        println!(
+        crate::outln!(
             "{}",
             json!({
                 "plan": plan,

@@ -142,3 +142,30 @@ fn two_workspaces_on_one_ledger_do_not_send_at_once() {
     assert_eq!(counts.len(), 20);
     assert!(counts.values().all(|&n| n == 1), "{counts:?}");
 }
+
+// `marathon send 2>&1 | head` panicked printing its summary once the reader had gone: the
+// letters were sent and recorded, but the run ended with a panic and exit code 101.
+#[test]
+fn a_reader_that_went_away_does_not_make_send_panic() {
+    let server = MailServer::start(ServerOptions::new());
+    let fx = Fixture::new(3, &plain_smtp(server.port()));
+    let mut child = fx
+        .ws
+        .marathon()
+        .args(["send", "--yes"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Both ends closed before the run writes anything: every write meets a closed pipe.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert_eq!(server_counts(&server).len(), 3);
+    assert!(
+        ledger_states(&fx.ws)
+            .values()
+            .all(|s| *s == LetterStatus::Delivered)
+    );
+}
