@@ -18,6 +18,7 @@ mod tally;
 pub mod volunteer;
 pub mod volunteer_admin;
 mod volunteer_edit;
+mod volunteer_pg;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
