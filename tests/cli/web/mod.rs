@@ -6,6 +6,7 @@
 
 mod act;
 pub mod admin;
+mod admin_pg;
 mod forms_pg;
 mod headers;
 pub mod join;
