@@ -1,13 +1,17 @@
 //! The commands that read the ledger beside the campaign's files — `assign`, `pack`,
-//! `status`, `tally` in all its forms, `signups` — run on the sample campaign over SQLite and
+//! `status`, `tally` in all its forms, `signups`, `send`, `invite` — run on the sample campaign over SQLite and
 //! over PostgreSQL, and what each printed or wrote compared between the stores.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::mailserver::{MailServer, ServerOptions};
 use crate::support::Workspace;
 use crate::support::pg::{TestDb, use_ledger};
+use crate::web::volunteer::workspace_on;
+use crate::web::within;
 
 /// What one run printed or wrote, by a name for it.
 type Seen = BTreeMap<String, String>;
@@ -122,4 +126,49 @@ fn assign_pack_status_and_tally_read_the_same_ledger_on_both_stores() {
         seen.insert("signups --json".into(), signups);
         seen
     });
+}
+
+/// The letters emailed and the volunteers invited on one store: what `send`, `status`,
+/// `tally`, `assign` and `invite` printed, and how many mails the server took.
+fn sent_and_invited(ledger: Option<&str>) -> Seen {
+    let mut seen = Seen::new();
+    let mail = MailServer::start(ServerOptions::new());
+    let ws = workspace_on(&mail, ledger);
+    let out = ws.ok(&["send", "--yes"]);
+    assert!(out.contains("92 delivered"), "{out}");
+    let status = json(&ws.ok(&["status", "--json"]));
+    assert_eq!(status["email"]["delivered"], 92, "{status}");
+    assert_eq!(status["email"]["not_sent"], 0, "{status}");
+    seen.insert("status --json".into(), without(status, &["deadline"]));
+    seen.insert("tally".into(), ws.ok(&["tally", "--format", "json"]));
+    // The solidarity letters just emailed steer the next assignment.
+    let again = json(&ws.ok(&["assign", "--dry-run", "--json"]));
+    seen.insert("assign --dry-run".into(), again.to_string());
+    // The resumed run is refused nothing and sends nothing twice.
+    let out = ws.ok(&["send", "--yes"]);
+    assert!(!out.contains("92 delivered"), "{out}");
+    let url = "http://127.0.0.1:9";
+    let first = ws.ok(&["invite", "--yes", "--url", url, "--json"]);
+    let again = ws.ok(&["invite", "--yes", "--url", url, "--json"]);
+    seen.insert("invite".into(), first);
+    seen.insert("invite again".into(), again);
+    let volunteers = 23;
+    let mails = within(Duration::from_secs(15), || {
+        let n = mail.messages().len();
+        (n == 92 + volunteers).then_some(n)
+    });
+    assert_eq!(mails, Some(92 + volunteers), "{}", mail.messages().len());
+    seen
+}
+
+#[test]
+fn send_status_assign_and_invite_read_the_same_ledger_on_both_stores() {
+    let on_sqlite = sent_and_invited(None);
+    if let Some(db) = TestDb::create("commands_send") {
+        let on_pg = sent_and_invited(Some(&db.url));
+        for (what, answer) in &on_sqlite {
+            assert_eq!(Some(answer), on_pg.get(what), "`{what}` differs");
+        }
+        assert_eq!(on_sqlite.len(), on_pg.len());
+    }
 }

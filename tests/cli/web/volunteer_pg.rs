@@ -106,3 +106,35 @@ fn pack_prints_a_volunteers_edit_from_their_page_on_both_stores() {
         assert_eq!(on_sqlite, on_pg);
     }
 }
+
+// On PostgreSQL a saved edit did not move the ledger's change marker, so `/me`, kept since
+// the last request, went on showing the text from before the save.
+#[test]
+fn the_volunteers_page_shows_a_saved_edit_at_once_on_both_stores() {
+    let check = |ledger: Option<&str>| {
+        let mail = MailServer::start(ServerOptions::new());
+        let ws = workspace_on(&mail, ledger);
+        let server = Server::start(&ws, &[]);
+        invite(&ws, &server, &["juergen-hoffmann"]);
+        let cookie = open_link(
+            &server,
+            &link_in(&mail_to(&mail, "juergen.hoffmann@example.org")),
+        );
+        let (page, csrf, token) = me(&server, &cookie);
+        let letter = letter_after(&page.text(), "<h3>An Tamara");
+        // Asked twice, so that the page is kept.
+        assert!(!me(&server, &cookie).0.text().contains(EDITED));
+        let cookies = format!("{cookie}; {csrf}");
+        let r = post(&server, &cookies, &token, &letter, "edit", CLEAN, "save");
+        assert_eq!(r.status, 303, "{}", r.text());
+        let html = me(&server, &cookie).0.text();
+        assert!(html.contains(EDITED), "{ledger:?}: {html}");
+        let r = post(&server, &cookies, &token, &letter, "edit", "", "revert");
+        assert_eq!(r.status, 303, "{}", r.text());
+        assert!(!me(&server, &cookie).0.text().contains(EDITED));
+    };
+    check(None);
+    if let Some(db) = TestDb::create("me_kept_edit") {
+        check(Some(&db.url));
+    }
+}
