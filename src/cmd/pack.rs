@@ -1,7 +1,7 @@
 //! `marathon pack`: writes each volunteer's printable letter pack to `letters/packs/`, each
 //! letter with the latest text its volunteer saved on their web page, if any.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::cli::{Cli, Outcome};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, LetterEdit};
 use crate::manifest::{self, Channel, MANIFEST_FILE, Place, Places};
 use crate::pack::{self, PACKS_DIR};
 use crate::workspace::Workspace;
@@ -65,17 +65,18 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let dir = ws.letters_dir().join(PACKS_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let hide = cli.quiet || args.json;
-    // Volunteers' edits are read from the ledger when there is one; `pack` never creates it.
+    // Volunteers' edits, read at once from the ledger when there is one (`pack` never
+    // creates it).
     let ledger_path = ws.ledger_path();
-    let ledger = if crate::ledger::address::exists(&ledger_path) {
-        Some(Ledger::open(&ledger_path)?)
+    let edits = if crate::ledger::address::exists(&ledger_path) {
+        Ledger::open(&ledger_path)?.all_letter_edits()?
     } else {
-        None
+        HashMap::new()
     };
     let source = Source {
         ws: &ws,
         book: &book,
-        ledger: ledger.as_ref(),
+        edits: &edits,
     };
     let (packs, files, mut diags) = write_packs(&source, &groups, &places, &dir, hide)?;
     for id in &args.volunteers {
@@ -152,12 +153,12 @@ struct Written {
     tmp: PathBuf,
 }
 
-/// What the packs are built from: the workspace, its address book, and the ledger holding
-/// volunteers' edits (none without a ledger).
+/// What the packs are built from: the workspace, its address book, and the volunteers'
+/// edits of their letters, by volunteer id (none without a ledger).
 struct Source<'a> {
     ws: &'a Workspace,
     book: &'a crate::recipients::AddressBook,
-    ledger: Option<&'a Ledger>,
+    edits: &'a HashMap<String, HashMap<String, LetterEdit>>,
 }
 
 /// Builds, renders and writes one pack at a time, each under a temporary name, then gives
@@ -190,10 +191,8 @@ fn write_packs(
             for mut p in built {
                 // The latest save of each letter by the volunteer whose pack it is, as their
                 // print view on the web shows it.
-                let edited = match source.ledger {
-                    Some(ledger) => {
-                        pack::apply_edits(&mut p.letters, &ledger.letter_edits(&p.volunteer)?)
-                    }
+                let edited = match source.edits.get(&p.volunteer) {
+                    Some(edits) => pack::apply_edits(&mut p.letters, edits),
                     None => Vec::new(),
                 };
                 let tmp = dir.join(format!(".pack-{}.html.tmp", packs.len()));

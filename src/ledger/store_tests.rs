@@ -263,6 +263,12 @@ fn the_latest_letter_edit_wins_and_a_revert_removes_it_on_both_stores() {
         let e = l.letter_edits("v1").unwrap();
         assert!(!e.contains_key("L1"));
         assert_eq!(e.len(), 1);
+        // Every volunteer's at once (for `pack`): the same as one volunteer's.
+        let all = l.all_letter_edits().unwrap();
+        assert_eq!(all["v1"], e);
+        assert_eq!(all["v2"]["L3"].text, "not yours");
+        assert_eq!(all["v2"]["L3"].volunteer, "v2");
+        assert_eq!(all.len(), 2);
         let changed = match &l.store {
             Store::Sqlite(c) => c
                 .execute("UPDATE letter_edit SET text = 'x'", [])

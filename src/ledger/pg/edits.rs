@@ -48,17 +48,28 @@ pub fn save(
     tx.commit().context("cannot save the letter's text")
 }
 
-/// Every save of volunteer `volunteer`, oldest first: (letter, text, saved_at).
+/// Every save of volunteer `volunteer`, oldest first: (volunteer, letter, text, saved_at).
 pub fn of_volunteer(
     client: &mut impl GenericClient,
     volunteer: &str,
-) -> Result<Vec<(String, Option<String>, String)>> {
+) -> Result<Vec<crate::ledger::edits::Save>> {
     let rows = client.query(
-        "SELECT letter, text, saved_at FROM letter_edit WHERE volunteer = $1 ORDER BY id",
+        "SELECT volunteer, letter, text, saved_at FROM letter_edit WHERE volunteer = $1
+         ORDER BY id",
         &[&volunteer],
     )?;
-    Ok(rows
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2)))
-        .collect())
+    Ok(rows.iter().map(save_of).collect())
+}
+
+/// Every save of every volunteer, oldest first.
+pub fn all(client: &mut impl GenericClient) -> Result<Vec<crate::ledger::edits::Save>> {
+    let rows = client.query(
+        "SELECT volunteer, letter, text, saved_at FROM letter_edit ORDER BY id",
+        &[],
+    )?;
+    Ok(rows.iter().map(save_of).collect())
+}
+
+fn save_of(r: &postgres::Row) -> crate::ledger::edits::Save {
+    (r.get(0), r.get(1), r.get(2), r.get(3))
 }
