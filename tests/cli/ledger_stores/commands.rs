@@ -115,6 +115,9 @@ fn assign_pack_status_and_tally_read_the_same_ledger_on_both_stores() {
             let public = ws.ok(&["tally", "--public", "--format", format]);
             seen.insert(format!("tally --public {format}"), public);
         }
+        // The summary rebuilt from the entries gives the same figures.
+        let rebuilt = ws.ok(&["tally", "--rebuild", "--format", "json"]);
+        assert_eq!(Some(&rebuilt), seen.get("tally json"));
         let t = json(&ws.ok(&["tally", "--format", "json", "--case", "defenders"]));
         assert_eq!(t["actions"], 5, "{t}");
         let t = json(&ws.ok(&["tally", "--format", "json", "--from", "2026-08-06"]));
@@ -171,4 +174,37 @@ fn send_status_assign_and_invite_read_the_same_ledger_on_both_stores() {
         }
         assert_eq!(on_sqlite.len(), on_pg.len());
     }
+}
+
+// `pack` never prints a letter's generated text in place of its volunteer's edit: without a
+// ledger there are no edits (and none is created); a ledger it cannot reach stops it.
+#[test]
+fn pack_creates_no_ledger_and_stops_on_one_it_cannot_reach() {
+    let ws = Workspace::sample();
+    ws.ok(&["assign"]);
+    ws.ok(&["generate"]);
+    let out = ws.ok(&["pack"]);
+    assert!(out.contains("Wrote 23 packs"), "{out}");
+    assert!(!ws.path().join("ledger.sqlite").exists());
+    let file = "letters/packs/jurgen-hoffmann.html";
+    let before = ws.read(file);
+    let out = ws
+        .marathon()
+        .arg("pack")
+        .env("MARATHON_LEDGER", "postgres://marathon@127.0.0.1:1/nowhere")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot connect to the ledger `postgres://marathon@127.0.0.1:1/nowhere`"),
+        "{err}"
+    );
+    assert_eq!(ws.read(file), before);
+    let left: Vec<_> = std::fs::read_dir(ws.path().join("letters/packs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.ends_with(".html"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
