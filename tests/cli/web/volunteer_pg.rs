@@ -51,6 +51,11 @@ fn evening(ledger: Option<&str>) -> Seen {
     assert_eq!(r.status, 303, "{}", r.text());
     let r = report(&server, &cookies, &token, &letter, "posted");
     assert_eq!(r.status, 303, "{}", r.text());
+    let html = me(&server, &cookie).0.text();
+    assert!(
+        html.contains("Stand: <strong>abgeschickt</strong>"),
+        "{html}"
+    );
 
     // `pack` prints the volunteer's text, as their print view does, and says so.
     let out = ws.ok(&only);
