@@ -1,6 +1,7 @@
-//! `marathon pack`: writes each volunteer's printable letter pack to `letters/packs/`.
+//! `marathon pack`: writes each volunteer's printable letter pack to `letters/packs/`, each
+//! letter with the latest text its volunteer saved on their web page, if any.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -8,6 +9,7 @@ use serde::Serialize;
 
 use crate::cli::{Cli, Outcome};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::ledger::{Ledger, LetterEdit};
 use crate::manifest::{self, Channel, MANIFEST_FILE, Place, Places};
 use crate::pack::{self, PACKS_DIR};
 use crate::workspace::Workspace;
@@ -19,7 +21,8 @@ pub struct Args {
     #[arg(long = "volunteer", value_name = "ID")]
     pub volunteers: Vec<String>,
 
-    /// Print what was written as JSON.
+    /// Print what was written as JSON: each pack's letters, and under `edited` those printed
+    /// with the text their volunteer saved on the web page.
     #[arg(long)]
     pub json: bool,
 }
@@ -30,6 +33,8 @@ struct JsonPack<'a> {
     name: &'a str,
     file: String,
     letters: Vec<&'a str>,
+    /// The letters printed with their volunteer's edit instead of the generated text.
+    edited: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -60,7 +65,20 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
     let dir = ws.letters_dir().join(PACKS_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let hide = cli.quiet || args.json;
-    let (packs, files, mut diags) = write_packs(&ws, &book, &groups, &places, &dir, hide)?;
+    // Volunteers' edits, read at once from the ledger when there is one (`pack` never
+    // creates it).
+    let ledger_path = ws.ledger_path();
+    let edits = if crate::ledger::address::exists(&ledger_path) {
+        Ledger::open(&ledger_path)?.all_letter_edits()?
+    } else {
+        HashMap::new()
+    };
+    let source = Source {
+        ws: &ws,
+        book: &book,
+        edits: &edits,
+    };
+    let (packs, files, mut diags) = write_packs(&source, &groups, &places, &dir, hide)?;
     for id in &args.volunteers {
         if !packs.iter().any(|p| &p.volunteer == id) {
             diags.push(Diagnostic::error(
@@ -83,6 +101,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                     name: &p.name,
                     file: format!("letters/{PACKS_DIR}/{file}"),
                     letters: p.letters.iter().map(String::as_str).collect(),
+                    edited: p.edited.iter().map(String::as_str).collect(),
                 })
                 .collect(),
             problems: &diags,
@@ -99,6 +118,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
                 crate::human::count(packs.len() as u64, "pack", "packs"),
                 crate::human::count(letters as u64, "letter", "letters")
             );
+            let edited: usize = packs.iter().map(|p| p.edited.len()).sum();
+            if edited > 0 {
+                println!(
+                    "{} printed with the volunteer's own text, saved on the web page.",
+                    crate::human::count(edited as u64, "letter is", "letters are")
+                );
+            }
             if diags.errors() > 0 {
                 crate::outln!(
                     "{} left out (listed above).",
@@ -122,7 +148,17 @@ struct Written {
     /// The name the manifest gives the volunteer (file names come from it).
     manifest_name: String,
     letters: Vec<String>,
+    /// The letters printed with their volunteer's edit.
+    edited: Vec<String>,
     tmp: PathBuf,
+}
+
+/// What the packs are built from: the workspace, its address book, and the volunteers'
+/// edits of their letters, by volunteer id (none without a ledger).
+struct Source<'a> {
+    ws: &'a Workspace,
+    book: &'a crate::recipients::AddressBook,
+    edits: &'a HashMap<String, HashMap<String, LetterEdit>>,
 }
 
 /// Builds, renders and writes one pack at a time, each under a temporary name, then gives
@@ -130,13 +166,13 @@ struct Written {
 /// name keep apart by their ids). Returns the packs, their file names in the same order, and
 /// the letters left out. On an error no temporary file is left behind.
 fn write_packs(
-    ws: &Workspace,
-    book: &crate::recipients::AddressBook,
+    source: &Source<'_>,
     groups: &BTreeMap<String, Vec<Place>>,
     places: &Places,
     dir: &Path,
     hide_progress: bool,
 ) -> Result<(Vec<Written>, Vec<String>, Diagnostics)> {
+    let ws = source.ws;
     let mut packs: Vec<Written> = Vec::new();
     let mut diags = Diagnostics::default();
     let bar = crate::ui::progress(groups.len() as u64, "packs", hide_progress);
@@ -146,13 +182,19 @@ fn write_packs(
                 .iter()
                 .map(|&p| places.entry(p))
                 .collect::<Result<Vec<_>>>()?;
-            let (built, problems) = pack::build(ws, book, &entries, &[]);
+            let (built, problems) = pack::build(ws, source.book, &entries, &[]);
             diags.extend(problems);
             let manifest_name = entries
                 .last()
                 .map(|e| e.sender.name.clone())
                 .unwrap_or_default();
-            for p in built {
+            for mut p in built {
+                // The latest save of each letter by the volunteer whose pack it is, as their
+                // print view on the web shows it.
+                let edited = match source.edits.get(&p.volunteer) {
+                    Some(edits) => pack::apply_edits(&mut p.letters, edits),
+                    None => Vec::new(),
+                };
                 let tmp = dir.join(format!(".pack-{}.html.tmp", packs.len()));
                 std::fs::write(&tmp, pack::render(&p, &ws.campaign))
                     .with_context(|| format!("cannot write `{}`", tmp.display()))?;
@@ -161,6 +203,7 @@ fn write_packs(
                     name: p.name,
                     manifest_name: manifest_name.clone(),
                     letters: p.letters.into_iter().map(|l| l.id).collect(),
+                    edited,
                     tmp,
                 });
             }

@@ -75,38 +75,71 @@ impl Ledger {
             let saves = match &self.store {
                 Store::Sqlite(conn) => {
                     let mut st = conn.prepare_cached(
-                        "SELECT letter, text, saved_at FROM letter_edit
+                        "SELECT volunteer, letter, text, saved_at FROM letter_edit
                          WHERE volunteer = ?1 ORDER BY id",
                     )?;
-                    let rows =
-                        st.query_map([volunteer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-                    rows.collect::<rusqlite::Result<Vec<(String, Option<String>, String)>>>()?
+                    let rows = st.query_map([volunteer], save_row)?;
+                    rows.collect::<rusqlite::Result<Vec<Save>>>()?
                 }
                 Store::Pg(pg) => super::pg::edits::of_volunteer(&mut *pg.client(), volunteer)?,
             };
-            let mut out = HashMap::new();
-            for (letter, text, at) in saves {
-                match text {
-                    Some(text) => {
-                        let saved_at = OffsetDateTime::parse(&at, &Rfc3339)
-                            .with_context(|| format!("bad time `{at}`"))?;
-                        out.insert(
-                            letter.clone(),
-                            LetterEdit {
-                                letter,
-                                volunteer: volunteer.to_string(),
-                                text,
-                                saved_at,
-                            },
-                        );
-                    }
-                    None => {
-                        out.remove(&letter);
-                    }
-                }
-            }
-            Ok(out)
+            Ok(latest(saves)?.remove(volunteer).unwrap_or_default())
         };
         read().with_context(|| self.context("cannot read the letters' edits"))
     }
+
+    /// Every volunteer's edited letters, by volunteer id then letter id, read at once (as
+    /// [`Ledger::letter_edits`] reads one volunteer's): for `marathon pack`, which prints
+    /// every volunteer's letters.
+    pub fn all_letter_edits(&self) -> Result<HashMap<String, HashMap<String, LetterEdit>>> {
+        let read = || -> Result<HashMap<String, HashMap<String, LetterEdit>>> {
+            let saves = match &self.store {
+                Store::Sqlite(conn) => {
+                    let mut st = conn.prepare_cached(
+                        "SELECT volunteer, letter, text, saved_at FROM letter_edit ORDER BY id",
+                    )?;
+                    let rows = st.query_map([], save_row)?;
+                    rows.collect::<rusqlite::Result<Vec<Save>>>()?
+                }
+                Store::Pg(pg) => super::pg::edits::all(&mut *pg.client())?,
+            };
+            latest(saves)
+        };
+        read().with_context(|| self.context("cannot read the letters' edits"))
+    }
+}
+
+/// One saved row: volunteer, letter, text (`None`: a revert), when.
+pub(super) type Save = (String, String, Option<String>, String);
+
+fn save_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Save> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+/// The latest save of each volunteer's letters from `saves` (oldest first), reverted ones
+/// left out.
+fn latest(saves: Vec<Save>) -> Result<HashMap<String, HashMap<String, LetterEdit>>> {
+    let mut out: HashMap<String, HashMap<String, LetterEdit>> = HashMap::new();
+    for (volunteer, letter, text, at) in saves {
+        let mine = out.entry(volunteer.clone()).or_default();
+        match text {
+            Some(text) => {
+                let saved_at = OffsetDateTime::parse(&at, &Rfc3339)
+                    .with_context(|| format!("bad time `{at}`"))?;
+                mine.insert(
+                    letter.clone(),
+                    LetterEdit {
+                        letter,
+                        volunteer,
+                        text,
+                        saved_at,
+                    },
+                );
+            }
+            None => {
+                mine.remove(&letter);
+            }
+        }
+    }
+    Ok(out)
 }

@@ -175,6 +175,24 @@ fn the_change_marker_moves_with_writes_from_other_connections_on_both_stores() {
     });
 }
 
+// A volunteer's saved edit did not move the marker on PostgreSQL, so their page, kept until
+// it moves, showed the text from before the save.
+#[test]
+fn a_saved_letter_edit_moves_the_change_marker_on_both_stores() {
+    on_both("edit_marker", |l, at| {
+        let m0 = l.change_marker().unwrap();
+        l.save_letter_edit("L1", "v1", Some("edited")).unwrap();
+        let m1 = l.change_marker().unwrap();
+        assert_ne!(m1, m0);
+        // Seen from another connection too, as the page of another server process is.
+        let watcher = Ledger::open(at).unwrap();
+        let seen = watcher.change_marker().unwrap();
+        l.save_letter_edit("L1", "v1", None).unwrap();
+        assert_ne!(watcher.change_marker().unwrap(), seen);
+        assert_ne!(l.change_marker().unwrap(), m1);
+    });
+}
+
 #[test]
 fn eight_writers_at_once_give_exact_totals_on_both_stores() {
     on_both("eight_writers", |l, at| {
@@ -245,6 +263,12 @@ fn the_latest_letter_edit_wins_and_a_revert_removes_it_on_both_stores() {
         let e = l.letter_edits("v1").unwrap();
         assert!(!e.contains_key("L1"));
         assert_eq!(e.len(), 1);
+        // Every volunteer's at once (for `pack`): the same as one volunteer's.
+        let all = l.all_letter_edits().unwrap();
+        assert_eq!(all["v1"], e);
+        assert_eq!(all["v2"]["L3"].text, "not yours");
+        assert_eq!(all["v2"]["L3"].volunteer, "v2");
+        assert_eq!(all.len(), 2);
         let changed = match &l.store {
             Store::Sqlite(c) => c
                 .execute("UPDATE letter_edit SET text = 'x'", [])

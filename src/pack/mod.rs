@@ -6,7 +6,7 @@
 pub mod flow;
 mod html;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
@@ -16,6 +16,7 @@ pub use html::{PRINT_CSS, escape, render, render_with, text_html};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ids::slug;
+use crate::ledger::LetterEdit;
 use crate::manifest::{Channel, LetterKind, ManifestEntry, Role};
 use crate::recipients::AddressBook;
 use crate::rules::{CountryRules, check_letter, check_prisoner, envelope_lines, rules_for};
@@ -208,6 +209,21 @@ fn read_letter(ws: &Workspace, rel: &str) -> Result<String, String> {
     }
     let full = ws.letters_dir().join(p);
     std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{}`: {e}", full.display()))
+}
+
+/// Puts each letter's latest saved edit (`edits`, by letter id: one volunteer's, as
+/// [`crate::ledger::Ledger::letter_edits`] reads them) in place of its generated text, as the
+/// volunteer's print view and `marathon pack` both print it. Returns the ids of the letters it
+/// changed, in pack order.
+pub fn apply_edits(letters: &mut [PackLetter], edits: &HashMap<String, LetterEdit>) -> Vec<String> {
+    let mut edited = Vec::new();
+    for l in letters {
+        if let Some(e) = edits.get(&l.id) {
+            l.text.clone_from(&e.text);
+            edited.push(l.id.clone());
+        }
+    }
+    edited
 }
 
 #[cfg(test)]

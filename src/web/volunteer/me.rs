@@ -163,7 +163,7 @@ fn sections(cx: &Cx<'_>, data: &Data, mine: &Mine<'_>, today: &str) -> Markup {
     let csrf = pages::CSRF_SLOT;
     let last = latest(events);
     let mut post: Vec<PackLetter> = data.post_letters(id).as_ref().clone();
-    with_edits(&mut post, mine.edits);
+    crate::pack::apply_edits(&mut post, mine.edits);
     // Letters to the people they write to first, then the appeals to post.
     post.sort_by_key(|l| l.kind != LetterKind::Solidarity);
     let appeals: Vec<&ManifestEntry> = data
@@ -257,15 +257,6 @@ fn sections(cx: &Cx<'_>, data: &Data, mine: &Mine<'_>, today: &str) -> Markup {
                     }
                 }
             }
-        }
-    }
-}
-
-/// The letters with the volunteer's saved text in place of the generated one.
-pub fn with_edits(letters: &mut [PackLetter], edits: &HashMap<String, LetterEdit>) {
-    for l in letters {
-        if let Some(e) = edits.get(&l.id) {
-            l.text.clone_from(&e.text);
         }
     }
 }

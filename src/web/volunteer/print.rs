@@ -92,7 +92,7 @@ async fn view(
             return gone(&cx);
         }
     }
-    super::me::with_edits(&mut p.letters, &edits);
+    pack::apply_edits(&mut p.letters, &edits);
     let html = pack::render_with(&p, &data.ws.campaign, Some(CSS_PATH));
     let mut res = (StatusCode::OK, Html(html)).into_response();
     res.extensions_mut().insert(Rendered);

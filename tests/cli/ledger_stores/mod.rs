@@ -3,6 +3,7 @@
 //! PostgreSQL database. Then what only PostgreSQL has: passwords from the environment and
 //! files, a server restarted under an import, and the refusal of other databases.
 
+mod commands;
 mod connect;
 mod faults;
 

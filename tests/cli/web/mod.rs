@@ -6,6 +6,7 @@
 
 mod act;
 pub mod admin;
+mod admin_pg;
 mod forms_pg;
 mod headers;
 pub mod join;
@@ -18,6 +19,7 @@ mod tally;
 pub mod volunteer;
 pub mod volunteer_admin;
 mod volunteer_edit;
+mod volunteer_pg;
 mod withdraw;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -42,18 +42,22 @@ fn cookie_of(r: &Response, name: &str) -> Option<String> {
         .map(|c| c.split(';').next().unwrap().to_string())
 }
 
-fn token_in(html: &str) -> String {
+/// The CSRF token of a page's form.
+pub fn token_in(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     html[at..].split('"').next().unwrap().to_string()
 }
 
 /// A logged-in coordinator: the cookies to send, and a CSRF token that goes with them.
-pub(super) struct Coordinator {
-    pub(super) cookies: String,
-    pub(super) token: String,
+pub struct Coordinator {
+    /// The session's cookies.
+    pub cookies: String,
+    /// A CSRF token that goes with the cookies.
+    pub token: String,
 }
 
-pub(super) fn log_in(server: &Server) -> Coordinator {
+/// Logs `anna` in (see [`add_admin`]).
+pub fn log_in(server: &Server) -> Coordinator {
     let page = server.get("/admin/login");
     let csrf = cookie_of(&page, "marathon_csrf").expect("a CSRF cookie");
     let token = token_in(&page.text());
@@ -84,11 +88,13 @@ pub(super) fn log_in(server: &Server) -> Coordinator {
 }
 
 impl Coordinator {
-    pub(super) fn get(&self, server: &Server, path: &str) -> Response {
+    /// GETs `path` in the session.
+    pub fn get(&self, server: &Server, path: &str) -> Response {
         server.request("GET", path, &[("Cookie", &self.cookies)], b"")
     }
 
-    pub(super) fn post_form(&self, server: &Server, path: &str, body: &str) -> Response {
+    /// POSTs the form `body` to `path` in the session.
+    pub fn post_form(&self, server: &Server, path: &str, body: &str) -> Response {
         server.request(
             "POST",
             path,
@@ -100,7 +106,8 @@ impl Coordinator {
         )
     }
 
-    fn upload(&self, server: &Server, token: &str, name: &str, file: &str) -> Response {
+    /// Uploads the report `file` named `name` on `/admin/upload`.
+    pub fn upload(&self, server: &Server, token: &str, name: &str, file: &str) -> Response {
         let boundary = "----steer-boundary-7c1d";
         let body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"report\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"

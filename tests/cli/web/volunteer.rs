@@ -12,7 +12,16 @@ use crate::support::Workspace;
 
 /// The sample campaign mailing through `mail`, its letters assigned and generated.
 pub fn workspace(mail: &MailServer) -> Workspace {
+    workspace_on(mail, None)
+}
+
+/// [`workspace`] with its ledger at `ledger` (a `postgres://` URL) when given, from before
+/// `assign` reads it.
+pub fn workspace_on(mail: &MailServer, ledger: Option<&str>) -> Workspace {
     let ws = Workspace::sample();
+    if let Some(url) = ledger {
+        crate::support::pg::use_ledger(&ws, url);
+    }
     // Links last until the report deadline: one ahead of today.
     let mut campaign = ws.read("campaign.toml").replace(
         "report_deadline = 2026-09-15",
@@ -101,7 +110,8 @@ pub fn letter_after(html: &str, heading: &str) -> String {
     html[at..].split('/').next().unwrap().to_string()
 }
 
-fn report(server: &Server, cookies: &str, csrf: &str, letter: &str, status: &str) -> Response {
+/// Reports letter `letter` as `status` today from the volunteer's page.
+pub fn report(server: &Server, cookies: &str, csrf: &str, letter: &str, status: &str) -> Response {
     let day = time::OffsetDateTime::now_utc().date().to_string();
     let body = format!("csrf={csrf}&status={status}&date={day}");
     server.request(

@@ -26,7 +26,7 @@ fn form_encode(s: &str) -> String {
 }
 
 /// POSTs `text` to `/me/letters/LETTER/WHAT` (`edit` or `check`).
-fn post(
+pub fn post(
     server: &Server,
     cookies: &str,
     csrf: &str,
@@ -48,7 +48,8 @@ fn post(
 }
 
 const RISKY: &str = "Дорогая Тамара!\nМы думаем о вас каждый день и ждём, когда вы выйдете на свободу.\nОбнимаем, Юрген";
-const CLEAN: &str =
+/// A letter text the rules of Belarus accept.
+pub const CLEAN: &str =
     "Дорогая Тамара!\nМы думаем о вас каждый день. Весной у нас зацвели яблони.\nОбнимаем, Юрген";
 const LATIN: &str = "Dear Tamara, we think of you every day and hope you are keeping well.";
 
