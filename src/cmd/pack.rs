@@ -120,7 +120,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<Outcome> {
             );
             let edited: usize = packs.iter().map(|p| p.edited.len()).sum();
             if edited > 0 {
-                println!(
+                crate::outln!(
                     "{} printed with the volunteer's own text, saved on the web page.",
                     crate::human::count(edited as u64, "letter is", "letters are")
                 );
