@@ -211,3 +211,27 @@ fn two_importers_taking_the_same_keys_count_each_row_once_on_postgresql() {
     );
     assert_cells_add_up(&mut first);
 }
+
+// A re-import sorted out by the ledger's keys read at once still finds a new row repeated in
+// the file.
+#[test]
+fn a_new_row_repeated_in_a_re_import_is_reported_on_both_stores() {
+    on_both("repeated_in_reimport", |l| {
+        let n = 2 * CHUNK as u64;
+        import(l, "one.csv", 0..n);
+        let mut imp = l.import("two.csv").unwrap();
+        for k in 0..n {
+            imp.add(k + 2, k as i64, 10, action(k)).unwrap();
+        }
+        imp.add(n + 2, -5, 10, action(5)).unwrap();
+        imp.add(n + 3, -5, 10, action(5)).unwrap();
+        let d = imp.duplicates().unwrap();
+        let pairs: Vec<(u64, u64)> = d.iter().map(|d| (d.first, d.second)).collect();
+        assert_eq!(pairs, [(n + 2, n + 3)]);
+        assert!(imp.finish().is_err());
+        assert_eq!(
+            l.figures(&Filter::default()).unwrap().actions,
+            actions(0..n)
+        );
+    });
+}
