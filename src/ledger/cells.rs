@@ -335,6 +335,23 @@ pub struct CellRows {
 }
 
 impl CellRows {
+    /// Calls `f` with each change (dim, value, day, case, actions) in key order, but the
+    /// [`Dim::VolunteerTotal`] ones, which only an SQLite ledger keeps.
+    pub fn each_but_totals(&self, mut f: impl FnMut(&'static str, &str, &str, &str, i64)) {
+        let s = &self.strings;
+        for ((dim, value, day, case), n) in &self.rows {
+            if *dim != Dim::VolunteerTotal {
+                f(
+                    dim.as_str(),
+                    &s[*value as usize],
+                    &s[*day as usize],
+                    &s[*case as usize],
+                    *n,
+                );
+            }
+        }
+    }
+
     /// Adds the changes to `cell`, many rows per statement; the rest (all of them for the
     /// few rows of a letter batch) one at a time through the connection's statement cache,
     /// so that a small write compiles no SQL.

@@ -104,7 +104,7 @@ pub struct Importer<'a>(Store<'a>);
 /// The import on each store.
 enum Store<'a> {
     Sqlite(Box<SqliteImporter<'a>>),
-    Pg(super::pg::import::PgImporter<'a>),
+    Pg(Box<super::pg::import::PgImporter<'a>>),
 }
 
 impl<'a> Importer<'a> {
@@ -119,9 +119,9 @@ impl<'a> Importer<'a> {
         file: &str,
         actor: Option<&Actor>,
     ) -> Result<Self> {
-        Ok(Importer(Store::Pg(super::pg::import::PgImporter::begin(
-            pg, file, actor,
-        )?)))
+        Ok(Importer(Store::Pg(Box::new(
+            super::pg::import::PgImporter::begin(pg, file, actor)?,
+        ))))
     }
 
     /// Adds one checked row (from line `line`, with its row key and content fingerprint),

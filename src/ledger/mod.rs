@@ -47,6 +47,8 @@ mod audit_tests;
 #[cfg(test)]
 mod copy_tests;
 #[cfg(test)]
+mod import_tests;
+#[cfg(test)]
 mod pending_tests;
 #[cfg(test)]
 mod pg_sync_tests;

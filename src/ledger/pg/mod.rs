@@ -6,6 +6,7 @@ pub mod connect;
 pub mod copy;
 pub mod edits;
 pub mod import;
+mod import_chunk;
 pub mod invites;
 pub mod letters;
 pub mod lock;
@@ -29,7 +30,8 @@ use postgres::Client;
 /// An open PostgreSQL ledger.
 pub struct PgStore {
     /// The connection. In a cell because the ledger's read methods take `&self`; nothing
-    /// holds a borrow across a call, so a borrow never fails. `None` only while dropping.
+    /// holds a borrow across a call, so a borrow never fails. `None` only while dropping,
+    /// and while an import's sending thread holds it (the import borrows `self` mutably).
     client: RefCell<Option<Client>>,
     /// The URL for messages (it holds no password).
     shown: String,

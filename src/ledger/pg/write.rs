@@ -12,6 +12,7 @@ use super::PgStore;
 use super::read::entry_in;
 use crate::action::{Action, ActionKind};
 use crate::ledger::audit::Actor;
+use crate::ledger::cells::CellRows;
 use crate::ledger::write::{check_count, now};
 
 /// The change one write makes to the summary cells, by (dim, value, day, case).
@@ -79,6 +80,60 @@ impl Cells {
         )?;
         Ok(())
     }
+}
+
+/// Cells written per statement by [`flush_cells`].
+const CELLS_PER_STATEMENT: usize = 100_000;
+
+/// Adds the summary cells an import gathered (see [`Cells::flush`]), in key order, many per
+/// statement.
+pub fn flush_cells(tx: &mut impl GenericClient, cells: CellRows) -> Result<()> {
+    let mut cols = CellColumns::default();
+    let mut failed = None;
+    cells.each_but_totals(|dim, value, day, case, n| {
+        if failed.is_some() {
+            return;
+        }
+        cols.0.push(dim);
+        cols.1.push(value.to_string());
+        cols.2.push(day.to_string());
+        cols.3.push(case.to_string());
+        cols.4.push(n);
+        if cols.0.len() == CELLS_PER_STATEMENT {
+            if let Err(e) = upsert_cells(tx, &cols) {
+                failed = Some(e);
+            }
+            cols = Default::default();
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    upsert_cells(tx, &cols)
+}
+
+type CellColumns = (
+    Vec<&'static str>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<i64>,
+);
+
+fn upsert_cells(tx: &mut impl GenericClient, c: &CellColumns) -> Result<()> {
+    if c.0.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO cell (dim, value, day, case_id, actions)
+         SELECT d, v, day::date, c, n
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[])
+             AS u(d, v, day, c, n)
+         ON CONFLICT (dim, value, day, case_id)
+             DO UPDATE SET actions = cell.actions + EXCLUDED.actions",
+        &[&c.0, &c.1, &c.2, &c.3, &c.4],
+    )?;
+    Ok(())
 }
 
 /// Starts a batch (one write) and returns its id.
