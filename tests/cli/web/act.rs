@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::{Response, Server, within};
+use crate::browser::mailed_link;
 use crate::mailserver::{MailServer, ServerOptions};
 use crate::support::Workspace;
 
@@ -231,19 +232,10 @@ fn a_link_mailed_before_a_ledger_copy_confirms_on_the_copy() {
         act_post(&server, "192.0.2.8", "early@example.org").status,
         303
     );
-    let m = within(Duration::from_secs(15), || {
-        mail.messages().into_iter().next()
-    })
-    .expect("the confirmation mail");
+    let link = mailed_link(&mail, "early@example.org", "/act/confirm/");
     server.signal("TERM");
     let (code, _) = server.wait_exit(Duration::from_secs(15));
     assert_eq!(code, Some(0));
-    let text = m.text.clone().unwrap_or_default();
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/act/confirm/"))
-        .unwrap_or_else(|| panic!("no link in {text}"));
-    let path = link[link.find("/act/confirm/").unwrap()..].to_string();
 
     let out = ws.ok(&["ledger", "copy", "ledger.sqlite", "copy.sqlite"]);
     assert!(out.contains("1 submission waiting for its link"), "{out}");
@@ -255,45 +247,16 @@ fn a_link_mailed_before_a_ledger_copy_confirms_on_the_copy() {
         "campaign.toml",
         format!("ledger = \"{}\"\n{campaign}", copy.display()),
     );
-    let tally = |ws: &Workspace| -> u64 {
-        let out = ws.ok(&["tally", "--format", "json"]);
-        serde_json::from_str::<serde_json::Value>(&out).unwrap()["actions"]
-            .as_u64()
-            .unwrap()
-    };
-    let before = tally(&ws);
+    let before = super::steer::total(&ws);
     let server = Server::start(&ws, &[]);
-    let page = server.request("GET", &path, &[("X-Forwarded-For", "192.0.2.8")], b"");
-    assert_eq!(page.status, 200, "{}", page.text());
-    let csrf = page
-        .all("set-cookie")
-        .into_iter()
-        .find(|c| c.starts_with("marathon_csrf="))
-        .expect("a CSRF cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let html = page.text();
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    let token = html[at..].split('"').next().unwrap().to_string();
-    let confirmed = server.request(
-        "POST",
-        &path,
-        &[
-            ("X-Forwarded-For", "192.0.2.8"),
-            ("Cookie", &csrf),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        format!("csrf={token}").as_bytes(),
-    );
+    let confirmed = super::confirm_link(&server, &link, "192.0.2.8");
     assert!(
         confirmed.status < 400,
         "{} {}",
         confirmed.status,
         confirmed.text()
     );
-    assert_eq!(tally(&ws), before + 3);
+    assert_eq!(super::steer::total(&ws), before + 3);
     // The address had its one mail today before the copy: the copy knows it.
     assert_eq!(
         act_post(&server, "192.0.2.9", "early@example.org").status,

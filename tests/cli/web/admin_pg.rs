@@ -54,27 +54,9 @@ fn coordinate(ledger: Option<&str>) -> BTreeMap<String, String> {
         r.text()
     );
 
-    let ok = anna.post_form(
-        &server,
-        "/admin/record",
-        &format!(
-            "csrf={}&kind=solidarity&count=7&case=defenders&country=PL&date=2026-12-01",
-            anna.token
-        ),
-    );
-    assert_eq!(ok.status, 200, "{}", ok.text());
-    let text = ok.text();
-    let at = text.find("Recorded entry ").unwrap() + 15;
-    let entry = text[at..].split(':').next().unwrap().to_string();
-    let back = anna.post_form(
-        &server,
-        "/admin/record",
-        &format!(
-            "csrf={}&corrects={entry}&withdraw=1&note=typed+twice",
-            anna.token
-        ),
-    );
-    assert_eq!(back.status, 200, "{}", back.text());
+    let recorded = anna.record_seven(&server);
+    anna.withdraw_typed_twice(&server, recorded);
+    let entry = recorded.to_string();
     let shown = ws.ok(&["tally", "--entry", &entry]);
     assert!(shown.contains("by: coordinator anna"), "{shown}");
     seen.insert("entry".into(), entry);

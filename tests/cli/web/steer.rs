@@ -125,6 +125,36 @@ impl Coordinator {
             body.as_bytes(),
         )
     }
+
+    /// Records 7 solidarity actions for `defenders` from Poland on `/admin/record`; the
+    /// entry's id, from the page that answered.
+    pub fn record_seven(&self, server: &Server) -> i64 {
+        let ok = self.post_form(
+            server,
+            "/admin/record",
+            &format!(
+                "csrf={}&kind=solidarity&count=7&case=defenders&country=PL&date=2026-12-01",
+                self.token
+            ),
+        );
+        assert_eq!(ok.status, 200, "{}", ok.text());
+        let text = ok.text();
+        let at = text.find("Recorded entry ").unwrap() + 15;
+        text[at..].split(':').next().unwrap().parse().unwrap()
+    }
+
+    /// Withdraws `entry` on `/admin/record` with the note "typed twice".
+    pub fn withdraw_typed_twice(&self, server: &Server, entry: i64) {
+        let back = self.post_form(
+            server,
+            "/admin/record",
+            &format!(
+                "csrf={}&corrects={entry}&withdraw=1&note=typed+twice",
+                self.token
+            ),
+        );
+        assert_eq!(back.status, 200, "{}", back.text());
+    }
 }
 
 pub(super) fn total(ws: &Workspace) -> u64 {
@@ -198,28 +228,9 @@ fn an_action_and_its_withdrawal_recorded_on_the_web_name_the_coordinator() {
         bad.text()
     );
     assert_eq!(total(&ws), before);
-    let ok = anna.post_form(
-        &server,
-        "/admin/record",
-        &format!(
-            "csrf={}&kind=solidarity&count=7&case=defenders&country=PL&date=2026-12-01",
-            anna.token
-        ),
-    );
-    assert_eq!(ok.status, 200, "{}", ok.text());
+    let entry = anna.record_seven(&server);
     assert_eq!(total(&ws), before + 7);
-    let text = ok.text();
-    let at = text.find("Recorded entry ").unwrap() + 15;
-    let entry: i64 = text[at..].split(':').next().unwrap().parse().unwrap();
-    let back = anna.post_form(
-        &server,
-        "/admin/record",
-        &format!(
-            "csrf={}&corrects={entry}&withdraw=1&note=typed+twice",
-            anna.token
-        ),
-    );
-    assert_eq!(back.status, 200, "{}", back.text());
+    anna.withdraw_typed_twice(&server, entry);
     assert_eq!(total(&ws), before);
     let ledger = Ledger::open(&ws.path().join("ledger.sqlite")).unwrap();
     let e = ledger.entry(entry).unwrap().unwrap();
@@ -264,6 +275,43 @@ pub fn public(ledger: &mut Ledger, token: u8, email: &str, ip: &str, count: u64)
     assert!(matches!(done, Confirmation::Recorded { .. }), "{done:?}");
 }
 
+/// The `upto` a `/admin/withdraw` list offers: the last entry it listed.
+pub(super) fn upto_in(page: &str) -> String {
+    let at = page.find("name=\"upto\" value=\"").unwrap() + 19;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// Withdraws flood.test's public actions listed up to `upto` (a@ and b@flood.test's 100) as
+/// `anna`, and sees the counter, from `start`, and the tally go down by exactly those 100.
+pub(super) fn withdraw_flood(
+    server: &Server,
+    ws: &Workspace,
+    anna: &Coordinator,
+    upto: &str,
+    start: u64,
+) {
+    let r = anna.post_form(
+        server,
+        "/admin/withdraw",
+        &format!(
+            "csrf={}&domain=flood.test&from=&until=&ip=&upto={upto}&reason=one+sender",
+            anna.token
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text().contains("Withdrew 2 public entries (100 actions)"),
+        "{}",
+        r.text()
+    );
+    let seen = within(Duration::from_secs(10), || {
+        let c = counter(server);
+        (c != start).then_some(c)
+    });
+    assert_eq!(seen, Some(start - 100));
+    assert_eq!(total(ws), start - 100);
+}
+
 pub(super) fn counter(server: &Server) -> u64 {
     server.get("/api/v1/tally.json").json()["actions"]
         .as_u64()
@@ -296,30 +344,7 @@ fn a_bulk_withdrawal_takes_the_counter_down_by_exactly_its_actions() {
         !page.contains("a@flood") && !page.contains("198.51.100.7"),
         "{page}"
     );
-    let upto = {
-        let at = page.find("name=\"upto\" value=\"").unwrap() + 19;
-        page[at..].split('"').next().unwrap().to_string()
-    };
-    let r = anna.post_form(
-        &server,
-        "/admin/withdraw",
-        &format!(
-            "csrf={}&domain=flood.test&from=&until=&ip=&upto={upto}&reason=one+sender",
-            anna.token
-        ),
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert!(
-        r.text().contains("Withdrew 2 public entries (100 actions)"),
-        "{}",
-        r.text()
-    );
-    let seen = within(Duration::from_secs(10), || {
-        let c = counter(&server);
-        (c != start).then_some(c)
-    });
-    assert_eq!(seen, Some(start - 100));
-    assert_eq!(total(&ws), start - 100);
+    withdraw_flood(&server, &ws, &anna, &upto_in(&page), start);
 
     // By IP prefix: only what is left of that network (c), not d.
     let r = anna.post_form(
@@ -437,30 +462,8 @@ fn an_act_confirmation_keeps_only_the_network_and_domain_for_a_withdrawal() {
         super::act_post(&server, "203.0.113.77", "Ann@Flood.Example").status,
         303
     );
-    let m = within(Duration::from_secs(15), || {
-        mail.messages().into_iter().next()
-    })
-    .expect("the confirmation mail");
-    let text = m.text.clone().unwrap_or_default();
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/act/confirm/"))
-        .unwrap_or_else(|| panic!("no link in {text}"));
-    let path = &link[link.find("/act/confirm/").unwrap()..];
-    let page = server.request("GET", path, &[("X-Forwarded-For", "203.0.113.77")], b"");
-    assert_eq!(page.status, 200, "{}", page.text());
-    let csrf = cookie_of(&page, "marathon_csrf").expect("a CSRF cookie");
-    let token = token_in(&page.text());
-    let confirmed = server.request(
-        "POST",
-        path,
-        &[
-            ("X-Forwarded-For", "203.0.113.77"),
-            ("Cookie", &csrf),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        format!("csrf={token}").as_bytes(),
-    );
+    let link = crate::browser::mailed_link(&mail, "Ann@Flood.Example", "/act/confirm/");
+    let confirmed = super::confirm_link(&server, &link, "203.0.113.77");
     assert!(
         confirmed.status < 400,
         "{} {}",
