@@ -152,6 +152,19 @@ pub(super) fn web_actions(conn: &Connection, sel: &WebSelection) -> Result<Vec<W
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The reason for withdrawing what `sel` selects, trimmed; an error when `sel` sets no
+/// condition (it would take every public action) or the reason is blank. On either store.
+pub(super) fn checked_reason<'a>(sel: &WebSelection, reason: &'a str) -> Result<&'a str> {
+    if sel.is_open() {
+        bail!("a withdrawal needs a time window, an IP prefix or an email domain");
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        bail!("a withdrawal needs a reason");
+    }
+    Ok(reason)
+}
+
 /// Withdraws every live public action `sel` selects: for each, a correction with count 0
 /// whose note is `reason`, in one batch naming `actor`, in one transaction.
 pub(super) fn withdraw(
@@ -160,13 +173,7 @@ pub(super) fn withdraw(
     reason: &str,
     actor: &Actor,
 ) -> Result<Withdrawal> {
-    if sel.is_open() {
-        bail!("a withdrawal needs a time window, an IP prefix or an email domain");
-    }
-    let reason = reason.trim();
-    if reason.is_empty() {
-        bail!("a withdrawal needs a reason");
-    }
+    let reason = checked_reason(sel, reason)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found = web_actions(&tx, sel)?;
     let mut done = Withdrawal::default();

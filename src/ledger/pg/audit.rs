@@ -9,7 +9,7 @@ use postgres::GenericClient;
 
 use super::read::{ACTION_COLUMNS, action_from_row};
 use super::write::{Cells, new_batch};
-use crate::ledger::audit::{Actor, WebAction, WebSelection, Withdrawal};
+use crate::ledger::audit::{Actor, WebAction, WebSelection, Withdrawal, checked_reason};
 
 /// The live web entries a selection names: `$1` from and `$2` until (Unix seconds, the
 /// confirmation time truncated to seconds as SQLite's `unixepoch` reads it), `$3` the IP
@@ -61,13 +61,7 @@ pub(in crate::ledger) fn withdraw(
     reason: &str,
     actor: &Actor,
 ) -> Result<Withdrawal> {
-    if sel.is_open() {
-        bail!("a withdrawal needs a time window, an IP prefix or an email domain");
-    }
-    let reason = reason.trim();
-    if reason.is_empty() {
-        bail!("a withdrawal needs a reason");
-    }
+    let reason = checked_reason(sel, reason)?;
     let mut tx = conn.transaction()?;
     let found = web_actions(&mut tx, sel)?;
     let mut done = Withdrawal::default();
