@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::Server;
 use super::volunteer::{
-    invite, letter_after, link_in, mail_to, me, open_link, report, workspace_on,
+    invite, juergen_session, letter_after, link_in, mail_to, me, open_link, report, workspace_on,
 };
 use super::volunteer_edit::{CLEAN, post};
 use crate::mailserver::{MailServer, ServerOptions};
@@ -120,11 +120,7 @@ fn the_volunteers_page_shows_a_saved_edit_at_once_on_both_stores() {
         let mail = MailServer::start(ServerOptions::new());
         let ws = workspace_on(&mail, ledger);
         let server = Server::start(&ws, &[]);
-        invite(&ws, &server, &["juergen-hoffmann"]);
-        let cookie = open_link(
-            &server,
-            &link_in(&mail_to(&mail, "juergen.hoffmann@example.org")),
-        );
+        let cookie = juergen_session(&ws, &server, &mail);
         let (page, csrf, token) = me(&server, &cookie);
         let letter = letter_after(&page.text(), "<h3>An Tamara");
         // Asked twice, so that the page is kept.
