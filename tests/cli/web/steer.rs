@@ -275,6 +275,17 @@ pub fn public(ledger: &mut Ledger, token: u8, email: &str, ip: &str, count: u64)
     assert!(matches!(done, Confirmation::Recorded { .. }), "{done:?}");
 }
 
+/// The `/admin/withdraw` list of `domain` (flood.test, however written) as `anna` sees it:
+/// a@ and b@flood.test's two entries, 100 actions, under their network; the page.
+pub(super) fn flood_list(server: &Server, anna: &Coordinator, domain: &str) -> String {
+    let list = anna.get(server, &format!("/admin/withdraw?domain={domain}"));
+    assert_eq!(list.status, 200, "{}", list.text());
+    let page = list.text();
+    assert!(page.contains("2 public entries, 100 actions"), "{page}");
+    assert!(page.contains("198.51.100.0/24"), "{page}");
+    page
+}
+
 /// The `upto` a `/admin/withdraw` list offers: the last entry it listed.
 pub(super) fn upto_in(page: &str) -> String {
     let at = page.find("name=\"upto\" value=\"").unwrap() + 19;
@@ -335,11 +346,7 @@ fn a_bulk_withdrawal_takes_the_counter_down_by_exactly_its_actions() {
     assert_eq!(start, total(&ws));
 
     // By domain: the list shows both entries and nothing of the addresses or full IPs.
-    let list = anna.get(&server, "/admin/withdraw?domain=Flood.test");
-    assert_eq!(list.status, 200, "{}", list.text());
-    let page = list.text();
-    assert!(page.contains("2 public entries, 100 actions"), "{page}");
-    assert!(page.contains("198.51.100.0/24"), "{page}");
+    let page = flood_list(&server, &anna, "Flood.test");
     assert!(
         !page.contains("a@flood") && !page.contains("198.51.100.7"),
         "{page}"

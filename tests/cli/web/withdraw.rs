@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Server;
-use super::steer::{add_admin, counter, log_in, total, upto_in, withdraw_flood};
+use super::steer::{add_admin, counter, flood_list, log_in, total, upto_in, withdraw_flood};
 use crate::support::Workspace;
 use crate::support::pg::{TestDb, use_ledger};
 
@@ -74,11 +74,7 @@ fn a_bulk_withdrawal_on_a_postgresql_ledger_takes_the_counter_down_by_its_action
     let start = counter(&server);
     assert_eq!(start, total(&ws));
 
-    let list = anna.get(&server, "/admin/withdraw?domain=flood.test");
-    assert_eq!(list.status, 200, "{}", list.text());
-    let page = list.text();
-    assert!(page.contains("2 public entries, 100 actions"), "{page}");
-    assert!(page.contains("198.51.100.0/24"), "{page}");
+    let page = flood_list(&server, &anna, "flood.test");
     let upto = upto_in(&page);
     assert_eq!(upto, b.to_string());
     withdraw_flood(&server, &ws, &anna, &upto, start);
