@@ -106,8 +106,8 @@ fn a_malformed_submission_is_shown_again_with_its_errors_and_stores_nothing() {
     assert!(mail.messages().is_empty());
 }
 
-/// The campaign file of the sample with `[smtp]` on `port`.
-fn with_smtp(ws: &Workspace, original: &str, port: u16) {
+/// The campaign file `original` with `[smtp]` on `port`, written into `ws`.
+pub(super) fn with_smtp(ws: &Workspace, original: &str, port: u16) {
     ws.write(
         "campaign.toml",
         format!(

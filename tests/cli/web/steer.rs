@@ -443,18 +443,6 @@ fn without_a_coordinator_session_the_work_pages_ask_to_log_in_and_change_nothing
     assert_eq!(total(&ws), before);
 }
 
-/// The sample campaign with `[smtp]` on `port`.
-fn with_smtp(ws: &Workspace, port: u16) {
-    let original = ws.read("campaign.toml");
-    ws.write(
-        "campaign.toml",
-        format!(
-            "{original}\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"plain\"\n\
-             retries = 1\nretry_delay = \"5ms\"\ntimeout = \"5s\"\n"
-        ),
-    );
-}
-
 // The network and domain must come from the real form's request and address, and only
 // those: the full IP and the address leave with the confirmed submission.
 #[test]
@@ -463,7 +451,7 @@ fn an_act_confirmation_keeps_only_the_network_and_domain_for_a_withdrawal() {
     let ws = Workspace::sample();
     add_admin(&ws);
     let mail = MailServer::start(ServerOptions::new());
-    with_smtp(&ws, mail.port());
+    super::act::with_smtp(&ws, &ws.read("campaign.toml"), mail.port());
     let server = Server::start(&ws, &[]);
     assert_eq!(
         super::act_post(&server, "203.0.113.77", "Ann@Flood.Example").status,
