@@ -16,6 +16,9 @@ pub(super) trait Cols {
 
     /// Column `i` as a `T`.
     fn col<T: Value>(&self, i: usize) -> Result<T, Self::Error>;
+
+    /// The error for column `i`, read but not what it should be (`why`).
+    fn bad(&self, i: usize, why: String) -> Self::Error;
 }
 
 impl Cols for rusqlite::Row<'_> {
@@ -24,12 +27,20 @@ impl Cols for rusqlite::Row<'_> {
     fn col<T: Value>(&self, i: usize) -> Result<T, rusqlite::Error> {
         self.get(i)
     }
+
+    fn bad(&self, i: usize, why: String) -> rusqlite::Error {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, why.into())
+    }
 }
 
 impl Cols for postgres::Row {
-    type Error = postgres::Error;
+    type Error = anyhow::Error;
 
-    fn col<T: Value>(&self, i: usize) -> Result<T, postgres::Error> {
-        self.try_get(i)
+    fn col<T: Value>(&self, i: usize) -> anyhow::Result<T> {
+        Ok(self.try_get(i)?)
+    }
+
+    fn bad(&self, _: usize, why: String) -> anyhow::Error {
+        anyhow::anyhow!(why)
     }
 }

@@ -188,7 +188,7 @@ pub(in crate::ledger) fn outbox(
     since: OffsetDateTime,
 ) -> Result<Vec<OutboxMail>> {
     web_mail::outbox(conn, Form::Act, OUTBOX_COLUMNS, limit, since, |r| {
-        Ok(outbox_row(r)?)
+        outbox_row(r)
     })
 }
 

@@ -4,20 +4,15 @@
 //! even by two servers confirming at once.
 
 use anyhow::{Result, bail};
-use postgres::{GenericClient, Row};
+use postgres::GenericClient;
 use time::OffsetDateTime;
 
 use super::super::pending::Submitted;
-use super::super::signups::{self, COLUMNS, Joined, NewSignup, Signup, volunteer_ids};
+use super::super::signups::{self, COLUMNS, Joined, NewSignup, Signup, row, volunteer_ids};
 use super::super::web_mail::Form;
 use super::web_mail;
 use super::write::is_unique_violation;
 use crate::manifest::LetterStatus;
-
-/// Reads a sign-up from its columns.
-fn row(r: &Row) -> Result<Signup> {
-    Ok(signups::row(r)?)
-}
 
 /// Stores a sign-up and counts its mail against the address's day, unless the address had
 /// `daily_cap` mails today: one transaction.
