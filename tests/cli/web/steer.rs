@@ -58,9 +58,7 @@ pub struct Coordinator {
 
 /// Logs `anna` in (see [`add_admin`]).
 pub fn log_in(server: &Server) -> Coordinator {
-    let page = server.get("/admin/login");
-    let csrf = cookie_of(&page, "marathon_csrf").expect("a CSRF cookie");
-    let token = token_in(&page.text());
+    let (csrf, token) = super::csrf_of(&server.get("/admin/login"));
     let body = format!(
         "csrf={token}&name=anna&password={}&next=%2Fadmin",
         PASSWORD.replace(' ', "+")
