@@ -117,6 +117,17 @@ pub(super) fn with_smtp(ws: &Workspace, original: &str, port: u16) {
     );
 }
 
+/// The sample campaign mailing through `mail`, with `web` (lines of its `[web]` table).
+fn mailing_with(mail: &MailServer, web: &str) -> Workspace {
+    let ws = Workspace::sample();
+    let original = ws.read("campaign.toml");
+    with_smtp(&ws, &original, mail.port());
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str(&format!("\n[web]\n{web}\n"));
+    ws.write("campaign.toml", campaign);
+    ws
+}
+
 // A confirmation mail queued while the mail server was down must go out after a restart,
 // once, and a later restart must not send it again.
 #[test]
@@ -169,12 +180,7 @@ fn a_queued_confirmation_mail_survives_a_restart_and_goes_out_once() {
 #[test]
 fn one_address_is_limited_per_hour_from_any_network() {
     let mail = MailServer::start(ServerOptions::new());
-    let ws = Workspace::sample();
-    let original = ws.read("campaign.toml");
-    with_smtp(&ws, &original, mail.port());
-    let mut campaign = ws.read("campaign.toml");
-    campaign.push_str("\n[web]\nper_address_per_hour = 1\n");
-    ws.write("campaign.toml", campaign);
+    let ws = mailing_with(&mail, "per_address_per_hour = 1");
     let server = Server::start(&ws, &[]);
     assert_eq!(
         act_post(&server, "198.51.100.20", "one@example.org").status,
@@ -221,12 +227,8 @@ fn a_zero_limit_in_the_web_table_stops_the_server_naming_the_field() {
 #[test]
 fn a_link_mailed_before_a_ledger_copy_confirms_on_the_copy() {
     let mail = MailServer::start(ServerOptions::new());
-    let ws = Workspace::sample();
-    let original = ws.read("campaign.toml");
-    with_smtp(&ws, &original, mail.port());
-    let mut campaign = ws.read("campaign.toml");
-    campaign.push_str("\n[web]\nmails_per_address_per_day = 1\n");
-    ws.write("campaign.toml", &campaign);
+    let ws = mailing_with(&mail, "mails_per_address_per_day = 1");
+    let campaign = ws.read("campaign.toml");
     let server = Server::start(&ws, &[]);
     assert_eq!(
         act_post(&server, "192.0.2.8", "early@example.org").status,
