@@ -10,6 +10,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::cells::CellDeltas;
+use super::cols::Cols;
 use super::labels::Labels;
 use super::read::{ACTION_COLUMNS, action_from_row};
 use super::write::{INSERT_ENTRY, insert_entry, now};
@@ -133,6 +134,18 @@ fn bind(s: &WebSelection) -> [Option<rusqlite::types::Value>; 5] {
     ]
 }
 
+/// Reads a public action from the action columns followed by `w.entry, w.confirmed_at,
+/// w.ip_prefix, w.email_domain`, on either store.
+pub(super) fn web_action_row<R: Cols>(r: &R) -> Result<WebAction, R::Error> {
+    Ok(WebAction {
+        action: action_from_row(r, 0)?,
+        entry: r.col(11)?,
+        confirmed_at: r.col(12)?,
+        ip_prefix: r.col(13)?,
+        email_domain: r.col(14)?,
+    })
+}
+
 /// The live public actions `sel` selects, oldest first.
 pub(super) fn web_actions(conn: &Connection, sel: &WebSelection) -> Result<Vec<WebAction>> {
     let sql = format!(
@@ -140,16 +153,21 @@ pub(super) fn web_actions(conn: &Connection, sel: &WebSelection) -> Result<Vec<W
          FROM web_entry w JOIN entry e ON e.id = w.entry WHERE {WHERE} ORDER BY w.entry"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(bind(sel)), |r| {
-        Ok(WebAction {
-            action: action_from_row(r, 0)?,
-            entry: r.get(11)?,
-            confirmed_at: r.get(12)?,
-            ip_prefix: r.get(13)?,
-            email_domain: r.get(14)?,
-        })
-    })?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(bind(sel)), |r| web_action_row(r))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The reason for withdrawing what `sel` selects, trimmed; an error when `sel` sets no
+/// condition (it would take every public action) or the reason is blank. On either store.
+pub(super) fn checked_reason<'a>(sel: &WebSelection, reason: &'a str) -> Result<&'a str> {
+    if sel.is_open() {
+        bail!("a withdrawal needs a time window, an IP prefix or an email domain");
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        bail!("a withdrawal needs a reason");
+    }
+    Ok(reason)
 }
 
 /// Withdraws every live public action `sel` selects: for each, a correction with count 0
@@ -160,13 +178,7 @@ pub(super) fn withdraw(
     reason: &str,
     actor: &Actor,
 ) -> Result<Withdrawal> {
-    if sel.is_open() {
-        bail!("a withdrawal needs a time window, an IP prefix or an email domain");
-    }
-    let reason = reason.trim();
-    if reason.is_empty() {
-        bail!("a withdrawal needs a reason");
-    }
+    let reason = checked_reason(sel, reason)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found = web_actions(&tx, sel)?;
     let mut done = Withdrawal::default();

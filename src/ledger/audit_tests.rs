@@ -90,6 +90,33 @@ fn public(
     entry
 }
 
+/// Two public actions from flood.test confirmed at `at`: 5 from a@ (198.51.100.1), then 7
+/// from b@ (198.51.100.2); their entries.
+fn two_from_flood(l: &mut Ledger, db: Option<&TestDb>, at: OffsetDateTime) -> (i64, i64) {
+    (
+        public(l, db, 1, "a@flood.test", "198.51.100.1", 5, at),
+        public(l, db, 2, "b@flood.test", "198.51.100.2", 7, at),
+    )
+}
+
+/// The public actions from addresses at flood.test.
+fn from_flood() -> WebSelection {
+    WebSelection {
+        email_domain: Some("flood.test".into()),
+        ..WebSelection::default()
+    }
+}
+
+/// Withdraws `sel` for `reason` as coordinator ann; what it took back.
+fn withdraw(l: &mut Ledger, sel: &WebSelection, reason: &str) -> Withdrawal {
+    l.withdraw_web_actions(sel, reason, &coordinator()).unwrap()
+}
+
+/// A withdrawal of `entries` entries counting `actions` actions.
+fn withdrawn(entries: u64, actions: u64) -> Withdrawal {
+    Withdrawal { entries, actions }
+}
+
 fn total(l: &Ledger) -> u64 {
     l.figures(&Filter::default()).unwrap().actions
 }
@@ -143,8 +170,7 @@ fn a_web_entry_keeps_only_the_network_and_the_domain() {
 fn a_bulk_withdrawal_takes_back_exactly_the_selected_actions() {
     on_both("audit_bulk_withdrawal", |l, db| {
         let at = datetime!(2026-12-10 09:00 UTC);
-        let a = public(l, db, 1, "a@flood.test", "198.51.100.1", 5, at);
-        let b = public(l, db, 2, "b@flood.test", "198.51.100.2", 7, at);
+        let (a, b) = two_from_flood(l, db, at);
         let c = public(l, db, 3, "c@example.org", "198.51.100.3", 11, at);
         let d = public(
             l,
@@ -160,8 +186,7 @@ fn a_bulk_withdrawal_takes_back_exactly_the_selected_actions() {
         let sel = WebSelection {
             from: Some(at - time::Duration::hours(1)),
             until: Some(at + time::Duration::hours(1)),
-            email_domain: Some("flood.test".into()),
-            ..WebSelection::default()
+            ..from_flood()
         };
         let listed: Vec<i64> = l
             .web_actions(&sel)
@@ -170,15 +195,9 @@ fn a_bulk_withdrawal_takes_back_exactly_the_selected_actions() {
             .map(|w| w.entry)
             .collect();
         assert_eq!(listed, vec![a, b]);
-        let done = l
-            .withdraw_web_actions(&sel, "one sender, many addresses", &coordinator())
-            .unwrap();
         assert_eq!(
-            done,
-            Withdrawal {
-                entries: 2,
-                actions: 12
-            }
+            withdraw(l, &sel, "one sender, many addresses"),
+            withdrawn(2, 12)
         );
         assert_eq!(total(l), 36 - 12);
         let e = l.entry(a).unwrap().unwrap();
@@ -202,26 +221,13 @@ fn a_bulk_withdrawal_takes_back_exactly_the_selected_actions() {
         );
         // Withdrawn entries are listed no more; a second withdrawal finds nothing.
         assert!(l.web_actions(&sel).unwrap().is_empty());
-        assert_eq!(
-            l.withdraw_web_actions(&sel, "again", &coordinator())
-                .unwrap(),
-            Withdrawal::default()
-        );
+        assert_eq!(withdraw(l, &sel, "again"), Withdrawal::default());
         // By IP prefix: c only (a and b are gone, d is another network).
         let by_ip = WebSelection {
             ip_prefix: Some("198.51.100.0/24".into()),
             ..WebSelection::default()
         };
-        let done = l
-            .withdraw_web_actions(&by_ip, "test run", &coordinator())
-            .unwrap();
-        assert_eq!(
-            done,
-            Withdrawal {
-                entries: 1,
-                actions: 11
-            }
-        );
+        assert_eq!(withdraw(l, &by_ip, "test run"), withdrawn(1, 11));
         assert_eq!(total(l), 13);
         assert!(l.entry(d).unwrap().unwrap().corrected_by.is_none());
         assert!(l.entry(c).unwrap().unwrap().corrected_by.is_some());
@@ -281,23 +287,12 @@ fn a_time_window_includes_its_start_and_excludes_its_end() {
 fn a_withdrawal_stops_at_what_was_listed_and_needs_a_condition_and_a_reason() {
     on_both("audit_upto", |l, db| {
         let at = datetime!(2026-12-10 09:00 UTC);
-        let a = public(l, db, 1, "a@flood.test", "198.51.100.1", 5, at);
-        public(l, db, 2, "b@flood.test", "198.51.100.2", 7, at);
+        let (a, _) = two_from_flood(l, db, at);
         let sel = WebSelection {
-            email_domain: Some("flood.test".into()),
             upto: Some(a),
-            ..WebSelection::default()
+            ..from_flood()
         };
-        let done = l
-            .withdraw_web_actions(&sel, "spam", &coordinator())
-            .unwrap();
-        assert_eq!(
-            done,
-            Withdrawal {
-                entries: 1,
-                actions: 5
-            }
-        );
+        assert_eq!(withdraw(l, &sel, "spam"), withdrawn(1, 5));
         assert_eq!(total(l), 7);
         let open = WebSelection::default();
         let err = l
@@ -319,25 +314,11 @@ fn a_withdrawal_stops_at_what_was_listed_and_needs_a_condition_and_a_reason() {
 fn a_withdrawal_passes_over_an_entry_already_corrected() {
     on_both("audit_already_corrected", |l, db| {
         let at = datetime!(2026-12-10 09:00 UTC);
-        let a = public(l, db, 1, "a@flood.test", "198.51.100.1", 5, at);
-        let b = public(l, db, 2, "b@flood.test", "198.51.100.2", 7, at);
+        let (a, b) = two_from_flood(l, db, at);
         let mut fewer = l.entry(a).unwrap().unwrap().action;
         fewer.count = 4;
         l.record_correction(a, &fewer).unwrap();
-        let sel = WebSelection {
-            email_domain: Some("flood.test".into()),
-            ..WebSelection::default()
-        };
-        let done = l
-            .withdraw_web_actions(&sel, "spam", &coordinator())
-            .unwrap();
-        assert_eq!(
-            done,
-            Withdrawal {
-                entries: 1,
-                actions: 7
-            }
-        );
+        assert_eq!(withdraw(l, &from_flood(), "spam"), withdrawn(1, 7));
         assert!(l.entry(b).unwrap().unwrap().corrected_by.is_some());
         assert_eq!(total(l), 4);
         l.rebuild_summary().unwrap();
@@ -355,8 +336,7 @@ fn a_withdrawal_leaves_an_entry_corrected_meanwhile_to_its_correction() {
     };
     let mut l = Ledger::open(Path::new(&db.url)).unwrap();
     let at = datetime!(2026-12-10 09:00 UTC);
-    let a = public(&mut l, Some(&db), 1, "a@flood.test", "198.51.100.1", 5, at);
-    let b = public(&mut l, Some(&db), 2, "b@flood.test", "198.51.100.2", 7, at);
+    let (a, b) = two_from_flood(&mut l, Some(&db), at);
     let mut other = db.client();
     let mut watch = db.client();
     let (inserted, wait_inserted) = std::sync::mpsc::channel();
@@ -394,21 +374,9 @@ fn a_withdrawal_leaves_an_entry_corrected_meanwhile_to_its_correction() {
     });
     // Listed before the other correction commits: both entries.
     wait_inserted.recv().unwrap();
-    let sel = WebSelection {
-        email_domain: Some("flood.test".into()),
-        ..WebSelection::default()
-    };
-    let done = l
-        .withdraw_web_actions(&sel, "spam", &coordinator())
-        .unwrap();
+    let done = withdraw(&mut l, &from_flood(), "spam");
     writer.join().unwrap();
-    assert_eq!(
-        done,
-        Withdrawal {
-            entries: 1,
-            actions: 7
-        }
-    );
+    assert_eq!(done, withdrawn(1, 7));
     let fix = l.entry(a).unwrap().unwrap().corrected_by.unwrap();
     assert_eq!(l.entry(fix).unwrap().unwrap().action.count, 5);
     assert!(l.entry(b).unwrap().unwrap().corrected_by.is_some());

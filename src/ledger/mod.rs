@@ -18,6 +18,7 @@ mod audit;
 mod bulk;
 mod cells;
 mod checkpoint;
+mod cols;
 mod copy;
 mod edits;
 mod identity;

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use time::OffsetDateTime;
 
 use super::cells::CellDeltas;
+use super::cols::Cols;
 use super::labels::Labels;
 use super::web_mail::{self, Form, at};
 use super::write::{INSERT_ENTRY, check_count, insert_entry, new_batch};
@@ -312,8 +313,23 @@ pub(super) fn expire(
 }
 
 /// The columns an outbox mail is read from.
-const OUTBOX_COLUMNS: &str =
+pub(super) const OUTBOX_COLUMNS: &str =
     "id, email, nonce, kind, count, case_id, lang, submitted_at, mail_attempts";
+
+/// Reads a mail to send from its [`OUTBOX_COLUMNS`], on either store.
+pub(super) fn outbox_row<R: Cols>(r: &R) -> Result<OutboxMail, R::Error> {
+    Ok(OutboxMail {
+        id: r.col(0)?,
+        email: r.col(1)?,
+        nonce: r.col(2)?,
+        kind: r.col(3)?,
+        count: r.col::<i64>(4)? as u64,
+        case: r.col(5)?,
+        lang: r.col(6)?,
+        submitted_at: at(r.col(7)?),
+        attempts: u32::try_from(r.col::<i64>(8)?).unwrap_or(u32::MAX),
+    })
+}
 
 /// Up to `limit` mails still to send (see [`web_mail::outbox`]).
 pub(super) fn outbox(
@@ -322,17 +338,7 @@ pub(super) fn outbox(
     since: OffsetDateTime,
 ) -> Result<Vec<OutboxMail>> {
     web_mail::outbox(conn, Form::Act, OUTBOX_COLUMNS, limit, since, |r| {
-        Ok(OutboxMail {
-            id: r.get(0)?,
-            email: r.get(1)?,
-            nonce: r.get(2)?,
-            kind: r.get(3)?,
-            count: r.get::<_, i64>(4)? as u64,
-            case: r.get(5)?,
-            lang: r.get(6)?,
-            submitted_at: at(r.get(7)?),
-            attempts: r.get::<_, i64>(8)? as u32,
-        })
+        outbox_row(r)
     })
 }
 

@@ -4,39 +4,43 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{Connection, OptionalExtension, ToSql};
 use serde::Serialize;
 use time::Date;
 use time::macros::format_description;
 
 use super::PrisonerLetters;
+use super::cols::Cols;
 use crate::action::{Action, ActionKind};
 
 /// The entry columns [`action_from_row`] reads, in its order.
 pub(super) const ACTION_COLUMNS: &str = "e.kind, e.count, e.case_id, e.prisoner, e.recipient, e.volunteer, e.grp, e.country, e.channel, e.day, e.note";
 
-/// Reads the [`ACTION_COLUMNS`] starting at column `at`.
-pub(super) fn action_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Action> {
-    let bad = |i: usize, e: String| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-    };
-    let kind: String = r.get(at)?;
-    let channel: String = r.get(at + 8)?;
-    let day: String = r.get(at + 9)?;
-    let count: i64 = r.get(at + 1)?;
+/// Reads the [`ACTION_COLUMNS`] (on PostgreSQL `pg::read::ACTION_COLUMNS`, the day as text)
+/// starting at column `at`, on either store.
+pub(super) fn action_from_row<R: Cols>(r: &R, at: usize) -> Result<Action, R::Error> {
+    let kind: String = r.col(at)?;
+    let channel: String = r.col(at + 8)?;
+    let day: String = r.col(at + 9)?;
+    let count: i64 = r.col(at + 1)?;
     Ok(Action {
-        kind: kind.parse::<ActionKind>().map_err(|e| bad(at, e))?,
-        count: u64::try_from(count).map_err(|_| bad(at + 1, format!("negative count {count}")))?,
-        case: r.get(at + 2)?,
-        prisoner: r.get(at + 3)?,
-        recipient: r.get(at + 4)?,
-        volunteer: r.get(at + 5)?,
-        group: r.get(at + 6)?,
-        country: r.get(at + 7)?,
-        channel: channel.parse().map_err(|e| bad(at + 8, e))?,
+        kind: kind
+            .parse::<ActionKind>()
+            .map_err(|e| r.bad(at, format!("kind `{kind}`: {e}")))?,
+        count: u64::try_from(count)
+            .map_err(|_| r.bad(at + 1, format!("negative count {count}")))?,
+        case: r.col(at + 2)?,
+        prisoner: r.col(at + 3)?,
+        recipient: r.col(at + 4)?,
+        volunteer: r.col(at + 5)?,
+        group: r.col(at + 6)?,
+        country: r.col(at + 7)?,
+        channel: channel
+            .parse()
+            .map_err(|e| r.bad(at + 8, format!("channel `{channel}`: {e}")))?,
         day: Date::parse(&day, format_description!("[year]-[month]-[day]"))
-            .map_err(|e| bad(at + 9, e.to_string()))?,
-        note: r.get(at + 10)?,
+            .map_err(|e| r.bad(at + 9, format!("day `{day}`: {e}")))?,
+        note: r.col(at + 10)?,
     })
 }
 

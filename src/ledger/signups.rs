@@ -5,9 +5,10 @@
 //! address as the mails of "I took action".
 
 use anyhow::{Result, bail};
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use time::OffsetDateTime;
 
+use super::cols::Cols;
 use super::pending::Submitted;
 use super::web_mail::{self, Form, at};
 use crate::manifest::LetterStatus;
@@ -113,25 +114,36 @@ pub enum Joined {
 pub(super) const COLUMNS: &str = "id, name, email, city, country, languages, lang, submitted_at, \
                        confirmed_at, volunteer, mail_status, nonce";
 
-fn row(r: &Row<'_>) -> rusqlite::Result<Signup> {
+/// Reads a sign-up from its [`COLUMNS`], on either store.
+pub(super) fn row<R: Cols>(r: &R) -> Result<Signup, R::Error> {
     Ok(Signup {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        email: r.get(2)?,
-        city: r.get(3)?,
-        country: r.get(4)?,
+        id: r.col(0)?,
+        name: r.col(1)?,
+        email: r.col(2)?,
+        city: r.col(3)?,
+        country: r.col(4)?,
         languages: r
-            .get::<_, String>(5)?
+            .col::<String>(5)?
             .split_whitespace()
             .map(str::to_string)
             .collect(),
-        lang: r.get(6)?,
-        submitted_at: at(r.get(7)?),
-        confirmed_at: r.get::<_, Option<i64>>(8)?.map(at),
-        volunteer: r.get(9)?,
-        mail: r.get(10)?,
-        nonce: r.get(11)?,
+        lang: r.col(6)?,
+        submitted_at: at(r.col(7)?),
+        confirmed_at: r.col::<Option<i64>>(8)?.map(at),
+        volunteer: r.col(9)?,
+        mail: r.col(10)?,
+        nonce: r.col(11)?,
     })
+}
+
+/// The query of every sign-up, oldest first; `confirmed_only` leaves the pending ones out.
+pub(super) fn list_query(confirmed_only: bool) -> String {
+    let filter = if confirmed_only {
+        "WHERE confirmed_at IS NOT NULL"
+    } else {
+        ""
+    };
+    format!("SELECT {COLUMNS} FROM signup {filter} ORDER BY id")
 }
 
 /// Stores a sign-up and counts its mail against the address's day (the table the form "I
@@ -170,21 +182,14 @@ pub(super) fn submit(conn: &mut Connection, s: &NewSignup, daily_cap: u32) -> Re
 pub(super) fn find(conn: &Connection, token_hash: &[u8; 32]) -> Result<Option<Signup>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM signup WHERE token = ?1"))?
-        .query_row([&token_hash[..]], row)
+        .query_row([&token_hash[..]], |r| row(r))
         .optional()?)
 }
 
 /// Every sign-up, oldest first; `confirmed_only` leaves the pending ones out.
 pub(super) fn list(conn: &Connection, confirmed_only: bool) -> Result<Vec<Signup>> {
-    let filter = if confirmed_only {
-        "WHERE confirmed_at IS NOT NULL"
-    } else {
-        ""
-    };
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM signup {filter} ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([], row)?;
+    let mut stmt = conn.prepare(&list_query(confirmed_only))?;
+    let rows = stmt.query_map([], |r| row(r))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -258,7 +263,7 @@ pub(super) fn outbox(
     limit: usize,
     since: OffsetDateTime,
 ) -> Result<Vec<Signup>> {
-    web_mail::outbox(conn, Form::Join, COLUMNS, limit, since, row)
+    web_mail::outbox(conn, Form::Join, COLUMNS, limit, since, |r| row(r))
 }
 
 /// Records what became of sign-up mails (see [`web_mail::record_mail`]).

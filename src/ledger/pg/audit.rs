@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use anyhow::{Result, bail};
 use postgres::GenericClient;
 
-use super::read::{ACTION_COLUMNS, action_from_row};
+use super::read::ACTION_COLUMNS;
 use super::write::{Cells, new_batch};
-use crate::ledger::audit::{Actor, WebAction, WebSelection, Withdrawal};
+use crate::ledger::audit::{
+    Actor, WebAction, WebSelection, Withdrawal, checked_reason, web_action_row,
+};
 
 /// The live web entries a selection names: `$1` from and `$2` until (Unix seconds, the
 /// confirmation time truncated to seconds as SQLite's `unixepoch` reads it), `$3` the IP
@@ -39,15 +41,7 @@ pub(in crate::ledger) fn web_actions(
         &[&from, &until, &sel.ip_prefix, &sel.email_domain, &sel.upto],
     )?
     .iter()
-    .map(|r| {
-        Ok(WebAction {
-            action: action_from_row(r, 0)?,
-            entry: r.try_get(11)?,
-            confirmed_at: r.try_get(12)?,
-            ip_prefix: r.try_get(13)?,
-            email_domain: r.try_get(14)?,
-        })
-    })
+    .map(web_action_row)
     .collect()
 }
 
@@ -61,13 +55,7 @@ pub(in crate::ledger) fn withdraw(
     reason: &str,
     actor: &Actor,
 ) -> Result<Withdrawal> {
-    if sel.is_open() {
-        bail!("a withdrawal needs a time window, an IP prefix or an email domain");
-    }
-    let reason = reason.trim();
-    if reason.is_empty() {
-        bail!("a withdrawal needs a reason");
-    }
+    let reason = checked_reason(sel, reason)?;
     let mut tx = conn.transaction()?;
     let found = web_actions(&mut tx, sel)?;
     let mut done = Withdrawal::default();

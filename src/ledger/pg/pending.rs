@@ -8,7 +8,9 @@ use postgres::GenericClient;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::super::pending::{Confirmation, NewPending, OutboxMail, PendingAction, Submitted};
+use super::super::pending::{
+    Confirmation, NewPending, OUTBOX_COLUMNS, OutboxMail, PendingAction, Submitted, outbox_row,
+};
 use super::super::web_mail::{Form, at};
 use super::super::write::check_count;
 use super::web_mail;
@@ -185,19 +187,8 @@ pub(in crate::ledger) fn outbox(
     limit: usize,
     since: OffsetDateTime,
 ) -> Result<Vec<OutboxMail>> {
-    let columns = "id, email, nonce, kind, count, case_id, lang, submitted_at, mail_attempts";
-    web_mail::outbox(conn, Form::Act, columns, limit, since, |r| {
-        Ok(OutboxMail {
-            id: r.get(0),
-            email: r.get(1),
-            nonce: r.get(2),
-            kind: r.get(3),
-            count: r.get::<_, i64>(4) as u64,
-            case: r.get(5),
-            lang: r.get(6),
-            submitted_at: at(r.get(7)),
-            attempts: u32::try_from(r.get::<_, i64>(8)).unwrap_or(u32::MAX),
-        })
+    web_mail::outbox(conn, Form::Act, OUTBOX_COLUMNS, limit, since, |r| {
+        outbox_row(r)
     })
 }
 

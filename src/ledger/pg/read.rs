@@ -4,43 +4,17 @@
 
 use std::collections::HashMap;
 
-use anyhow::{Context, Result};
-use postgres::{GenericClient, IsolationLevel, Row};
-use time::Date;
-use time::macros::format_description;
+use anyhow::Result;
+use postgres::{GenericClient, IsolationLevel};
 
 use super::PgStore;
-use crate::action::Action;
 use crate::ledger::{Entry, Figures, Filter, PrisonerLetters, Undelivered};
 
 /// The entry columns [`action_from_row`] reads, in its order.
 pub(super) const ACTION_COLUMNS: &str = "e.kind, e.count, e.case_id, e.prisoner, e.recipient, e.volunteer, e.grp, e.country, e.channel, e.day::text, e.note";
 
-/// Reads the [`ACTION_COLUMNS`] starting at column `at`.
-pub(super) fn action_from_row(r: &Row, at: usize) -> Result<Action> {
-    let kind: &str = r.try_get(at)?;
-    let channel: &str = r.try_get(at + 8)?;
-    let day: &str = r.try_get(at + 9)?;
-    let count: i64 = r.try_get(at + 1)?;
-    Ok(Action {
-        kind: kind
-            .parse()
-            .map_err(|e: String| anyhow::anyhow!("kind `{kind}`: {e}"))?,
-        count: u64::try_from(count).with_context(|| format!("negative count {count}"))?,
-        case: r.try_get(at + 2)?,
-        prisoner: r.try_get(at + 3)?,
-        recipient: r.try_get(at + 4)?,
-        volunteer: r.try_get(at + 5)?,
-        group: r.try_get(at + 6)?,
-        country: r.try_get(at + 7)?,
-        channel: channel
-            .parse()
-            .map_err(|e: String| anyhow::anyhow!("channel `{channel}`: {e}"))?,
-        day: Date::parse(day, format_description!("[year]-[month]-[day]"))
-            .with_context(|| format!("day `{day}`"))?,
-        note: r.try_get(at + 10)?,
-    })
-}
+/// Reads the [`ACTION_COLUMNS`] starting at column `at` (one reader for both stores).
+pub(super) use crate::ledger::read::action_from_row;
 
 /// Reads entry `id`.
 pub fn entry(pg: &PgStore, id: i64) -> Result<Option<Entry>> {

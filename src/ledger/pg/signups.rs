@@ -4,36 +4,15 @@
 //! even by two servers confirming at once.
 
 use anyhow::{Result, bail};
-use postgres::{GenericClient, Row};
+use postgres::GenericClient;
 use time::OffsetDateTime;
 
 use super::super::pending::Submitted;
-use super::super::signups::{COLUMNS, Joined, NewSignup, Signup, volunteer_ids};
-use super::super::web_mail::{Form, at};
+use super::super::signups::{self, COLUMNS, Joined, NewSignup, Signup, row, volunteer_ids};
+use super::super::web_mail::Form;
 use super::web_mail;
 use super::write::is_unique_violation;
 use crate::manifest::LetterStatus;
-
-fn row(r: &Row) -> Result<Signup> {
-    Ok(Signup {
-        id: r.try_get(0)?,
-        name: r.try_get(1)?,
-        email: r.try_get(2)?,
-        city: r.try_get(3)?,
-        country: r.try_get(4)?,
-        languages: r
-            .try_get::<_, &str>(5)?
-            .split_whitespace()
-            .map(str::to_string)
-            .collect(),
-        lang: r.try_get(6)?,
-        submitted_at: at(r.try_get(7)?),
-        confirmed_at: r.try_get::<_, Option<i64>>(8)?.map(at),
-        volunteer: r.try_get(9)?,
-        mail: r.try_get(10)?,
-        nonce: r.try_get(11)?,
-    })
-}
 
 /// Stores a sign-up and counts its mail against the address's day, unless the address had
 /// `daily_cap` mails today: one transaction.
@@ -92,18 +71,10 @@ pub(in crate::ledger) fn list(
     conn: &mut impl GenericClient,
     confirmed_only: bool,
 ) -> Result<Vec<Signup>> {
-    let filter = if confirmed_only {
-        "WHERE confirmed_at IS NOT NULL"
-    } else {
-        ""
-    };
-    conn.query(
-        &format!("SELECT {COLUMNS} FROM signup {filter} ORDER BY id"),
-        &[],
-    )?
-    .iter()
-    .map(row)
-    .collect()
+    conn.query(&signups::list_query(confirmed_only), &[])?
+        .iter()
+        .map(row)
+        .collect()
 }
 
 /// Confirms the sign-up whose token hashes to `token_hash` at `now`, giving it the first

@@ -2,19 +2,15 @@
 //! `status`, `tally` in all its forms, `signups`, `send`, `invite` — run on the sample campaign over SQLite and
 //! over PostgreSQL, and what each printed or wrote compared between the stores.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::mailserver::{MailServer, ServerOptions};
 use crate::support::Workspace;
-use crate::support::pg::{TestDb, use_ledger};
+use crate::support::pg::{Seen, TestDb, assert_same, same_on_both_stores, use_ledger};
 use crate::web::volunteer::workspace_on;
 use crate::web::within;
-
-/// What one run printed or wrote, by a name for it.
-type Seen = BTreeMap<String, String>;
 
 /// Runs `check` on the sample campaign with an SQLite ledger, then (with a test cluster) on
 /// one pointing at a fresh PostgreSQL database, and asserts both saw the same.
@@ -26,14 +22,7 @@ fn same_on_both(test: &str, check: impl Fn(&Workspace) -> Seen) {
         use_ledger(&ws, &db.url);
         let pg = check(&ws);
         assert!(!ws.path().join("ledger.sqlite").exists());
-        for (what, on_sqlite) in &sqlite {
-            assert_eq!(
-                Some(on_sqlite),
-                pg.get(what),
-                "`{what}` differs between SQLite and PostgreSQL"
-            );
-        }
-        assert_eq!(sqlite.len(), pg.len());
+        assert_same(&sqlite, &pg);
     }
 }
 
@@ -166,14 +155,7 @@ fn sent_and_invited(ledger: Option<&str>) -> Seen {
 
 #[test]
 fn send_status_assign_and_invite_read_the_same_ledger_on_both_stores() {
-    let on_sqlite = sent_and_invited(None);
-    if let Some(db) = TestDb::create("commands_send") {
-        let on_pg = sent_and_invited(Some(&db.url));
-        for (what, answer) in &on_sqlite {
-            assert_eq!(Some(answer), on_pg.get(what), "`{what}` differs");
-        }
-        assert_eq!(on_sqlite.len(), on_pg.len());
-    }
+    same_on_both_stores("commands_send", sent_and_invited);
 }
 
 // `pack` never prints a letter's generated text in place of its volunteer's edit: without a

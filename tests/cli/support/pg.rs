@@ -4,6 +4,7 @@
 //! Without `MARATHON_TEST_PG` these tests skip with a line on stderr, unless
 //! `MARATHON_TEST_REQUIRE_PG=1`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -19,6 +20,30 @@ pub struct TestDb {
 }
 
 /// The URL `admin` with its database replaced by `name`.
+/// What one run printed or wrote, by a name for it.
+pub type Seen = BTreeMap<String, String>;
+
+/// Asserts that a run on PostgreSQL saw what the same run on SQLite saw, answer by answer.
+pub fn assert_same(sqlite: &Seen, pg: &Seen) {
+    for (what, on_sqlite) in sqlite {
+        assert_eq!(
+            Some(on_sqlite),
+            pg.get(what),
+            "`{what}` differs between SQLite and PostgreSQL"
+        );
+    }
+    assert_eq!(sqlite.len(), pg.len());
+}
+
+/// Runs `run` on an SQLite ledger (`None`), then, with a test cluster, on a fresh PostgreSQL
+/// database named after `test` (its URL), and asserts both saw the same.
+pub fn same_on_both_stores(test: &str, run: impl Fn(Option<&str>) -> Seen) {
+    let sqlite = run(None);
+    if let Some(db) = TestDb::create(test) {
+        assert_same(&sqlite, &run(Some(&db.url)));
+    }
+}
+
 pub fn with_dbname(admin: &str, name: &str) -> String {
     let (main, query) = admin.split_once('?').unwrap_or((admin, ""));
     let scheme_end = main.find("://").map_or(0, |i| i + 3);

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::{Response, Server, within};
+use crate::browser::mailed_link;
 use crate::mailserver::{MailServer, ServerOptions};
 use crate::support::Workspace;
 
@@ -105,8 +106,8 @@ fn a_malformed_submission_is_shown_again_with_its_errors_and_stores_nothing() {
     assert!(mail.messages().is_empty());
 }
 
-/// The campaign file of the sample with `[smtp]` on `port`.
-fn with_smtp(ws: &Workspace, original: &str, port: u16) {
+/// The campaign file `original` with `[smtp]` on `port`, written into `ws`.
+pub(super) fn with_smtp(ws: &Workspace, original: &str, port: u16) {
     ws.write(
         "campaign.toml",
         format!(
@@ -114,6 +115,17 @@ fn with_smtp(ws: &Workspace, original: &str, port: u16) {
              retries = 1\nretry_delay = \"5ms\"\ntimeout = \"5s\"\n"
         ),
     );
+}
+
+/// The sample campaign mailing through `mail`, with `web` (lines of its `[web]` table).
+fn mailing_with(mail: &MailServer, web: &str) -> Workspace {
+    let ws = Workspace::sample();
+    let original = ws.read("campaign.toml");
+    with_smtp(&ws, &original, mail.port());
+    let mut campaign = ws.read("campaign.toml");
+    campaign.push_str(&format!("\n[web]\n{web}\n"));
+    ws.write("campaign.toml", campaign);
+    ws
 }
 
 // A confirmation mail queued while the mail server was down must go out after a restart,
@@ -168,12 +180,7 @@ fn a_queued_confirmation_mail_survives_a_restart_and_goes_out_once() {
 #[test]
 fn one_address_is_limited_per_hour_from_any_network() {
     let mail = MailServer::start(ServerOptions::new());
-    let ws = Workspace::sample();
-    let original = ws.read("campaign.toml");
-    with_smtp(&ws, &original, mail.port());
-    let mut campaign = ws.read("campaign.toml");
-    campaign.push_str("\n[web]\nper_address_per_hour = 1\n");
-    ws.write("campaign.toml", campaign);
+    let ws = mailing_with(&mail, "per_address_per_hour = 1");
     let server = Server::start(&ws, &[]);
     assert_eq!(
         act_post(&server, "198.51.100.20", "one@example.org").status,
@@ -220,30 +227,17 @@ fn a_zero_limit_in_the_web_table_stops_the_server_naming_the_field() {
 #[test]
 fn a_link_mailed_before_a_ledger_copy_confirms_on_the_copy() {
     let mail = MailServer::start(ServerOptions::new());
-    let ws = Workspace::sample();
-    let original = ws.read("campaign.toml");
-    with_smtp(&ws, &original, mail.port());
-    let mut campaign = ws.read("campaign.toml");
-    campaign.push_str("\n[web]\nmails_per_address_per_day = 1\n");
-    ws.write("campaign.toml", &campaign);
+    let ws = mailing_with(&mail, "mails_per_address_per_day = 1");
+    let campaign = ws.read("campaign.toml");
     let server = Server::start(&ws, &[]);
     assert_eq!(
         act_post(&server, "192.0.2.8", "early@example.org").status,
         303
     );
-    let m = within(Duration::from_secs(15), || {
-        mail.messages().into_iter().next()
-    })
-    .expect("the confirmation mail");
+    let link = mailed_link(&mail, "early@example.org", "/act/confirm/");
     server.signal("TERM");
     let (code, _) = server.wait_exit(Duration::from_secs(15));
     assert_eq!(code, Some(0));
-    let text = m.text.clone().unwrap_or_default();
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/act/confirm/"))
-        .unwrap_or_else(|| panic!("no link in {text}"));
-    let path = link[link.find("/act/confirm/").unwrap()..].to_string();
 
     let out = ws.ok(&["ledger", "copy", "ledger.sqlite", "copy.sqlite"]);
     assert!(out.contains("1 submission waiting for its link"), "{out}");
@@ -255,45 +249,16 @@ fn a_link_mailed_before_a_ledger_copy_confirms_on_the_copy() {
         "campaign.toml",
         format!("ledger = \"{}\"\n{campaign}", copy.display()),
     );
-    let tally = |ws: &Workspace| -> u64 {
-        let out = ws.ok(&["tally", "--format", "json"]);
-        serde_json::from_str::<serde_json::Value>(&out).unwrap()["actions"]
-            .as_u64()
-            .unwrap()
-    };
-    let before = tally(&ws);
+    let before = super::steer::total(&ws);
     let server = Server::start(&ws, &[]);
-    let page = server.request("GET", &path, &[("X-Forwarded-For", "192.0.2.8")], b"");
-    assert_eq!(page.status, 200, "{}", page.text());
-    let csrf = page
-        .all("set-cookie")
-        .into_iter()
-        .find(|c| c.starts_with("marathon_csrf="))
-        .expect("a CSRF cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let html = page.text();
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    let token = html[at..].split('"').next().unwrap().to_string();
-    let confirmed = server.request(
-        "POST",
-        &path,
-        &[
-            ("X-Forwarded-For", "192.0.2.8"),
-            ("Cookie", &csrf),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        format!("csrf={token}").as_bytes(),
-    );
+    let confirmed = super::confirm_link(&server, &link, "192.0.2.8");
     assert!(
         confirmed.status < 400,
         "{} {}",
         confirmed.status,
         confirmed.text()
     );
-    assert_eq!(tally(&ws), before + 3);
+    assert_eq!(super::steer::total(&ws), before + 3);
     // The address had its one mail today before the copy: the copy knows it.
     assert_eq!(
         act_post(&server, "192.0.2.9", "early@example.org").status,

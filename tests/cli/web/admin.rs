@@ -41,23 +41,12 @@ fn set_cookie<'a>(r: &'a Response, name: &str) -> Option<&'a str> {
 
 /// Gets the login page as client `ip`: its CSRF cookie and token.
 pub fn login_form(server: &Server, ip: &str) -> (String, String) {
-    let r = server.request(
+    super::csrf_of(&server.request(
         "GET",
         "/admin/login?lang=en",
         &[("X-Forwarded-For", ip)],
         b"",
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    let cookie = set_cookie(&r, "marathon_csrf")
-        .expect("a CSRF cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let html = r.text();
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    let token = html[at..].split('"').next().unwrap().to_string();
-    (cookie, token)
+    ))
 }
 
 /// Posts the login form as client `ip`.

@@ -2,12 +2,10 @@
 //! a report uploaded and an action recorded and withdrawn on the web, run on a `serve` over
 //! an SQLite ledger and over a PostgreSQL one, and what each answered compared.
 
-use std::collections::BTreeMap;
-
 use super::steer::{GOOD, add_admin, log_in, token_in};
 use super::{REPORT, Server};
 use crate::support::Workspace;
-use crate::support::pg::{TestDb, use_ledger};
+use crate::support::pg::{Seen, same_on_both_stores, use_ledger};
 
 /// The overview's CSV downloads.
 const CSVS: [&str; 10] = [
@@ -25,8 +23,8 @@ const CSVS: [&str; 10] = [
 
 /// One run on the ledger `ledger` (SQLite in the workspace when `None`): what it answered,
 /// by a name for it.
-fn coordinate(ledger: Option<&str>) -> BTreeMap<String, String> {
-    let mut seen = BTreeMap::new();
+fn coordinate(ledger: Option<&str>) -> Seen {
+    let mut seen = Seen::new();
     let ws = Workspace::sample();
     if let Some(url) = ledger {
         use_ledger(&ws, url);
@@ -54,27 +52,9 @@ fn coordinate(ledger: Option<&str>) -> BTreeMap<String, String> {
         r.text()
     );
 
-    let ok = anna.post_form(
-        &server,
-        "/admin/record",
-        &format!(
-            "csrf={}&kind=solidarity&count=7&case=defenders&country=PL&date=2026-12-01",
-            anna.token
-        ),
-    );
-    assert_eq!(ok.status, 200, "{}", ok.text());
-    let text = ok.text();
-    let at = text.find("Recorded entry ").unwrap() + 15;
-    let entry = text[at..].split(':').next().unwrap().to_string();
-    let back = anna.post_form(
-        &server,
-        "/admin/record",
-        &format!(
-            "csrf={}&corrects={entry}&withdraw=1&note=typed+twice",
-            anna.token
-        ),
-    );
-    assert_eq!(back.status, 200, "{}", back.text());
+    let recorded = anna.record_seven(&server);
+    anna.withdraw_typed_twice(&server, recorded);
+    let entry = recorded.to_string();
     let shown = ws.ok(&["tally", "--entry", &entry]);
     assert!(shown.contains("by: coordinator anna"), "{shown}");
     seen.insert("entry".into(), entry);
@@ -104,12 +84,5 @@ fn coordinate(ledger: Option<&str>) -> BTreeMap<String, String> {
 
 #[test]
 fn the_coordinators_pages_answer_the_same_on_both_stores() {
-    let on_sqlite = coordinate(None);
-    if let Some(db) = TestDb::create("admin_pages") {
-        let on_pg = coordinate(Some(&db.url));
-        for (what, answer) in &on_sqlite {
-            assert_eq!(Some(answer), on_pg.get(what), "`{what}` differs");
-        }
-        assert_eq!(on_sqlite.len(), on_pg.len());
-    }
+    same_on_both_stores("admin_pages", coordinate);
 }

@@ -58,9 +58,7 @@ pub struct Coordinator {
 
 /// Logs `anna` in (see [`add_admin`]).
 pub fn log_in(server: &Server) -> Coordinator {
-    let page = server.get("/admin/login");
-    let csrf = cookie_of(&page, "marathon_csrf").expect("a CSRF cookie");
-    let token = token_in(&page.text());
+    let (csrf, token) = super::csrf_of(&server.get("/admin/login"));
     let body = format!(
         "csrf={token}&name=anna&password={}&next=%2Fadmin",
         PASSWORD.replace(' ', "+")
@@ -124,6 +122,36 @@ impl Coordinator {
             ],
             body.as_bytes(),
         )
+    }
+
+    /// Records 7 solidarity actions for `defenders` from Poland on `/admin/record`; the
+    /// entry's id, from the page that answered.
+    pub fn record_seven(&self, server: &Server) -> i64 {
+        let ok = self.post_form(
+            server,
+            "/admin/record",
+            &format!(
+                "csrf={}&kind=solidarity&count=7&case=defenders&country=PL&date=2026-12-01",
+                self.token
+            ),
+        );
+        assert_eq!(ok.status, 200, "{}", ok.text());
+        let text = ok.text();
+        let at = text.find("Recorded entry ").unwrap() + 15;
+        text[at..].split(':').next().unwrap().parse().unwrap()
+    }
+
+    /// Withdraws `entry` on `/admin/record` with the note "typed twice".
+    pub fn withdraw_typed_twice(&self, server: &Server, entry: i64) {
+        let back = self.post_form(
+            server,
+            "/admin/record",
+            &format!(
+                "csrf={}&corrects={entry}&withdraw=1&note=typed+twice",
+                self.token
+            ),
+        );
+        assert_eq!(back.status, 200, "{}", back.text());
     }
 }
 
@@ -198,28 +226,9 @@ fn an_action_and_its_withdrawal_recorded_on_the_web_name_the_coordinator() {
         bad.text()
     );
     assert_eq!(total(&ws), before);
-    let ok = anna.post_form(
-        &server,
-        "/admin/record",
-        &format!(
-            "csrf={}&kind=solidarity&count=7&case=defenders&country=PL&date=2026-12-01",
-            anna.token
-        ),
-    );
-    assert_eq!(ok.status, 200, "{}", ok.text());
+    let entry = anna.record_seven(&server);
     assert_eq!(total(&ws), before + 7);
-    let text = ok.text();
-    let at = text.find("Recorded entry ").unwrap() + 15;
-    let entry: i64 = text[at..].split(':').next().unwrap().parse().unwrap();
-    let back = anna.post_form(
-        &server,
-        "/admin/record",
-        &format!(
-            "csrf={}&corrects={entry}&withdraw=1&note=typed+twice",
-            anna.token
-        ),
-    );
-    assert_eq!(back.status, 200, "{}", back.text());
+    anna.withdraw_typed_twice(&server, entry);
     assert_eq!(total(&ws), before);
     let ledger = Ledger::open(&ws.path().join("ledger.sqlite")).unwrap();
     let e = ledger.entry(entry).unwrap().unwrap();
@@ -264,6 +273,54 @@ pub fn public(ledger: &mut Ledger, token: u8, email: &str, ip: &str, count: u64)
     assert!(matches!(done, Confirmation::Recorded { .. }), "{done:?}");
 }
 
+/// The `/admin/withdraw` list of `domain` (flood.test, however written) as `anna` sees it:
+/// a@ and b@flood.test's two entries, 100 actions, under their network; the page.
+pub(super) fn flood_list(server: &Server, anna: &Coordinator, domain: &str) -> String {
+    let list = anna.get(server, &format!("/admin/withdraw?domain={domain}"));
+    assert_eq!(list.status, 200, "{}", list.text());
+    let page = list.text();
+    assert!(page.contains("2 public entries, 100 actions"), "{page}");
+    assert!(page.contains("198.51.100.0/24"), "{page}");
+    page
+}
+
+/// The `upto` a `/admin/withdraw` list offers: the last entry it listed.
+pub(super) fn upto_in(page: &str) -> String {
+    let at = page.find("name=\"upto\" value=\"").unwrap() + 19;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// Withdraws flood.test's public actions listed up to `upto` (a@ and b@flood.test's 100) as
+/// `anna`, and sees the counter, from `start`, and the tally go down by exactly those 100.
+pub(super) fn withdraw_flood(
+    server: &Server,
+    ws: &Workspace,
+    anna: &Coordinator,
+    upto: &str,
+    start: u64,
+) {
+    let r = anna.post_form(
+        server,
+        "/admin/withdraw",
+        &format!(
+            "csrf={}&domain=flood.test&from=&until=&ip=&upto={upto}&reason=one+sender",
+            anna.token
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.text().contains("Withdrew 2 public entries (100 actions)"),
+        "{}",
+        r.text()
+    );
+    let seen = within(Duration::from_secs(10), || {
+        let c = counter(server);
+        (c != start).then_some(c)
+    });
+    assert_eq!(seen, Some(start - 100));
+    assert_eq!(total(ws), start - 100);
+}
+
 pub(super) fn counter(server: &Server) -> u64 {
     server.get("/api/v1/tally.json").json()["actions"]
         .as_u64()
@@ -287,39 +344,12 @@ fn a_bulk_withdrawal_takes_the_counter_down_by_exactly_its_actions() {
     assert_eq!(start, total(&ws));
 
     // By domain: the list shows both entries and nothing of the addresses or full IPs.
-    let list = anna.get(&server, "/admin/withdraw?domain=Flood.test");
-    assert_eq!(list.status, 200, "{}", list.text());
-    let page = list.text();
-    assert!(page.contains("2 public entries, 100 actions"), "{page}");
-    assert!(page.contains("198.51.100.0/24"), "{page}");
+    let page = flood_list(&server, &anna, "Flood.test");
     assert!(
         !page.contains("a@flood") && !page.contains("198.51.100.7"),
         "{page}"
     );
-    let upto = {
-        let at = page.find("name=\"upto\" value=\"").unwrap() + 19;
-        page[at..].split('"').next().unwrap().to_string()
-    };
-    let r = anna.post_form(
-        &server,
-        "/admin/withdraw",
-        &format!(
-            "csrf={}&domain=flood.test&from=&until=&ip=&upto={upto}&reason=one+sender",
-            anna.token
-        ),
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert!(
-        r.text().contains("Withdrew 2 public entries (100 actions)"),
-        "{}",
-        r.text()
-    );
-    let seen = within(Duration::from_secs(10), || {
-        let c = counter(&server);
-        (c != start).then_some(c)
-    });
-    assert_eq!(seen, Some(start - 100));
-    assert_eq!(total(&ws), start - 100);
+    withdraw_flood(&server, &ws, &anna, &upto_in(&page), start);
 
     // By IP prefix: only what is left of that network (c), not d.
     let r = anna.post_form(
@@ -411,18 +441,6 @@ fn without_a_coordinator_session_the_work_pages_ask_to_log_in_and_change_nothing
     assert_eq!(total(&ws), before);
 }
 
-/// The sample campaign with `[smtp]` on `port`.
-fn with_smtp(ws: &Workspace, port: u16) {
-    let original = ws.read("campaign.toml");
-    ws.write(
-        "campaign.toml",
-        format!(
-            "{original}\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"plain\"\n\
-             retries = 1\nretry_delay = \"5ms\"\ntimeout = \"5s\"\n"
-        ),
-    );
-}
-
 // The network and domain must come from the real form's request and address, and only
 // those: the full IP and the address leave with the confirmed submission.
 #[test]
@@ -431,36 +449,14 @@ fn an_act_confirmation_keeps_only_the_network_and_domain_for_a_withdrawal() {
     let ws = Workspace::sample();
     add_admin(&ws);
     let mail = MailServer::start(ServerOptions::new());
-    with_smtp(&ws, mail.port());
+    super::act::with_smtp(&ws, &ws.read("campaign.toml"), mail.port());
     let server = Server::start(&ws, &[]);
     assert_eq!(
         super::act_post(&server, "203.0.113.77", "Ann@Flood.Example").status,
         303
     );
-    let m = within(Duration::from_secs(15), || {
-        mail.messages().into_iter().next()
-    })
-    .expect("the confirmation mail");
-    let text = m.text.clone().unwrap_or_default();
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/act/confirm/"))
-        .unwrap_or_else(|| panic!("no link in {text}"));
-    let path = &link[link.find("/act/confirm/").unwrap()..];
-    let page = server.request("GET", path, &[("X-Forwarded-For", "203.0.113.77")], b"");
-    assert_eq!(page.status, 200, "{}", page.text());
-    let csrf = cookie_of(&page, "marathon_csrf").expect("a CSRF cookie");
-    let token = token_in(&page.text());
-    let confirmed = server.request(
-        "POST",
-        path,
-        &[
-            ("X-Forwarded-For", "203.0.113.77"),
-            ("Cookie", &csrf),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        format!("csrf={token}").as_bytes(),
-    );
+    let link = crate::browser::mailed_link(&mail, "Ann@Flood.Example", "/act/confirm/");
+    let confirmed = super::confirm_link(&server, &link, "203.0.113.77");
     assert!(
         confirmed.status < 400,
         "{} {}",

@@ -87,6 +87,16 @@ pub fn invite(ws: &Workspace, server: &Server, ids: &[&str]) -> String {
     ws.ok(&args)
 }
 
+/// Invites juergen-hoffmann on `server` and opens the link mailed to him; his session
+/// cookie (`name=value`).
+pub fn juergen_session(ws: &Workspace, server: &Server, mail: &MailServer) -> String {
+    invite(ws, server, &["juergen-hoffmann"]);
+    open_link(
+        server,
+        &link_in(&mail_to(mail, "juergen.hoffmann@example.org")),
+    )
+}
+
 /// `/me` as the holder of `cookie`: the page, its CSRF cookie and token.
 pub fn me(server: &Server, cookie: &str) -> (Response, String, String) {
     let r = server.request("GET", "/me", &[("Cookie", cookie)], b"");

@@ -4,9 +4,7 @@
 //! ledger and printed, and the same refusals as every volunteer URL: no CSRF token, another
 //! volunteer's session, a guessed letter id.
 
-use super::volunteer::{
-    invite, letter_after, link_in, mail_to, me, open_link, two_volunteers, workspace,
-};
+use super::volunteer::{juergen_session, letter_after, me, two_volunteers, workspace};
 use super::{Response, Server};
 use crate::mailserver::{MailServer, ServerOptions};
 
@@ -58,11 +56,7 @@ fn an_edited_letter_is_checked_on_the_server_kept_and_printed() {
     let mail = MailServer::start(ServerOptions::new());
     let ws = workspace(&mail);
     let server = Server::start(&ws, &[]);
-    invite(&ws, &server, &["juergen-hoffmann"]);
-    let cookie = open_link(
-        &server,
-        &link_in(&mail_to(&mail, "juergen.hoffmann@example.org")),
-    );
+    let cookie = juergen_session(&ws, &server, &mail);
     let (page, csrf, token) = me(&server, &cookie);
     let html = page.text();
     let letter = letter_after(&html, "<h3>An Tamara");
@@ -217,11 +211,7 @@ fn the_kept_page_follows_a_letter_recorded_from_the_cli() {
     let mail = MailServer::start(ServerOptions::new());
     let ws = workspace(&mail);
     let server = Server::start(&ws, &[]);
-    invite(&ws, &server, &["juergen-hoffmann"]);
-    let cookie = open_link(
-        &server,
-        &link_in(&mail_to(&mail, "juergen.hoffmann@example.org")),
-    );
+    let cookie = juergen_session(&ws, &server, &mail);
     let html = me(&server, &cookie).0.text();
     let letter = letter_after(&html, "<h3>An Tamara");
     // Twice, so that the second is served from what was kept.

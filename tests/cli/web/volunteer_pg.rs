@@ -3,20 +3,15 @@
 //! `status` shows it posted and `pack` prints the edited text, as the print view does. The
 //! same run on SQLite and on PostgreSQL prints and writes the same.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::Server;
 use super::volunteer::{
-    invite, letter_after, link_in, mail_to, me, open_link, report, workspace_on,
+    invite, juergen_session, letter_after, link_in, mail_to, me, open_link, report, workspace_on,
 };
 use super::volunteer_edit::{CLEAN, post};
 use crate::mailserver::{MailServer, ServerOptions};
-use crate::support::pg::TestDb;
-
-/// What a run printed or wrote, by a name for it, to compare between the stores.
-type Seen = BTreeMap<String, String>;
+use crate::support::pg::{Seen, TestDb, same_on_both_stores};
 
 const EDITED: &str = "Весной у нас зацвели яблони.";
 
@@ -105,11 +100,7 @@ fn evening(ledger: Option<&str>) -> Seen {
 // their print view showed the edit.
 #[test]
 fn pack_prints_a_volunteers_edit_from_their_page_on_both_stores() {
-    let on_sqlite = evening(None);
-    if let Some(db) = TestDb::create("pack_edits") {
-        let on_pg = evening(Some(&db.url));
-        assert_eq!(on_sqlite, on_pg);
-    }
+    same_on_both_stores("pack_edits", evening);
 }
 
 // On PostgreSQL a saved edit did not move the ledger's change marker, so `/me`, kept since
@@ -120,11 +111,7 @@ fn the_volunteers_page_shows_a_saved_edit_at_once_on_both_stores() {
         let mail = MailServer::start(ServerOptions::new());
         let ws = workspace_on(&mail, ledger);
         let server = Server::start(&ws, &[]);
-        invite(&ws, &server, &["juergen-hoffmann"]);
-        let cookie = open_link(
-            &server,
-            &link_in(&mail_to(&mail, "juergen.hoffmann@example.org")),
-        );
+        let cookie = juergen_session(&ws, &server, &mail);
         let (page, csrf, token) = me(&server, &cookie);
         let letter = letter_after(&page.text(), "<h3>An Tamara");
         // Asked twice, so that the page is kept.

@@ -10,8 +10,8 @@ use marathon::ledger::Ledger;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::steer::{add_admin, counter, log_in, total};
-use super::{Server, within};
+use super::Server;
+use super::steer::{add_admin, counter, flood_list, log_in, total, upto_in, withdraw_flood};
 use crate::support::Workspace;
 use crate::support::pg::{TestDb, use_ledger};
 
@@ -74,36 +74,10 @@ fn a_bulk_withdrawal_on_a_postgresql_ledger_takes_the_counter_down_by_its_action
     let start = counter(&server);
     assert_eq!(start, total(&ws));
 
-    let list = anna.get(&server, "/admin/withdraw?domain=flood.test");
-    assert_eq!(list.status, 200, "{}", list.text());
-    let page = list.text();
-    assert!(page.contains("2 public entries, 100 actions"), "{page}");
-    assert!(page.contains("198.51.100.0/24"), "{page}");
-    let upto = {
-        let at = page.find("name=\"upto\" value=\"").unwrap() + 19;
-        page[at..].split('"').next().unwrap().to_string()
-    };
+    let page = flood_list(&server, &anna, "flood.test");
+    let upto = upto_in(&page);
     assert_eq!(upto, b.to_string());
-    let r = anna.post_form(
-        &server,
-        "/admin/withdraw",
-        &format!(
-            "csrf={}&domain=flood.test&from=&until=&ip=&upto={upto}&reason=one+sender",
-            anna.token
-        ),
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert!(
-        r.text().contains("Withdrew 2 public entries (100 actions)"),
-        "{}",
-        r.text()
-    );
-    let seen = within(Duration::from_secs(10), || {
-        let n = counter(&server);
-        (n != start).then_some(n)
-    });
-    assert_eq!(seen, Some(start - 100));
-    assert_eq!(total(&ws), start - 100);
+    withdraw_flood(&server, &ws, &anna, &upto, start);
     // In the database: a and b corrected to 0 in one write naming anna and the reason; c
     // untouched.
     let rows = db
