@@ -130,7 +130,11 @@ fn show_entry(path: &std::path::Path, id: i64, format: Format) -> Result<Outcome
     let mut lines = vec![
         format!(
             "entry {id}: {} × {} for `{}` from {} on {}",
-            a.count, a.kind, a.case, a.country, a.day
+            crate::human::group(a.count),
+            a.kind,
+            a.case,
+            a.country,
+            a.day
         ),
         format!("from: {}", e.origin),
     ];

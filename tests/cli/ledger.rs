@@ -268,3 +268,25 @@ fn processes_creating_the_ledger_at_once_all_succeed() {
         assert_eq!(actions(&ws), 8);
     }
 }
+
+// `tally --entry` printed a count of 1204 as "1204 ×", where every other count is grouped.
+#[test]
+fn an_entry_shows_its_count_grouped() {
+    let ws = Workspace::fixture("ledger");
+    ws.ok(&[
+        "record",
+        "--kind",
+        "card",
+        "--count",
+        "1204",
+        "--case",
+        "krol",
+        "--country",
+        "de",
+    ]);
+    let shown = ws.ok(&["tally", "--entry", "1"]);
+    assert!(
+        shown.starts_with("entry 1: 1,204 × solidarity for `krol`"),
+        "{shown}"
+    );
+}

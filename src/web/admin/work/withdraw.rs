@@ -134,7 +134,7 @@ fn listing(cx: &Cx<'_>, csrf: &Csrf, v: &Values, found: &[WebAction]) -> Markup 
                         tr {
                             td { (w.entry) }
                             td { (to_the_second(&w.confirmed_at)) }
-                            td { (format!("{} × {}, {}, {}", w.action.count, w.action.kind, w.action.case, w.action.country)) }
+                            td { (format!("{} × {}, {}, {}", crate::human::group(w.action.count), w.action.kind, w.action.case, w.action.country)) }
                             td { (w.ip_prefix.as_deref().unwrap_or("—")) }
                             td { (w.email_domain.as_deref().unwrap_or("—")) }
                         }
