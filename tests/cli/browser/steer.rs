@@ -10,7 +10,8 @@ use marathon::ledger::Ledger;
 use super::browser;
 use crate::support::Workspace;
 use crate::web::Server;
-use crate::web::steer::{GOOD, ONE_BAD, PASSWORD, add_admin, public};
+use crate::web::flood::public;
+use crate::web::steer::{GOOD, ONE_BAD, PASSWORD, add_admin};
 
 fn total(ws: &Workspace) -> u64 {
     let out = ws.ok(&["tally", "--format", "json"]);

@@ -7,6 +7,7 @@
 mod act;
 pub mod admin;
 mod admin_pg;
+pub mod flood;
 mod forms_pg;
 mod headers;
 pub mod join;

@@ -11,7 +11,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Server;
-use super::steer::{add_admin, counter, flood_list, log_in, total, upto_in, withdraw_flood};
+use super::flood::{counter, flood_list, upto_in, withdraw_flood};
+use super::steer::{add_admin, log_in, total};
 use crate::support::Workspace;
 use crate::support::pg::{TestDb, use_ledger};
 
