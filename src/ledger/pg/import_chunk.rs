@@ -264,15 +264,7 @@ impl Chunks {
         if !changed.is_empty() {
             let earlier = self.earlier(&changed.iter().map(|r| r.key).collect::<Vec<_>>())?;
             for row in changed {
-                let (entry, earlier) = earlier
-                    .get(&row.key)
-                    .cloned()
-                    .unwrap_or_else(|| (0, String::new()));
-                self.summary.changed.push(Changed {
-                    line: row.line,
-                    entry,
-                    earlier,
-                });
+                self.changed(&earlier, row.key, row.line);
             }
         }
         if new.is_empty() || self.copy_straight(&new)? {
@@ -363,17 +355,7 @@ impl Chunks {
                     second: row.line,
                 }),
                 Some(Known::Unchanged) => self.summary.unchanged += 1,
-                Some(Known::Changed) => {
-                    let (entry, earlier) = earlier
-                        .get(&row.key)
-                        .cloned()
-                        .unwrap_or_else(|| (0, String::new()));
-                    self.summary.changed.push(Changed {
-                        line: row.line,
-                        entry,
-                        earlier,
-                    });
-                }
+                Some(Known::Changed) => self.changed(&earlier, row.key, row.line),
                 None => match first.get(&row.key) {
                     Some(&line) => self.duplicates.push(Duplicate {
                         first: line,
@@ -402,6 +384,20 @@ impl Chunks {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Reports the row at `line` with `key` as changed, naming the entry that holds its key
+    /// and where that came from (as `earlier` found them).
+    fn changed(&mut self, earlier: &HashMap<i64, (i64, String)>, key: i64, line: u64) {
+        let (entry, earlier) = earlier
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| (0, String::new()));
+        self.summary.changed.push(Changed {
+            line,
+            entry,
+            earlier,
+        });
     }
 
     /// The entry and origin (`FILE:LINE`) of each of `keys`.

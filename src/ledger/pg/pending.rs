@@ -14,7 +14,7 @@ use super::super::pending::{
 use super::super::web_mail::{Form, at};
 use super::super::write::check_count;
 use super::web_mail;
-use super::write::{Cells, new_batch};
+use super::write::{Cells, insert_entry, new_batch};
 use crate::action::{Action, ActionKind, Channel};
 use crate::manifest::LetterStatus;
 
@@ -133,23 +133,7 @@ pub(in crate::ledger) fn confirm(
     };
     check_count(&action, false)?;
     let batch = new_batch(&mut tx, "web", None, None)?;
-    let entry: i64 = tx
-        .query_one(
-            "INSERT INTO entry (batch, kind, count, case_id, grp, country, channel, day)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::date)
-             RETURNING id",
-            &[
-                &batch,
-                &action.kind.as_str(),
-                &(action.count as i64),
-                &action.case,
-                &action.group,
-                &action.country,
-                &action.channel.as_str(),
-                &action.day.to_string(),
-            ],
-        )?
-        .get(0);
+    let entry = insert_entry(&mut tx, batch, &action, None)?;
     tx.execute(
         "INSERT INTO web_entry (entry, address_hash, confirmed_at, ip_prefix, email_domain)
          VALUES ($1, $2, $3, $4, $5)",

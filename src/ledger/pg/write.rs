@@ -69,18 +69,19 @@ impl Cells {
         let days: Vec<&str> = rows.iter().map(|((_, _, d, _), _)| d.as_str()).collect();
         let cases: Vec<&str> = rows.iter().map(|((.., c), _)| c.as_str()).collect();
         let ns: Vec<i64> = rows.iter().map(|(_, n)| *n).collect();
-        tx.execute(
-            "INSERT INTO cell (dim, value, day, case_id, actions)
-             SELECT d, v, day::date, c, n
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[])
-                 AS u(d, v, day, c, n)
-             ON CONFLICT (dim, value, day, case_id)
-                 DO UPDATE SET actions = cell.actions + EXCLUDED.actions",
-            &[&dims, &values, &days, &cases, &ns],
-        )?;
+        tx.execute(UPSERT_CELLS, &[&dims, &values, &days, &cases, &ns])?;
         Ok(())
     }
 }
+
+/// Adds cells given as five arrays (dimension, value, day, case, actions) to the summary, a
+/// cell already there growing by its actions.
+const UPSERT_CELLS: &str = "INSERT INTO cell (dim, value, day, case_id, actions)
+     SELECT d, v, day::date, c, n
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[])
+         AS u(d, v, day, c, n)
+     ON CONFLICT (dim, value, day, case_id)
+         DO UPDATE SET actions = cell.actions + EXCLUDED.actions";
 
 /// Cells written per statement by [`flush_cells`].
 const CELLS_PER_STATEMENT: usize = 100_000;
@@ -124,15 +125,7 @@ fn upsert_cells(tx: &mut impl GenericClient, c: &CellColumns) -> Result<()> {
     if c.0.is_empty() {
         return Ok(());
     }
-    tx.execute(
-        "INSERT INTO cell (dim, value, day, case_id, actions)
-         SELECT d, v, day::date, c, n
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[])
-             AS u(d, v, day, c, n)
-         ON CONFLICT (dim, value, day, case_id)
-             DO UPDATE SET actions = cell.actions + EXCLUDED.actions",
-        &[&c.0, &c.1, &c.2, &c.3, &c.4],
-    )?;
+    tx.execute(UPSERT_CELLS, &[&c.0, &c.1, &c.2, &c.3, &c.4])?;
     Ok(())
 }
 
@@ -177,29 +170,8 @@ pub fn record(
     }
     let origin = if actor.is_some() { "web" } else { "record" };
     let batch = new_batch(&mut tx, origin, None, actor)?;
-    let row = tx.query_one(
-        "INSERT INTO entry (batch, kind, count, case_id, prisoner, recipient, volunteer, grp,
-             country, channel, day, note, corrects)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::date, $12, $13)
-         RETURNING id",
-        &[
-            &batch,
-            &a.kind.as_str(),
-            &(a.count as i64),
-            &a.case,
-            &a.prisoner,
-            &a.recipient,
-            &a.volunteer,
-            &a.group,
-            &a.country,
-            &a.channel.as_str(),
-            &a.day.to_string(),
-            &a.note,
-            &corrects,
-        ],
-    );
-    let id: i64 = match row {
-        Ok(r) => r.get(0),
+    let id: i64 = match insert_entry(&mut tx, batch, a, corrects) {
+        Ok(id) => id,
         Err(e) if is_unique_violation(&e) => match corrects {
             Some(c) => bail!("entry {c} was corrected meanwhile; look at it again"),
             None => return Err(e.into()),
@@ -265,4 +237,36 @@ pub fn rebuild(pg: &mut PgStore) -> Result<()> {
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// Inserts `a` as an entry of `batch` (correcting entry `corrects`, if any) and returns its
+/// id; the database's error as it is, so that a caller can tell a unique violation.
+pub fn insert_entry(
+    tx: &mut impl GenericClient,
+    batch: i64,
+    a: &Action,
+    corrects: Option<i64>,
+) -> Result<i64, postgres::Error> {
+    let row = tx.query_one(
+        "INSERT INTO entry (batch, kind, count, case_id, prisoner, recipient, volunteer, grp,
+             country, channel, day, note, corrects)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::date, $12, $13)
+         RETURNING id",
+        &[
+            &batch,
+            &a.kind.as_str(),
+            &(a.count as i64),
+            &a.case,
+            &a.prisoner,
+            &a.recipient,
+            &a.volunteer,
+            &a.group,
+            &a.country,
+            &a.channel.as_str(),
+            &a.day.to_string(),
+            &a.note,
+            &corrects,
+        ],
+    )?;
+    Ok(row.get(0))
 }
