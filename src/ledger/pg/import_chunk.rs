@@ -338,12 +338,13 @@ impl Chunks {
                 }
             })
         };
+        let known: Vec<Option<Known>> = rows.iter().map(known).collect();
         let changed: Vec<i64> = rows
             .iter()
-            .filter(|row| matches!(known(row), Some(Known::Changed)))
-            .map(|row| row.key)
+            .zip(&known)
+            .filter(|(_, k)| matches!(k, Some(Known::Changed)))
+            .map(|(row, _)| row.key)
             .collect();
-        let known: Vec<Option<Known>> = rows.iter().map(known).collect();
         let earlier = self.earlier(&changed)?;
         // The first line of each new key in this chunk.
         let mut first: HashMap<i64, u64> = HashMap::new();
