@@ -335,6 +335,16 @@ pub struct CellRows {
 }
 
 impl CellRows {
+    /// The changes held.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there is no change.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// Calls `f` with each change (dim, value, day, case, actions) in key order, but the
     /// [`Dim::VolunteerTotal`] ones, which only an SQLite ledger keeps.
     pub fn each_but_totals(&self, mut f: impl FnMut(&'static str, &str, &str, &str, i64)) {

@@ -235,3 +235,43 @@ fn a_new_row_repeated_in_a_re_import_is_reported_on_both_stores() {
         );
     });
 }
+
+// Rows already there that the sample of a chunk misses are copied straight in, then taken out
+// when the import ends: counted unchanged, or reported changed, never counted twice.
+#[test]
+fn rows_already_there_that_the_sample_misses_are_taken_out_on_both_stores() {
+    on_both("sample_misses", |l| {
+        // Rows 1,001 and 1,003 of the next file's first chunk: after the first thousand and
+        // not one in fifty, so that no sample looks them up.
+        let mut imp = l.import("before.csv").unwrap();
+        imp.add(2, 1001, 10, action(1001)).unwrap();
+        imp.add(3, 1003, 10, action(1003)).unwrap();
+        imp.finish().unwrap();
+        let n = CHUNK as u64 + 10;
+        let mut imp = l.import("after.csv").unwrap();
+        for k in 0..n {
+            let content = if k == 1003 { 11 } else { 10 };
+            imp.add(k + 2, k as i64, content, action(k)).unwrap();
+        }
+        let s = imp.finish().unwrap();
+        let both = action(1001).count + action(1003).count;
+        assert_eq!(
+            (s.added, s.actions, s.unchanged),
+            (n - 2, actions(0..n) - both, 1)
+        );
+        assert_eq!(s.changed.len(), 1);
+        let c = &s.changed[0];
+        assert_eq!(
+            (c.line, c.entry, c.earlier.as_str()),
+            (1005, 2, "before.csv:3")
+        );
+        assert_eq!(
+            l.figures(&Filter::default()).unwrap().actions,
+            actions(0..n)
+        );
+        assert_cells_add_up(l);
+        // Every row is there once: a third import adds nothing.
+        let s = import(l, "again.csv", 0..n);
+        assert_eq!((s.added, s.unchanged), (0, n));
+    });
+}

@@ -48,10 +48,10 @@ pub(in crate::ledger) fn read(conn: &mut impl GenericClient) -> Result<Rows> {
         });
     }
     for r in conn.query(
-        "SELECT id, batch, line, kind, count, case_id, prisoner, recipient, volunteer, grp,
-             country, channel, day::text, note, corrects, letter, import_key, import_content,
-             origin_ledger::text, origin_id
-         FROM entry ORDER BY id",
+        "SELECT e.id, e.batch, e.line, e.kind, e.count, e.case_id, e.prisoner, e.recipient,
+             e.volunteer, e.grp, e.country, e.channel, e.day::text, e.note, e.corrects,
+             e.letter, k.key, k.content, e.origin_ledger::text, e.origin_id
+         FROM entry e LEFT JOIN import_key k ON k.entry = e.id ORDER BY e.id",
         &[],
     )? {
         let id: i64 = r.get(0);
@@ -217,12 +217,9 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
         &buf,
     )?;
     buf.clear();
-    let keys: std::collections::HashMap<i64, (i64, i64)> =
-        rows.keys.iter().map(|&(k, c, e)| (e, (k, c))).collect();
     for e in &rows.entries {
         let a = &e.action;
         let (l, o) = split(&rows.ledger_id, e.id, &e.origin_of);
-        let key = keys.get(&e.id);
         line(
             &mut buf,
             &[
@@ -242,8 +239,6 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
                 a.note.as_deref(),
                 e.corrects.map(num).as_deref(),
                 e.letter.as_deref(),
-                key.map(|k| num(k.0)).as_deref(),
-                key.map(|k| num(k.1)).as_deref(),
                 l,
                 o.as_deref(),
             ],
@@ -253,11 +248,22 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
         tx,
         "entry",
         "id, batch, line, kind, count, case_id, prisoner, recipient, volunteer, grp, country, \
-         channel, day, note, corrects, letter, import_key, import_content, origin_ledger, \
-         origin_id",
+         channel, day, note, corrects, letter, origin_ledger, origin_id",
         &buf,
     )?;
     buf.clear();
+    // The keys in key order, as an import writes them (see `keys`).
+    let mut keys: Vec<super::keys::Key> = rows
+        .keys
+        .iter()
+        .map(|&(key, content, entry)| super::keys::Key {
+            key,
+            content,
+            entry,
+        })
+        .collect();
+    keys.sort_unstable_by_key(|k| k.key);
+    super::keys::write(tx, &keys)?;
     for l in &rows.letters {
         line(
             &mut buf,

@@ -390,14 +390,12 @@ pub(in crate::ledger) fn insert_entry(
         Some((l, id)) => (Some(l), Some(id)),
         None => (None, None),
     };
-    let (import_key, import_content) = (key.map(|k| k.0), key.map(|k| k.1));
     let count = i64::try_from(a.count)?;
     let row = tx.query_one(
         "INSERT INTO entry (batch, line, kind, count, case_id, prisoner, recipient, volunteer,
-             grp, country, channel, day, note, corrects, letter, origin_ledger, origin_id,
-             import_key, import_content)
+             grp, country, channel, day, note, corrects, letter, origin_ledger, origin_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::date, $13, $14, $15,
-             $16::text::uuid, $17, $18, $19)
+             $16::text::uuid, $17)
          RETURNING id",
         &[
             &batch,
@@ -417,9 +415,18 @@ pub(in crate::ledger) fn insert_entry(
             &letter,
             &origin_ledger,
             &origin_id,
-            &import_key,
-            &import_content,
         ],
     )?;
-    Ok(row.get(0))
+    let id = row.get(0);
+    if let Some((key, content)) = key {
+        super::keys::write_one(
+            tx,
+            super::keys::Key {
+                key,
+                content,
+                entry: id,
+            },
+        )?;
+    }
+    Ok(id)
 }

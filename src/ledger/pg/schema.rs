@@ -14,12 +14,14 @@ pub const APPLICATION: &str = "marathon ledger";
 const MIGRATION_LOCK: i64 = 0x4d52_544e_0000_0001;
 
 /// The migrations, in order; `meta.schema_version` is the number applied so far.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     V1,
     // Version 2: the claims `send` takes on letters before handing them over.
     super::letters::CLAIMS,
     // Version 3: volunteers' edits of their letters' text (SQLite's version 9).
     super::edits::EDITS,
+    // Version 4: the import keys in a table of their own, written in key order.
+    super::keys::KEYS,
 ];
 
 /// The PostgreSQL schema version this program writes.
@@ -32,7 +34,8 @@ pub const VERSION: usize = MIGRATIONS.len();
 ///   compresses nothing by label numbers, and its rows carry a 24-byte header anyway);
 /// - an imported entry carries its row key and content fingerprint (`import_key`,
 ///   `import_content`), the key UNIQUE, instead of SQLite's sorted runs of keys: the
-///   database itself refuses a row counted twice, even from two importers at once;
+///   database itself refuses a row counted twice, even from two importers at once (version
+///   4 moves them into a table of their own, `import_key`: see `keys`);
 /// - `entry.batch` and `entry.corrects` are not declared foreign keys: a check per row would
 ///   queue one trigger event per imported row (ten million for a big file). The program
 ///   writes only batches it created and corrections of entries it read in the same
@@ -384,6 +387,22 @@ pub fn prepare(conn: &mut Client, shown: &str) -> Result<usize> {
     tx.commit()
         .with_context(|| format!("`{shown}`: cannot commit the ledger migrations"))?;
     Ok(before)
+}
+
+/// Applies the migrations up to `version` to an empty database, as an older marathon did.
+#[cfg(test)]
+pub fn migrate_to(conn: &mut Client, version: usize) -> Result<()> {
+    let mut tx = conn.transaction()?;
+    for sql in &MIGRATIONS[..version] {
+        tx.batch_execute(sql)?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('application', $1), ('ledger_id', $2),
+             ('schema_version', $3)",
+        &[&APPLICATION, &new_ledger_id(), &version.to_string()],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -278,8 +278,9 @@ fn stored_keys(
     let mut out = HashMap::new();
     for chunk in wanted.chunks(10_000) {
         let rows = tx.query(
-            "SELECT e.import_key, e.import_content, e.id, b.file, e.line FROM entry e
-             JOIN batch b ON b.id = e.batch WHERE e.import_key = ANY($1)",
+            "SELECT k.key, k.content, e.id, b.file, e.line FROM import_key k
+             JOIN entry e ON e.id = k.entry JOIN batch b ON b.id = e.batch
+             WHERE k.key = ANY($1)",
             &[&chunk],
         )?;
         for r in rows {
