@@ -126,6 +126,8 @@ pub struct CellDeltas {
     channels: [u32; 7],
     /// The symbol of the empty string: the day and case of a [`Dim::VolunteerTotal`] cell.
     blank: u32,
+    /// False where the [`Dim::VolunteerTotal`] cells are not kept (PostgreSQL).
+    totals: bool,
     /// The [`Slot`] of each (Julian day, case) in `slots`: one small map lookup per entry
     /// for the three small dimensions.
     slot_of: HashMap<(i32, u32), u32, Fx>,
@@ -173,6 +175,7 @@ impl Default for CellDeltas {
             kinds: [0; 8],
             channels: [0; 7],
             blank: 0,
+            totals: true,
             slot_of: HashMap::default(),
             slots: Vec::new(),
             deltas: HashMap::default(),
@@ -189,6 +192,15 @@ impl Default for CellDeltas {
 }
 
 impl CellDeltas {
+    /// Changes without the [`Dim::VolunteerTotal`] cells, which only an SQLite ledger keeps:
+    /// one map entry less for each row of a volunteer.
+    pub fn without_totals() -> Self {
+        CellDeltas {
+            totals: false,
+            ..Self::default()
+        }
+    }
+
     fn day_sym(&mut self, day: time::Date) -> u32 {
         if let Some(&id) = self.days.get(&day.to_julian_day()) {
             return id;
@@ -260,7 +272,9 @@ impl CellDeltas {
         if let Some(v) = &a.volunteer {
             let v = self.sym(v);
             self.add(Dim::Volunteer, v, day, case, n);
-            self.add(Dim::VolunteerTotal, v, self.blank, self.blank, n);
+            if self.totals {
+                self.add(Dim::VolunteerTotal, v, self.blank, self.blank, n);
+            }
         }
         if let (ActionKind::Solidarity, Some(p)) = (a.kind, &a.prisoner) {
             let p = self.sym(p);
@@ -283,18 +297,22 @@ impl CellDeltas {
     /// The changes as rows of `cell`, sorted by its key (no SQL: this can run on another
     /// thread than the one writing).
     pub fn sorted(mut self) -> CellRows {
+        // The slots' cells go beside the map, not into it: no key of theirs is in it (kinds
+        // and channels are only counted in slots, and countries of two capital letters too),
+        // and adding them would grow a map of a million cells once more.
+        let mut from_slots = Vec::new();
         for slot in std::mem::take(&mut self.slots) {
             let (day, case) = (self.julian_sym(slot.julian), slot.case);
-            for (i, &n) in slot.kinds.iter().enumerate().filter(|(_, n)| **n != 0) {
-                self.add(Dim::Kind, self.kinds[i], day, case, n);
+            for (i, &n) in slot.kinds.iter().enumerate() {
+                from_slots.push(((Dim::Kind, self.kinds[i], day, case), n));
             }
-            for (i, &n) in slot.channels.iter().enumerate().filter(|(_, n)| **n != 0) {
-                self.add(Dim::Channel, self.channels[i], day, case, n);
+            for (i, &n) in slot.channels.iter().enumerate() {
+                from_slots.push(((Dim::Channel, self.channels[i], day, case), n));
             }
             for (i, &n) in slot.countries.iter().enumerate().filter(|(_, n)| **n != 0) {
                 let code = country_code(i);
                 let country = self.sym(std::str::from_utf8(&code).unwrap_or("??"));
-                self.add(Dim::Country, country, day, case, n);
+                from_slots.push(((Dim::Country, country, day, case), n));
             }
         }
         let s = &self.strings;
@@ -309,6 +327,7 @@ impl CellDeltas {
         let mut rows: Vec<_> = self
             .deltas
             .into_iter()
+            .chain(from_slots)
             .filter(|(_, n)| *n != 0)
             .map(|((dim, value, day, case), n)| {
                 let key = (

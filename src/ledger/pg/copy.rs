@@ -263,7 +263,7 @@ pub(in crate::ledger) fn write(tx: &mut Transaction<'_>, rows: &Rows) -> Result<
         })
         .collect();
     keys.sort_unstable_by_key(|k| k.key);
-    super::keys::write(tx, &keys)?;
+    super::keys::write_runs(tx, &[&keys], &mut false)?;
     for l in &rows.letters {
         line(
             &mut buf,

@@ -14,7 +14,7 @@
 //! The chunks are sent from a thread of their own, which holds the connection meanwhile:
 //! the server writes one chunk while this thread reads the next rows of the file.
 
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -63,6 +63,8 @@ pub struct PgImporter<'a> {
     conn: Conn,
     /// Rows not handed to the sending thread yet.
     waiting: Vec<Row>,
+    /// Vectors of chunks sent, emptied, to take the next rows.
+    spare: Receiver<Vec<Row>>,
     /// True once the last rows were sent: no row can be added after.
     settled: bool,
     open: bool,
@@ -97,10 +99,12 @@ impl<'a> PgImporter<'a> {
             .get_mut()
             .take()
             .ok_or_else(|| anyhow!("the ledger's connection is closed"))?;
+        let (give_back, spare) = sync_channel(2);
         Ok(PgImporter {
             store: pg,
-            conn: Conn::Here(Box::new(Chunks::new(client, batch, prepared))),
+            conn: Conn::Here(Box::new(Chunks::new(client, batch, prepared, give_back))),
             waiting: Vec::with_capacity(CHUNK),
+            spare,
             settled: false,
             open: true,
         })
@@ -119,7 +123,11 @@ impl<'a> PgImporter<'a> {
             action,
         });
         if self.waiting.len() >= CHUNK {
-            let rows = std::mem::replace(&mut self.waiting, Vec::with_capacity(CHUNK));
+            let next = self
+                .spare
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+            let rows = std::mem::replace(&mut self.waiting, next);
             self.hand(Job::Rows(rows))?;
         }
         Ok(())
@@ -212,7 +220,7 @@ impl<'a> PgImporter<'a> {
             chunks.settle()?;
             if chunks.duplicates.is_empty() {
                 let started = std::time::Instant::now();
-                let cells = std::mem::take(&mut chunks.cells).sorted();
+                let cells = chunks.cells.finish()?.sorted();
                 super::import_cells::flush(&mut chunks.client, cells)?;
                 tracing::debug!(
                     "import: summary cells written in {:.2} s",
@@ -253,10 +261,16 @@ impl<'a> PgImporter<'a> {
             // 0.2 s instead of 0.5 s). The import is committed: a failure here only leaves
             // this to autovacuum.
             let started = std::time::Instant::now();
-            if let Err(e) = chunks
-                .client
-                .batch_execute("VACUUM (ANALYZE) import_key; ANALYZE entry; ANALYZE cell")
-            {
+            // One statement each: a VACUUM cannot run in the transaction that statements
+            // sent together make.
+            let refreshed = [
+                "VACUUM (ANALYZE) import_key",
+                "ANALYZE entry",
+                "ANALYZE cell",
+            ]
+            .iter()
+            .try_for_each(|sql| chunks.client.batch_execute(sql));
+            if let Err(e) = refreshed {
                 tracing::debug!("import: statistics not refreshed: {e}");
             }
             tracing::debug!(

@@ -10,8 +10,9 @@ use std::io::Write;
 use anyhow::{Result, bail, ensure};
 use postgres::{Client, Statement};
 
+use super::import_cells::Adder;
 use super::keys::{self, Key};
-use crate::ledger::cells::{CellDeltas, FxHasher};
+use crate::ledger::cells::FxHasher;
 use crate::ledger::worker::Row;
 use crate::ledger::{Changed, Duplicate, ImportSummary};
 
@@ -32,6 +33,12 @@ const SNAPSHOT_FROM: u64 = 8;
 /// for 11,000,000 keys).
 const SNAPSHOT_RANGES: i64 = 64;
 
+/// The bytes of `COPY` data handed to the connection at a time: the server reads a chunk's
+/// first rows while the last are written, and no buffer grows to a chunk's size (measured, a
+/// chunk written whole spent a third of the importer's time having the kernel clear the
+/// fresh pages of such buffers).
+pub(super) const PIECE: usize = 1 << 16;
+
 /// Import keys to their content fingerprints.
 type KeyMap = HashMap<i64, i64, BuildHasherDefault<FxHasher>>;
 
@@ -49,18 +56,20 @@ pub struct Chunks {
     /// found: until a chunk meets a key already there, and again after a chunk whose keys
     /// were all new.
     straight: bool,
-    /// COPY text of the chunk being sent (kept to reuse its memory).
+    /// `COPY` data of the chunk being sent (kept to reuse its memory).
     buf: Vec<u8>,
-    /// The summary cells of the rows added.
-    pub cells: CellDeltas,
+    /// Adds up the summary cells of the rows added.
+    pub cells: Adder,
     /// Rows of this file whose key an earlier row of it has.
     pub duplicates: Vec<Duplicate>,
     /// What the rows sent came to.
     pub summary: ImportSummary,
     /// Time spent waiting for the server (copies, look-ups), logged at debug level.
     pub waited: std::time::Duration,
-    /// Every row added, in the order added until the end sorts them by key.
-    pub added: Vec<Key>,
+    /// Every row added, by chunk, each chunk's sorted by key: merged when the import ends
+    /// (see `import_settle`), while they are written. Measured on 10,000,000 keys, putting
+    /// them in one vector and sorting it took 3.1 s, during which the server waited.
+    pub runs: Vec<Vec<Key>>,
     /// The keys in the ledger when the import began, as the planner's statistics count them.
     ledger_keys: u64,
     /// Rows found in the ledger by looking their keys up.
@@ -95,24 +104,44 @@ pub(super) fn field(buf: &mut Vec<u8>, text: Option<&str>) {
     }
 }
 
-/// Appends one row of [`ENTRY_COLUMNS`].
-fn copy_line(b: &mut Vec<u8>, id: i64, batch: i64, row: &Row) -> Result<()> {
-    let a = &row.action;
-    write!(b, "{id}\t{batch}\t{}\t", row.line)?;
-    field(b, Some(a.kind.as_str()));
-    write!(b, "\t{}\t", a.count)?;
-    field(b, Some(&a.case));
-    b.push(b'\t');
-    field(b, Some(&a.country));
-    b.push(b'\t');
-    field(b, Some(a.channel.as_str()));
-    write!(b, "\t{}", a.day)?;
-    for f in [&a.volunteer, &a.group, &a.prisoner, &a.recipient, &a.note] {
-        b.push(b'\t');
-        field(b, f.as_deref());
+/// The header of a binary `COPY`: its signature, no flags, no extension.
+pub(super) const BINARY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// The Julian day of 2000-01-01, from which PostgreSQL counts a binary `date`.
+const PG_EPOCH_JULIAN: i32 = 2_451_545;
+
+/// Appends one row of [`ENTRY_COLUMNS`] in `COPY`'s binary format: the server parses no
+/// text (measured, 10,000,000 entries copied in 18.7 s instead of 21.8 s as text).
+fn binary_row(b: &mut Vec<u8>, id: i64, batch: i64, row: &Row) {
+    fn int(b: &mut Vec<u8>, v: i64) {
+        b.extend_from_slice(&8i32.to_be_bytes());
+        b.extend_from_slice(&v.to_be_bytes());
     }
-    b.push(b'\n');
-    Ok(())
+    fn text(b: &mut Vec<u8>, v: Option<&str>) {
+        match v {
+            // Text fields of a checked row are far shorter than 2 GB.
+            Some(t) => {
+                b.extend_from_slice(&(t.len() as i32).to_be_bytes());
+                b.extend_from_slice(t.as_bytes());
+            }
+            None => b.extend_from_slice(&(-1i32).to_be_bytes()),
+        }
+    }
+    let a = &row.action;
+    b.extend_from_slice(&14i16.to_be_bytes());
+    int(b, id);
+    int(b, batch);
+    int(b, row.line as i64);
+    text(b, Some(a.kind.as_str()));
+    int(b, a.count as i64);
+    text(b, Some(&a.case));
+    text(b, Some(&a.country));
+    text(b, Some(a.channel.as_str()));
+    b.extend_from_slice(&4i32.to_be_bytes());
+    b.extend_from_slice(&(a.day.to_julian_day() - PG_EPOCH_JULIAN).to_be_bytes());
+    for f in [&a.volunteer, &a.group, &a.prisoner, &a.recipient, &a.note] {
+        text(b, f.as_deref());
+    }
 }
 
 /// `COPY` of [`ENTRY_COLUMNS`] into `entry`.
@@ -142,8 +171,14 @@ impl Chunks {
     }
 
     /// Starts with the connection of an open transaction, its batch and what
-    /// [`Chunks::prepare`] read.
-    pub fn new(client: Client, batch: i64, p: Prepared) -> Self {
+    /// [`Chunks::prepare`] read; the vectors of chunks sent come back, emptied, through
+    /// `spare`.
+    pub fn new(
+        client: Client,
+        batch: i64,
+        p: Prepared,
+        spare: std::sync::mpsc::SyncSender<Vec<Row>>,
+    ) -> Self {
         Chunks {
             ledger_keys: p.ledger_keys,
             found: 0,
@@ -152,11 +187,11 @@ impl Chunks {
             batch,
             straight: true,
             buf: Vec::new(),
-            cells: CellDeltas::default(),
+            cells: Adder::start(spare),
             duplicates: Vec::new(),
             summary: ImportSummary::default(),
             waited: std::time::Duration::ZERO,
-            added: Vec::new(),
+            runs: Vec::new(),
             take_ids: p.take_ids,
         }
     }
@@ -167,12 +202,13 @@ impl Chunks {
             return Ok(());
         }
         let started = std::time::Instant::now();
-        let sent = self.send_rows(rows);
+        let added = self.send_rows(&rows);
         self.waited += started.elapsed();
-        sent
+        self.cells.sent(rows, added?)
     }
 
-    fn send_rows(&mut self, rows: Vec<Row>) -> Result<()> {
+    /// Sends `rows`; returns which were added (`None`: all of them).
+    fn send_rows(&mut self, rows: &[Row]) -> Result<Option<Vec<bool>>> {
         if self.snapshot.is_none()
             && self.found > 0
             && self.found >= self.ledger_keys / SNAPSHOT_FROM
@@ -182,12 +218,13 @@ impl Chunks {
             self.snapshot = Some(self.load_snapshot()?);
         }
         if let Some(snapshot) = self.snapshot.take() {
-            let sent = self.sort_out_by(&rows, |key| snapshot.get(&key).copied());
+            let sent = self.sort_out_by(rows, |key| snapshot.get(&key).copied());
             self.snapshot = Some(snapshot);
             return sent;
         }
-        if self.straight && !self.any_known(&rows)? {
-            return self.copy(&rows.iter().collect::<Vec<_>>());
+        if self.straight && !self.any_known(rows)? {
+            self.copy(&rows.iter().collect::<Vec<_>>())?;
+            return Ok(None);
         }
         let there: HashMap<i64, i64> = keys::lookup(
             &mut self.client,
@@ -199,7 +236,7 @@ impl Chunks {
         // The next chunk goes straight in again when none of these rows was there.
         self.straight = there.is_empty();
         self.found += there.len() as u64;
-        self.sort_out_by(&rows, |key| there.get(&key).copied())
+        self.sort_out_by(rows, |key| there.get(&key).copied())
     }
 
     /// Reads the key and content fingerprint of every row imported before, one range of keys
@@ -247,14 +284,22 @@ impl Chunks {
     /// Sorts `rows` out by the content fingerprint `there` gives for a key in the ledger:
     /// rows imported before are counted unchanged or reported changed, the others copied in.
     /// A row repeated in this file is found when the import ends (see `import_settle`).
-    fn sort_out_by(&mut self, rows: &[Row], there: impl Fn(i64) -> Option<i64>) -> Result<()> {
+    fn sort_out_by(
+        &mut self,
+        rows: &[Row],
+        there: impl Fn(i64) -> Option<i64>,
+    ) -> Result<Option<Vec<bool>>> {
         let mut new = Vec::with_capacity(rows.len());
         let mut changed = Vec::new();
-        for row in rows {
+        let mut added = vec![false; rows.len()];
+        for (i, row) in rows.iter().enumerate() {
             match there(row.key) {
                 Some(content) if content == row.content => self.summary.unchanged += 1,
                 Some(_) => changed.push((row.key, row.line)),
-                None => new.push(row),
+                None => {
+                    new.push(row);
+                    added[i] = true;
+                }
             }
         }
         if !changed.is_empty() {
@@ -269,7 +314,8 @@ impl Chunks {
                 .collect();
             self.report_changed(&changed)?;
         }
-        self.copy(&new)
+        self.copy(&new)?;
+        Ok(Some(added))
     }
 
     /// True when a sample of the keys of `rows` is in the ledger: the first [`SAMPLE`] and
@@ -298,23 +344,33 @@ impl Chunks {
             .query_one(&self.take_ids, &[&(rows.len() as i64)])?
             .get(0);
         ensure!(ids.len() == rows.len(), "the ledger gave too few entry ids");
+        let mut w = self.client.copy_in(&format!(
+            "COPY entry ({ENTRY_COLUMNS}) FROM STDIN (FORMAT binary)"
+        ))?;
         self.buf.clear();
+        self.buf.extend_from_slice(BINARY_HEADER);
         for (row, &id) in rows.iter().zip(&ids) {
-            copy_line(&mut self.buf, id, self.batch, row)?;
+            binary_row(&mut self.buf, id, self.batch, row);
+            if self.buf.len() >= PIECE {
+                w.write_all(&self.buf)?;
+                self.buf.clear();
+            }
         }
-        let mut w = self.client.copy_in(&copy_entry_sql())?;
+        self.buf.extend_from_slice(&(-1i16).to_be_bytes());
         w.write_all(&self.buf)?;
         w.finish()?;
+        let mut run = Vec::with_capacity(rows.len());
         for (row, &entry) in rows.iter().zip(&ids) {
-            self.added.push(Key {
+            run.push(Key {
                 key: row.key,
                 content: row.content,
                 entry,
             });
-            self.cells.entry(&row.action, 1);
             self.summary.added += 1;
             self.summary.actions += row.action.count;
         }
+        run.sort_unstable_by_key(|k| (k.key, k.entry));
+        self.runs.push(run);
         Ok(())
     }
 

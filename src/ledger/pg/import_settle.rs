@@ -23,17 +23,15 @@ const ATTEMPTS: usize = 3;
 pub const ENTRIES: &str = "entries";
 
 impl Chunks {
-    /// Sorts the keys of the rows added, and writes them unless rows of the file repeat a
-    /// key (then in [`Chunks::duplicates`], and the import cannot be committed).
+    /// Writes the keys of the rows added, unless rows of the file repeat a key (then in
+    /// [`Chunks::duplicates`], and the import cannot be committed).
     pub fn settle(&mut self) -> Result<()> {
         let started = std::time::Instant::now();
-        self.added.sort_unstable_by_key(|k| (k.key, k.entry));
-        if self.find_repeats()? {
-            return Ok(());
-        }
         for attempt in 1.. {
-            match self.write_keys() {
+            let mut repeated = false;
+            match self.write_keys(&mut repeated) {
                 Ok(()) => break,
+                Err(_) if repeated => return self.find_repeats(),
                 Err(e) if !e.downcast_ref().is_some_and(is_unique_violation) => return Err(e),
                 Err(_) if attempt == ATTEMPTS => bail!(
                     "other imports kept adding some of these rows meanwhile; run the import again"
@@ -43,22 +41,20 @@ impl Chunks {
         }
         tracing::debug!(
             "import: {} keys written in {:.2} s",
-            self.added.len(),
+            self.runs.iter().map(Vec::len).sum::<usize>(),
             started.elapsed().as_secs_f64()
         );
         Ok(())
     }
 
-    /// Notes the rows of this file that repeat the key of an earlier row (the keys sorted):
-    /// true when there are any.
-    fn find_repeats(&mut self) -> Result<bool> {
+    /// Notes the rows of this file that repeat the key of an earlier row.
+    fn find_repeats(&mut self) -> Result<()> {
+        let mut added: Vec<Key> = self.runs.iter().flatten().copied().collect();
+        added.sort_unstable_by_key(|k| (k.key, k.entry));
         // (first entry, later entry) of each repeat: entry ids grow with the lines.
         let mut pairs = Vec::new();
-        for run in self.added.chunk_by(|a, b| a.key == b.key) {
+        for run in added.chunk_by(|a, b| a.key == b.key) {
             pairs.extend(run[1..].iter().map(|later| (run[0].entry, later.entry)));
-        }
-        if pairs.is_empty() {
-            return Ok(false);
         }
         let ids: Vec<i64> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
         let lines: HashMap<i64, i64> = self
@@ -75,13 +71,14 @@ impl Chunks {
             }));
         self.duplicates
             .sort_unstable_by_key(|d| (d.second, d.first));
-        Ok(true)
+        Ok(())
     }
 
     /// Writes the keys under a savepoint, rolled back to when it fails.
-    fn write_keys(&mut self) -> Result<()> {
+    fn write_keys(&mut self, repeated: &mut bool) -> Result<()> {
         self.client.batch_execute("SAVEPOINT keys")?;
-        match keys::write(&mut self.client, &self.added) {
+        let runs: Vec<&[Key]> = self.runs.iter().map(Vec::as_slice).collect();
+        match keys::write_runs(&mut self.client, &runs, repeated) {
             Ok(()) => {
                 self.client.batch_execute("RELEASE SAVEPOINT keys")?;
                 Ok(())
@@ -99,18 +96,19 @@ impl Chunks {
     /// transaction.
     fn take_out_known(&mut self) -> Result<()> {
         let mut there: HashMap<i64, Key> = HashMap::new();
-        for part in self.added.chunks(CHUNK) {
-            let wanted: Vec<i64> = part.iter().map(|k| k.key).collect();
+        let ours: Vec<i64> = self.runs.iter().flatten().map(|k| k.key).collect();
+        for wanted in ours.chunks(CHUNK) {
             there.extend(
-                keys::lookup(&mut self.client, &wanted)?
+                keys::lookup(&mut self.client, wanted)?
                     .into_iter()
                     .map(|k| (k.key, k)),
             );
         }
         // Ours by entry: the key each was added with.
         let gone: HashMap<i64, Key> = self
-            .added
+            .runs
             .iter()
+            .flatten()
             .filter(|k| there.contains_key(&k.key))
             .map(|k| (k.entry, *k))
             .collect();
@@ -124,6 +122,7 @@ impl Chunks {
             &[&ids],
         )?;
         let mut changed = Vec::new();
+        let mut actions = Vec::with_capacity(rows.len());
         for r in &rows {
             let (id, line): (i64, Option<i64>) = (r.get(0), r.get(1));
             let action = action_from_row(r, 2)?;
@@ -134,14 +133,17 @@ impl Chunks {
             } else {
                 changed.push((line.unwrap_or(0) as u64, held.entry));
             }
-            self.cells.entry(&action, -1);
             self.summary.added -= 1;
             self.summary.actions -= action.count;
+            actions.push(action);
         }
+        self.cells.taken_out(actions)?;
         self.report_changed(&changed)?;
         self.summary.changed.sort_by_key(|c| c.line);
         self.copy_again_without(&gone.keys().copied().collect())?;
-        self.added.retain(|k| !gone.contains_key(&k.entry));
+        for run in &mut self.runs {
+            run.retain(|k| !gone.contains_key(&k.entry));
+        }
         Ok(())
     }
 
@@ -150,8 +152,8 @@ impl Chunks {
     /// memory).
     fn copy_again_without(&mut self, gone: &HashSet<i64>) -> Result<()> {
         let (Some(first), Some(last)) = (
-            self.added.iter().map(|k| k.entry).min(),
-            self.added.iter().map(|k| k.entry).max(),
+            self.runs.iter().flatten().map(|k| k.entry).min(),
+            self.runs.iter().flatten().map(|k| k.entry).max(),
         ) else {
             return Ok(());
         };
