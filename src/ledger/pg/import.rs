@@ -217,10 +217,12 @@ impl<'a> PgImporter<'a> {
         let chunks = self.chunks()?;
         if !settled {
             chunks.send(rows)?;
+            // The cells are made ready on their thread while the keys are written.
+            chunks.cells.make_ready()?;
             chunks.settle()?;
             if chunks.duplicates.is_empty() {
                 let started = std::time::Instant::now();
-                let cells = chunks.cells.finish()?.sorted();
+                let cells = chunks.cells.finish()?;
                 super::import_cells::flush(&mut chunks.client, cells)?;
                 tracing::debug!(
                     "import: summary cells written in {:.2} s",

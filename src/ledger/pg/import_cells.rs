@@ -1,15 +1,18 @@
 //! The summary cells of a PostgreSQL import: added up on a thread of their own, beside the
 //! thread sending the rows (a row costs about a microsecond there, mostly in memory look-ups
 //! of a million cells and half a million volunteers: ten seconds of a ten-million-row
-//! import, which would otherwise wait for each chunk's copy), then written. A big import's cells (a million of them for ten
-//! million rows) go through a temporary table: the cells already there grow by one `UPDATE`,
-//! the others are inserted by one plain `INSERT`. Measured on 991,037 cells into an empty
-//! summary: 2.0 s this way, 6.8 s through `INSERT ... ON CONFLICT DO UPDATE`, which checks
-//! each row for a conflict before inserting it. Without `ON CONFLICT`, the two statements are
-//! exact only while no other writer adds a cell between them: the import locks the summary
-//! against writes (`SHARE ROW EXCLUSIVE`) until it commits. Tallies still read it
-//! meanwhile; a `record` or a confirmation on the web waits the second or two this takes.
-//! A small import's cells are upserted as a single write's are, without the lock.
+//! import, which would otherwise wait for each chunk's copy), and made ready to write on
+//! that thread while the import's keys are written.
+//!
+//! A big import's cells (a million of them for ten million rows) go through a temporary
+//! table: the cells already there grow by one `UPDATE`, the others are inserted by one plain
+//! `INSERT`. Measured on 991,037 cells into an empty summary: 2.0 s this way, 6.8 s through
+//! `INSERT ... ON CONFLICT DO UPDATE`, which checks each row for a conflict before inserting
+//! it. Without `ON CONFLICT`, the two statements are exact only while no other writer adds a
+//! cell between them: the import locks the summary against writes (`SHARE ROW EXCLUSIVE`)
+//! until it commits. Tallies still read it meanwhile; a `record` or a confirmation on the
+//! web waits the second or two this takes. A small import's cells are upserted as a single
+//! write's are, without the lock.
 
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
@@ -17,7 +20,7 @@ use std::thread::JoinHandle;
 use anyhow::{Result, anyhow};
 use postgres::GenericClient;
 
-use super::import_chunk::field;
+use super::import_chunk::{PIECE, field};
 use crate::action::Action;
 use crate::ledger::cells::{CellDeltas, CellRows};
 use crate::ledger::worker::Row;
@@ -28,12 +31,27 @@ enum Work {
     Sent(Vec<Row>, Option<Vec<bool>>),
     /// Actions of rows taken out of the import again.
     TakenOut(Vec<Action>),
+    /// Every row was sent: the cells are made ready to write. Rows taken out after are
+    /// counted apart.
+    Ready,
 }
+
+/// An import's cells, ready to write.
+pub enum Ready {
+    /// Few: upserted.
+    Few(CellRows),
+    /// Many: the `COPY` text of the temporary table.
+    Many(Vec<u8>),
+}
+
+/// What the thread adding up the cells comes to: the cells, and the changes of rows taken
+/// out of the import after they were made ready.
+type Added = (Ready, CellRows);
 
 /// The thread adding up an import's summary cells.
 pub struct Adder {
     work: Option<SyncSender<Work>>,
-    thread: Option<JoinHandle<CellDeltas>>,
+    thread: Option<JoinHandle<Added>>,
 }
 
 impl Adder {
@@ -45,6 +63,8 @@ impl Adder {
         let (work, rx) = sync_channel::<Work>(2);
         let thread = std::thread::spawn(move || {
             let mut cells = CellDeltas::without_totals();
+            let mut ready = None;
+            let mut later = CellDeltas::without_totals();
             for w in rx {
                 match w {
                     Work::Sent(mut rows, added) => {
@@ -58,13 +78,23 @@ impl Adder {
                         let _ = spare.try_send(rows);
                     }
                     Work::TakenOut(actions) => {
+                        let to = if ready.is_some() {
+                            &mut later
+                        } else {
+                            &mut cells
+                        };
                         for a in &actions {
-                            cells.entry(a, -1);
+                            to.entry(a, -1);
                         }
+                    }
+                    Work::Ready => {
+                        let all = std::mem::replace(&mut cells, CellDeltas::without_totals());
+                        ready = Some(prepare(all.sorted()));
                     }
                 }
             }
-            cells
+            let ready = ready.unwrap_or_else(|| prepare(cells.sorted()));
+            (ready, later.sorted())
         });
         Adder {
             work: Some(work),
@@ -90,8 +120,14 @@ impl Adder {
         self.give(Work::TakenOut(actions))
     }
 
-    /// The cells, once everything given was added up.
-    pub fn finish(&mut self) -> Result<CellDeltas> {
+    /// Makes the cells ready to write, on the thread, once every row was sent.
+    pub fn make_ready(&mut self) -> Result<()> {
+        self.give(Work::Ready)
+    }
+
+    /// The cells, once everything given was added up, and the changes of rows taken out
+    /// after they were made ready.
+    pub fn finish(&mut self) -> Result<Added> {
         self.work = None;
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(cells)) => Ok(cells),
@@ -118,10 +154,10 @@ fn bail_thread<T>() -> Result<T> {
 /// Cells from which an import writes them through a temporary table, under the lock.
 const BULK_FROM: usize = 10_000;
 
-/// Adds an import's `cells` to the summary, in its transaction.
-pub fn flush(client: &mut impl GenericClient, cells: CellRows) -> Result<()> {
+/// Makes `cells` ready to write: the `COPY` text of many.
+fn prepare(cells: CellRows) -> Ready {
     if cells.len() < BULK_FROM {
-        return super::write::flush_cells(client, cells);
+        return Ready::Few(cells);
     }
     // About the size of a cell's line: a buffer grown by doubling to tens of megabytes
     // costs more in fresh pages than the lines cost to write.
@@ -136,12 +172,29 @@ pub fn flush(client: &mut impl GenericClient, cells: CellRows) -> Result<()> {
         field(&mut buf, Some(case));
         buf.extend_from_slice(format!("\t{n}\n").as_bytes());
     });
+    Ready::Many(buf)
+}
+
+/// Adds an import's cells to the summary, in its transaction, then the changes of rows taken
+/// out after they were made ready.
+pub fn flush(client: &mut impl GenericClient, (ready, later): Added) -> Result<()> {
+    match ready {
+        Ready::Few(cells) => super::write::flush_cells(client, cells)?,
+        Ready::Many(text) => many(client, &text)?,
+    }
+    super::write::flush_cells(client, later)
+}
+
+/// Adds the cells of `COPY` text `text` through a temporary table, under the lock.
+fn many(client: &mut impl GenericClient, text: &[u8]) -> Result<()> {
     client.batch_execute(
         "CREATE TEMP TABLE import_cell (dim text, value text, day date, case_id text,
              actions bigint) ON COMMIT DROP",
     )?;
     let mut w = client.copy_in("COPY import_cell FROM STDIN (FORMAT text)")?;
-    std::io::Write::write_all(&mut w, &buf)?;
+    for piece in text.chunks(PIECE) {
+        std::io::Write::write_all(&mut w, piece)?;
+    }
     w.finish()?;
     // The join reads both tables whole: the import's setting against full scans is for its
     // look-ups of keys.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::io::Write;
 
-use anyhow::{Result, bail, ensure};
+use anyhow::{Result, ensure};
 use postgres::{Client, Statement};
 
 use super::import_cells::Adder;
@@ -226,13 +226,10 @@ impl Chunks {
             self.copy(&rows.iter().collect::<Vec<_>>())?;
             return Ok(None);
         }
-        let there: HashMap<i64, i64> = keys::lookup(
-            &mut self.client,
-            &rows.iter().map(|r| r.key).collect::<Vec<_>>(),
-        )?
-        .into_iter()
-        .map(|k| (k.key, k.content))
-        .collect();
+        let wanted: Vec<i64> = rows.iter().map(|r| r.key).collect();
+        let there: KeyMap = keys::contents(&mut self.client, &wanted)?
+            .into_iter()
+            .collect();
         // The next chunk goes straight in again when none of these rows was there.
         self.straight = there.is_empty();
         self.found += there.len() as u64;
@@ -259,19 +256,7 @@ impl Chunks {
             let from = (i64::MIN as i128 + i * step) as i64;
             let to = (i64::MIN as i128 + (i + 1) * step - 1) as i64;
             let blob: Option<Vec<u8>> = self.client.query_one(&range, &[&from, &to])?.get(0);
-            let blob = blob.unwrap_or_default();
-            if !blob.len().is_multiple_of(16) {
-                bail!("the ledger's import keys came back cut short");
-            }
-            for pair in blob.chunks_exact(16) {
-                let (key, content) = pair.split_at(8);
-                let int = |b: &[u8]| {
-                    let mut x = [0u8; 8];
-                    x.copy_from_slice(b);
-                    i64::from_be_bytes(x)
-                };
-                keys.insert(int(key), int(content));
-            }
+            keys.extend(keys::pairs(&blob.unwrap_or_default())?);
         }
         tracing::debug!(
             "import: {} keys of the ledger read in {:.2} s",
