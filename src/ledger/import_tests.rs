@@ -275,3 +275,33 @@ fn rows_already_there_that_the_sample_misses_are_taken_out_on_both_stores() {
         assert_eq!((s.added, s.unchanged), (0, n));
     });
 }
+
+// An import adding many summary cells (one volunteer per row here) writes them in bulk on
+// PostgreSQL: into an empty summary, then growing cells already there beside new ones.
+#[test]
+fn an_import_of_many_cells_adds_them_up_exactly_on_both_stores() {
+    on_both("many_cells", |l| {
+        let own = |k: u64| Action {
+            volunteer: Some(format!("u{}", k % 15_000)),
+            ..action(k)
+        };
+        let mut imp = l.import("one.csv").unwrap();
+        for k in 0..12_000 {
+            imp.add(k + 2, k as i64, 10, own(k)).unwrap();
+        }
+        imp.finish().unwrap();
+        assert_cells_add_up(l);
+        // Rows 12,000 to 29,999: their volunteers are the first file's again (cells grow)
+        // and 3,000 new ones.
+        let mut imp = l.import("two.csv").unwrap();
+        for k in 12_000..30_000 {
+            imp.add(k + 2, k as i64, 10, own(k)).unwrap();
+        }
+        let s = imp.finish().unwrap();
+        assert_eq!(s.added, 18_000);
+        let want: u64 = (0..30_000).map(|k| own(k).count).sum();
+        assert_eq!(l.figures(&Filter::default()).unwrap().actions, want);
+        assert_eq!(l.volunteers_with_actions().unwrap().len(), 15_000);
+        assert_cells_add_up(l);
+    });
+}
