@@ -73,6 +73,7 @@ pub struct PgImporter<'a> {
 impl<'a> PgImporter<'a> {
     /// Opens the import's transaction and its batch.
     pub fn begin(pg: &'a mut PgStore, file: &str, actor: Option<&Actor>) -> Result<Self> {
+        let url = pg.shown().to_string();
         let client = pg.client_mut();
         // The look-ups of a chunk's keys read the index of keys, a block of the table for
         // each key found: the planner would otherwise read the whole table once its
@@ -102,7 +103,9 @@ impl<'a> PgImporter<'a> {
         let (give_back, spare) = sync_channel(2);
         Ok(PgImporter {
             store: pg,
-            conn: Conn::Here(Box::new(Chunks::new(client, batch, prepared, give_back))),
+            conn: Conn::Here(Box::new(Chunks::new(
+                client, batch, prepared, give_back, &url,
+            ))),
             waiting: Vec::with_capacity(CHUNK),
             spare,
             settled: false,

@@ -11,6 +11,7 @@ use anyhow::{Result, ensure};
 use postgres::{Client, Statement};
 
 use super::import_cells::Adder;
+use super::import_lookup::Lookups;
 use super::keys::{self, Key};
 use crate::ledger::cells::FxHasher;
 use crate::ledger::worker::Row;
@@ -79,6 +80,8 @@ pub struct Chunks {
     snapshot: Option<KeyMap>,
     /// Takes entry ids for the rows of a chunk: `$1` of them, as one array.
     take_ids: Statement,
+    /// Looks keys up, half of them through a second connection.
+    lookups: Lookups,
 }
 
 /// What [`Chunks::prepare`] reads.
@@ -178,6 +181,7 @@ impl Chunks {
         batch: i64,
         p: Prepared,
         spare: std::sync::mpsc::SyncSender<Vec<Row>>,
+        url: &str,
     ) -> Self {
         Chunks {
             ledger_keys: p.ledger_keys,
@@ -188,6 +192,7 @@ impl Chunks {
             straight: true,
             buf: Vec::new(),
             cells: Adder::start(spare),
+            lookups: Lookups::new(url),
             duplicates: Vec::new(),
             summary: ImportSummary::default(),
             waited: std::time::Duration::ZERO,
@@ -227,7 +232,9 @@ impl Chunks {
             return Ok(None);
         }
         let wanted: Vec<i64> = rows.iter().map(|r| r.key).collect();
-        let there: KeyMap = keys::contents(&mut self.client, &wanted)?
+        let there: KeyMap = self
+            .lookups
+            .contents(&mut self.client, &wanted)?
             .into_iter()
             .collect();
         // The next chunk goes straight in again when none of these rows was there.

@@ -8,6 +8,7 @@ pub mod edits;
 pub mod import;
 mod import_cells;
 mod import_chunk;
+mod import_lookup;
 mod import_settle;
 pub mod invites;
 pub mod keys;
