@@ -63,7 +63,7 @@ pub struct PgImporter<'a> {
     conn: Conn,
     /// Rows not handed to the sending thread yet.
     waiting: Vec<Row>,
-    /// Vectors of chunks sent, emptied, to take the next rows.
+    /// Vectors of chunks sent, to be emptied here and to take the next rows.
     spare: Receiver<Vec<Row>>,
     /// True once the last rows were sent: no row can be added after.
     settled: bool,
@@ -126,10 +126,13 @@ impl<'a> PgImporter<'a> {
             action,
         });
         if self.waiting.len() >= CHUNK {
-            let next = self
-                .spare
-                .try_recv()
-                .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+            let next = match self.spare.try_recv() {
+                Ok(mut rows) => {
+                    rows.clear();
+                    rows
+                }
+                Err(_) => Vec::with_capacity(CHUNK),
+            };
             let rows = std::mem::replace(&mut self.waiting, next);
             self.hand(Job::Rows(rows))?;
         }

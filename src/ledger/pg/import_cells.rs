@@ -55,9 +55,9 @@ pub struct Adder {
 }
 
 impl Adder {
-    /// Starts the thread. It hands each chunk's vector back, emptied, through `spare`: a
-    /// vector of a chunk's rows is 10 MB, and the fresh pages of a new one cost the kernel
-    /// more to clear than its rows cost to read.
+    /// Starts the thread. It hands each chunk's vector back through `spare`, to be emptied
+    /// and reused by the importer: a vector of a chunk's rows is 10 MB, and the fresh pages
+    /// of a new one cost the kernel more to clear than its rows cost to read.
     pub fn start(spare: SyncSender<Vec<Row>>) -> Self {
         // Two chunks wait at most.
         let (work, rx) = sync_channel::<Work>(2);
@@ -67,14 +67,16 @@ impl Adder {
             let mut later = CellDeltas::without_totals();
             for w in rx {
                 match w {
-                    Work::Sent(mut rows, added) => {
+                    Work::Sent(rows, added) => {
                         for (i, row) in rows.iter().enumerate() {
                             if added.as_ref().is_none_or(|a| a[i]) {
                                 cells.entry(&row.action, 1);
                             }
                         }
-                        rows.clear();
-                        // Dropped when the importer has enough.
+                        // Emptied by the importer, whose thread made the rows' texts: freed
+                        // there, their memory is reused at once, where freed here it came
+                        // back late and the importer took fresh pages meanwhile. Dropped
+                        // here when the importer has enough.
                         let _ = spare.try_send(rows);
                     }
                     Work::TakenOut(actions) => {

@@ -174,8 +174,7 @@ impl Chunks {
     }
 
     /// Starts with the connection of an open transaction, its batch and what
-    /// [`Chunks::prepare`] read; the vectors of chunks sent come back, emptied, through
-    /// `spare`.
+    /// [`Chunks::prepare`] read; the vectors of chunks sent go back through `spare`.
     pub fn new(
         client: Client,
         batch: i64,
