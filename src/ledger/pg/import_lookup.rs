@@ -76,13 +76,8 @@ impl Lookups {
 
     /// Opens the second connection on its thread; `None` when it cannot be opened.
     fn open(&self) -> Option<Helper> {
-        // Searches of the index only, as on the import's connection (see `import`).
         let client = super::connect::Settings::from_url(&self.url)
             .and_then(|s| s.connect())
-            .and_then(|mut c| {
-                c.batch_execute("SET enable_seqscan = off; SET jit = off")?;
-                Ok(c)
-            })
             .map_err(|e| tracing::debug!("import: no second connection for look-ups: {e:#}"))
             .ok()?;
         let (jobs, rx) = sync_channel::<Vec<i64>>(1);
@@ -90,7 +85,7 @@ impl Lookups {
         let thread = std::thread::spawn(move || {
             let mut client: Client = client;
             for wanted in rx {
-                if tx.send(keys::contents(&mut client, &wanted)).is_err() {
+                if tx.send(look_up(&mut client, &wanted)).is_err() {
                     break;
                 }
             }
@@ -101,6 +96,17 @@ impl Lookups {
             thread,
         })
     }
+}
+
+/// Looks `wanted` up in a transaction of its own, searching the index only as the import's
+/// connection does (see `import`): settings of the transaction alone, so that a pooler in
+/// transaction mode hands no changed session to its next client.
+fn look_up(client: &mut Client, wanted: &[i64]) -> Result<Vec<(i64, i64)>> {
+    let mut tx = client.transaction()?;
+    tx.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")?;
+    let found = keys::contents(&mut tx, wanted)?;
+    tx.commit()?;
+    Ok(found)
 }
 
 impl Drop for Lookups {
