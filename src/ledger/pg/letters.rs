@@ -374,7 +374,7 @@ pub(in crate::ledger) struct Placed<'a> {
 
 /// Inserts one entry in batch `batch`; returns its id.
 pub(in crate::ledger) fn insert_entry(
-    tx: &mut Transaction<'_>,
+    tx: &mut impl postgres::GenericClient,
     batch: i64,
     a: &Action,
     p: Placed<'_>,

@@ -13,8 +13,9 @@ use super::super::pending::{
 };
 use super::super::web_mail::{Form, at};
 use super::super::write::check_count;
+use super::letters::{Placed, insert_entry};
 use super::web_mail;
-use super::write::{Cells, insert_entry, new_batch};
+use super::write::{Cells, new_batch};
 use crate::action::{Action, ActionKind, Channel};
 use crate::manifest::LetterStatus;
 
@@ -133,7 +134,7 @@ pub(in crate::ledger) fn confirm(
     };
     check_count(&action, false)?;
     let batch = new_batch(&mut tx, "web", None, None)?;
-    let entry = insert_entry(&mut tx, batch, &action, None)?;
+    let entry = insert_entry(&mut tx, batch, &action, Placed::default())?;
     tx.execute(
         "INSERT INTO web_entry (entry, address_hash, confirmed_at, ip_prefix, email_domain)
          VALUES ($1, $2, $3, $4, $5)",

@@ -9,6 +9,7 @@ use anyhow::{Result, bail};
 use postgres::GenericClient;
 
 use super::PgStore;
+use super::letters::{Placed, insert_entry};
 use super::read::entry_in;
 use crate::action::{Action, ActionKind};
 use crate::ledger::audit::Actor;
@@ -170,13 +171,17 @@ pub fn record(
     }
     let origin = if actor.is_some() { "web" } else { "record" };
     let batch = new_batch(&mut tx, origin, None, actor)?;
-    let id: i64 = match insert_entry(&mut tx, batch, a, corrects) {
+    let placed = Placed {
+        corrects,
+        ..Placed::default()
+    };
+    let id: i64 = match insert_entry(&mut tx, batch, a, placed) {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => match corrects {
+        Err(e) if e.downcast_ref().is_some_and(is_unique_violation) => match corrects {
             Some(c) => bail!("entry {c} was corrected meanwhile; look at it again"),
-            None => return Err(e.into()),
+            None => return Err(e),
         },
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     cells.entry(a, 1);
     cells.flush(&mut tx)?;
@@ -237,36 +242,4 @@ pub fn rebuild(pg: &mut PgStore) -> Result<()> {
     )?;
     tx.commit()?;
     Ok(())
-}
-
-/// Inserts `a` as an entry of `batch` (correcting entry `corrects`, if any) and returns its
-/// id; the database's error as it is, so that a caller can tell a unique violation.
-pub fn insert_entry(
-    tx: &mut impl GenericClient,
-    batch: i64,
-    a: &Action,
-    corrects: Option<i64>,
-) -> Result<i64, postgres::Error> {
-    let row = tx.query_one(
-        "INSERT INTO entry (batch, kind, count, case_id, prisoner, recipient, volunteer, grp,
-             country, channel, day, note, corrects)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::date, $12, $13)
-         RETURNING id",
-        &[
-            &batch,
-            &a.kind.as_str(),
-            &(a.count as i64),
-            &a.case,
-            &a.prisoner,
-            &a.recipient,
-            &a.volunteer,
-            &a.group,
-            &a.country,
-            &a.channel.as_str(),
-            &a.day.to_string(),
-            &a.note,
-            &corrects,
-        ],
-    )?;
-    Ok(row.get(0))
 }
